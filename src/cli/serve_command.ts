@@ -1,0 +1,54 @@
+import { Command } from "commander";
+import { serve } from "../commands/serve.ts";
+import { type CliHost, logLevelOption } from "./host.ts";
+
+const SERVE_HELP = `
+Environment (flags win over env vars; defaults match the original exporter):
+  KAFKA_BROKERS                   bootstrap servers            [localhost:9092]
+  KAFKA_TOPIC                     topic to consume             [dashstream-quality]
+  KAFKA_GROUP_ID                  consumer group               [prometheus-exporter]
+  KAFKA_AUTO_OFFSET_RESET         earliest | latest            [earliest]
+  KAFKA_BROKER_ADDRESS_FAMILY     any | v4 | v6                [v4 for localhost, else any]
+  METRICS_PORT                    HTTP port                    [9190]
+  METRICS_BIND_IP                 HTTP bind address            [0.0.0.0]
+  DASHSTREAM_MAX_PAYLOAD_BYTES    record and decompressed size limit [10485760]
+  KAFKA_LAG_CHECK_INTERVAL_SECS   consumer lag refresh period  [10]
+  PROMETHEUS_SESSION_TIMEOUT_SECS idle time before a session's turns are observed [300]
+  PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
+  PROMETHEUS_SESSION_TURN_BUCKETS, PROMETHEUS_DURATION_BUCKETS_SECONDS,
+  PROMETHEUS_METRICS_ENDPOINT_BUCKETS
+                                  histogram buckets, comma-separated (bad values: defaults)
+
+Endpoints:
+  /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
+  /-/healthy    200 while the process runs
+  /-/ready      200 once the consumer joined its group and holds partitions, else 503
+  /             a landing page
+
+Examples:
+  dashflow-exporter serve
+  KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
+  dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
+`;
+
+/** The `serve` mode's command line. */
+export function serveCommand(host: CliHost): Command {
+  return new Command("serve")
+    .description(
+      "Consume the topic and expose Prometheus metrics on /metrics until SIGINT/SIGTERM.",
+    )
+    .option("--brokers <list>", "Kafka bootstrap servers, host:port[,host:port] (KAFKA_BROKERS)")
+    .option("--topic <name>", "topic to consume (KAFKA_TOPIC)")
+    .option("--group <id>", "consumer group id (KAFKA_GROUP_ID)")
+    .option("--auto-offset-reset <where>", "earliest | latest, when the group has no offset")
+    .option("--address-family <family>", "any | v4 | v6 (KAFKA_BROKER_ADDRESS_FAMILY)")
+    .option("--port <port>", "HTTP port for /metrics, 0 for any free port (METRICS_PORT)")
+    .option("--bind <ip>", "HTTP bind address (METRICS_BIND_IP)")
+    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)")
+    .option("--lag-interval <seconds>", "consumer lag refresh period")
+    .addOption(logLevelOption())
+    .addHelpText("after", SERVE_HELP)
+    .action(async (flags) => {
+      host.setExitCode(await serve(host.context(flags.logLevel), flags));
+    });
+}

@@ -1,0 +1,42 @@
+import { UsageError } from "../errors.ts";
+import { resolveAddressFamily } from "../kafka/client.ts";
+import { parseBrokers, pick } from "./parse.ts";
+
+/** Flags shared by every mode that talks to Kafka. */
+export interface KafkaFlags {
+  brokers?: string;
+  addressFamily?: string;
+}
+
+/** Validated connection settings. */
+export interface KafkaConfig {
+  brokers: string[];
+  addressFamily: 0 | 4 | 6;
+}
+
+/** Default bootstrap servers, as in the original exporter. */
+export const DEFAULT_BROKERS = "localhost:9092";
+
+/** Resolves connection settings: flags win over env vars, which win over defaults. */
+export function resolveKafkaConfig(
+  flags: KafkaFlags,
+  env: Record<string, string | undefined>,
+): KafkaConfig {
+  const brokersSetting = pick(flags.brokers, "--brokers", env, "KAFKA_BROKERS");
+  const brokers = parseBrokers(brokersSetting?.raw ?? DEFAULT_BROKERS, {
+    source: brokersSetting?.source ?? "KAFKA_BROKERS",
+  });
+  const familySetting = pick(
+    flags.addressFamily,
+    "--address-family",
+    env,
+    "KAFKA_BROKER_ADDRESS_FAMILY",
+  );
+  const addressFamily = resolveAddressFamily(familySetting?.raw, brokers);
+  if (addressFamily === undefined) {
+    throw new UsageError(
+      `Invalid ${familySetting?.source} '${familySetting?.raw}': expected any, v4 or v6`,
+    );
+  }
+  return { brokers, addressFamily };
+}

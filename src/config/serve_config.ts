@@ -1,0 +1,90 @@
+import { parseMaxPayloadBytes } from "../wire/limits.ts";
+import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "./kafka_config.ts";
+import {
+  parseBindAddress,
+  parseChoice,
+  parsePort,
+  parsePositiveInt,
+  parseTopic,
+  pick,
+} from "./parse.ts";
+
+/** `serve` flags as parsed from the command line (all optional strings). */
+export interface ServeFlags extends KafkaFlags {
+  topic?: string;
+  group?: string;
+  autoOffsetReset?: string;
+  port?: string;
+  bind?: string;
+  maxPayloadBytes?: string;
+  lagInterval?: string;
+}
+
+/** Validated `serve` configuration. */
+export interface ServeConfig {
+  kafka: KafkaConfig;
+  topic: string;
+  groupId: string;
+  autoOffsetReset: "earliest" | "latest";
+  bind: string;
+  port: number;
+  maxPayloadBytes: number;
+  lagIntervalMs: number;
+}
+
+/** Defaults of the original exporter; changing one breaks drop-in compatibility. */
+export const SERVE_DEFAULTS = {
+  topic: "dashstream-quality",
+  groupId: "prometheus-exporter",
+  autoOffsetReset: "earliest",
+  port: "9190",
+  bind: "0.0.0.0",
+  lagIntervalSecs: "10",
+} as const;
+
+/**
+ * Resolves `serve` settings from flags, then the original's env vars, then its
+ * defaults, validating each so a bad value fails at start with a clear message.
+ */
+export function resolveServeConfig(
+  flags: ServeFlags,
+  env: Record<string, string | undefined>,
+): ServeConfig {
+  const topicSetting = pick(flags.topic, "--topic", env, "KAFKA_TOPIC");
+  const topic = parseTopic(topicSetting?.raw ?? SERVE_DEFAULTS.topic, {
+    source: topicSetting?.source ?? "KAFKA_TOPIC",
+  });
+  const groupId = pick(flags.group, "--group", env, "KAFKA_GROUP_ID")?.raw.trim() ||
+    SERVE_DEFAULTS.groupId;
+  const reset = pick(flags.autoOffsetReset, "--auto-offset-reset", env, "KAFKA_AUTO_OFFSET_RESET");
+  const port = pick(flags.port, "--port", env, "METRICS_PORT");
+  const bind = pick(flags.bind, "--bind", env, "METRICS_BIND_IP");
+  const maxPayload = pick(
+    flags.maxPayloadBytes,
+    "--max-payload-bytes",
+    env,
+    "DASHSTREAM_MAX_PAYLOAD_BYTES",
+  );
+  const lag = pick(flags.lagInterval, "--lag-interval", env, "KAFKA_LAG_CHECK_INTERVAL_SECS");
+  return {
+    kafka: resolveKafkaConfig(flags, env),
+    topic,
+    groupId,
+    autoOffsetReset: parseChoice(reset?.raw ?? SERVE_DEFAULTS.autoOffsetReset, [
+      "earliest",
+      "latest",
+    ], { source: reset?.source ?? "KAFKA_AUTO_OFFSET_RESET" }),
+    port: parsePort(port?.raw ?? SERVE_DEFAULTS.port, {
+      source: port?.source ?? "METRICS_PORT",
+      allowZero: true,
+    }),
+    bind: parseBindAddress(bind?.raw ?? SERVE_DEFAULTS.bind, {
+      source: bind?.source ?? "METRICS_BIND_IP",
+    }),
+    maxPayloadBytes: parseMaxPayloadBytes(maxPayload?.raw, { source: maxPayload?.source }),
+    lagIntervalMs: 1000 * parsePositiveInt(lag?.raw ?? SERVE_DEFAULTS.lagIntervalSecs, {
+      source: lag?.source ?? "KAFKA_LAG_CHECK_INTERVAL_SECS",
+      example: "10",
+    }),
+  };
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { UsageError } from "../errors.ts";
+import { resolveServeConfig } from "./serve_config.ts";
+
+Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
+  const config = resolveServeConfig({}, {});
+  assert.deepEqual(config, {
+    kafka: { brokers: ["localhost:9092"], addressFamily: 4 },
+    topic: "dashstream-quality",
+    groupId: "prometheus-exporter",
+    autoOffsetReset: "earliest",
+    bind: "0.0.0.0",
+    port: 9190,
+    maxPayloadBytes: 10 * 1024 * 1024,
+    lagIntervalMs: 10_000,
+  });
+});
+
+Deno.test("resolveServeConfig() reads the original env vars", () => {
+  const config = resolveServeConfig({}, {
+    KAFKA_BROKERS: "kafka-1:9092, kafka-2:9093",
+    KAFKA_TOPIC: "t",
+    KAFKA_GROUP_ID: "g",
+    KAFKA_AUTO_OFFSET_RESET: "LATEST",
+    METRICS_PORT: "9999",
+    METRICS_BIND_IP: "127.0.0.1",
+    KAFKA_BROKER_ADDRESS_FAMILY: "v6",
+    DASHSTREAM_MAX_PAYLOAD_BYTES: "2048",
+    KAFKA_LAG_CHECK_INTERVAL_SECS: "2",
+  });
+  assert.deepEqual(config.kafka, { brokers: ["kafka-1:9092", "kafka-2:9093"], addressFamily: 6 });
+  assert.equal(config.topic, "t");
+  assert.equal(config.groupId, "g");
+  assert.equal(config.autoOffsetReset, "latest");
+  assert.equal(config.port, 9999);
+  assert.equal(config.bind, "127.0.0.1");
+  assert.equal(config.maxPayloadBytes, 2048);
+  assert.equal(config.lagIntervalMs, 2000);
+});
+
+Deno.test("resolveServeConfig() lets flags win over env vars", () => {
+  const config = resolveServeConfig(
+    { brokers: "a:1", topic: "flag-topic", port: "0" },
+    { KAFKA_BROKERS: "b:2", KAFKA_TOPIC: "env-topic", METRICS_PORT: "9190" },
+  );
+  assert.deepEqual(config.kafka.brokers, ["a:1"]);
+  assert.equal(config.kafka.addressFamily, 0, "non-loopback brokers: any address family");
+  assert.equal(config.topic, "flag-topic");
+  assert.equal(config.port, 0);
+});
+
+Deno.test("resolveServeConfig() treats empty env vars as unset", () => {
+  const config = resolveServeConfig({}, { KAFKA_BROKERS: "", METRICS_PORT: " " });
+  assert.deepEqual(config.kafka.brokers, ["localhost:9092"]);
+  assert.equal(config.port, 9190);
+});
+
+for (
+  const [env, expected] of [
+    [{ METRICS_PORT: "abc" }, /Invalid METRICS_PORT 'abc': expected a port number/],
+    [{ METRICS_PORT: "70000" }, /Invalid METRICS_PORT '70000'/],
+    [{ KAFKA_BROKERS: "localhost" }, /Invalid KAFKA_BROKERS entry 'localhost': expected host:port/],
+    [{ KAFKA_BROKERS: "h:0" }, /Invalid KAFKA_BROKERS entry 'h:0'/],
+    [{ KAFKA_AUTO_OFFSET_RESET: "smallest" }, /expected one of earliest, latest/],
+    [{ KAFKA_BROKER_ADDRESS_FAMILY: "v5" }, /expected any, v4 or v6/],
+    [{ METRICS_BIND_IP: "not an ip" }, /Invalid METRICS_BIND_IP/],
+    [{ DASHSTREAM_MAX_PAYLOAD_BYTES: "-1" }, /Invalid DASHSTREAM_MAX_PAYLOAD_BYTES '-1'/],
+    [{ KAFKA_LAG_CHECK_INTERVAL_SECS: "0" }, /Invalid KAFKA_LAG_CHECK_INTERVAL_SECS/],
+    [{ KAFKA_TOPIC: "bad topic" }, /Invalid KAFKA_TOPIC 'bad topic': a topic name is/],
+  ] as const
+) {
+  Deno.test(`resolveServeConfig() rejects ${JSON.stringify(env)} with a usage error`, () => {
+    assert.throws(() => resolveServeConfig({}, env), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, expected);
+      return true;
+    });
+  });
+}
+
+Deno.test("resolveServeConfig() names the flag, not the env var, when a flag is bad", () => {
+  assert.throws(
+    () => resolveServeConfig({ port: "x" }, { METRICS_PORT: "9190" }),
+    /Invalid --port 'x'/,
+  );
+});

@@ -1,0 +1,91 @@
+import net from "node:net";
+import tls from "node:tls";
+import { Kafka, logLevel, type SASLOptions } from "kafkajs";
+import type { Logger } from "../log.ts";
+import { registerCodecs } from "./codecs.ts";
+
+/** TLS and SASL settings in kafkajs' shape, already validated (see security.ts). */
+export interface KafkaSecurity {
+  ssl?: tls.ConnectionOptions | boolean;
+  sasl?: SASLOptions;
+}
+
+/** Options for {@linkcode createKafka}. */
+export interface KafkaClientOptions {
+  /** Bootstrap servers, `host:port` each. */
+  brokers: string[];
+  /** 0 lets the OS pick; 4 or 6 forces the address family (KAFKA_BROKER_ADDRESS_FAMILY). */
+  addressFamily?: 0 | 4 | 6;
+  clientId?: string;
+  security?: KafkaSecurity;
+  log: Logger;
+  /** Called for every error the client logs, so callers can count them. */
+  onError?: (message: string) => void;
+  connectionTimeoutMs?: number;
+}
+
+/** Chooses the socket family as the original did: v4 when every broker is a loopback name. */
+export function resolveAddressFamily(
+  raw: string | undefined,
+  brokers: string[],
+): 0 | 4 | 6 | undefined {
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "v4") return 4;
+  if (value === "v6") return 6;
+  if (value === "any") return 0;
+  if (value !== "") return undefined;
+  const loopback = brokers.every((b) => /^(localhost|127\.0\.0\.1)(:|$)/i.test(b));
+  return loopback ? 4 : 0;
+}
+
+/**
+ * Creates a kafkajs client whose log goes to our logger (kafkajs' info chatter is
+ * demoted to debug) and whose sockets honour the address family.
+ */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  registerCodecs();
+  const { log, onError } = options;
+  const family = options.addressFamily ?? 0;
+  return new Kafka({
+    clientId: options.clientId ?? "dashflow-exporter",
+    brokers: options.brokers,
+    ssl: options.security?.ssl,
+    sasl: options.security?.sasl,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    logLevel: logLevel.INFO,
+    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    socketFactory: ({ host, port, ssl, onConnect }) => {
+      const socket = ssl
+        // tls.connect passes socket.connect options such as `family` through; its types omit them.
+        ? tls.connect(
+          { host, port, family, servername: host, ...ssl } as tls.ConnectionOptions,
+          onConnect,
+        )
+        : net.connect({ host, port, family }, onConnect);
+      socket.setKeepAlive(true, 60_000);
+      return socket;
+    },
+    logCreator: () => ({ namespace, level, log: entry }) => {
+      const { message, ...rest } = entry;
+      const fields = { source: `kafkajs.${namespace}`, ...pickFields(rest) };
+      if (level === logLevel.ERROR) {
+        onError?.(message);
+        log.warn(message, fields);
+      } else {
+        log.debug(message, fields);
+      }
+    },
+  });
+}
+
+// kafkajs attaches stacks and whole request objects; keep the short scalar fields only.
+function pickFields(entry: Record<string, unknown>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (key === "stack" || key === "timestamp" || key === "logger") continue;
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      out[key] = value;
+    }
+  }
+  return out;
+}

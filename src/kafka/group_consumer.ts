@@ -1,0 +1,190 @@
+import type { Admin, Consumer, Kafka } from "kafkajs";
+import type { Logger } from "../log.ts";
+import type { KafkaRecord } from "./record.ts";
+
+const RESTART_DELAY_MS = 2_000;
+
+/** Options for {@linkcode GroupConsumer}. */
+export interface GroupConsumerOptions {
+  topic: string;
+  groupId: string;
+  /** Where to start when the group has no committed offset. */
+  autoOffsetReset: "earliest" | "latest";
+  log: Logger;
+  /**
+   * Applies one record. It must not throw for bad records (count and skip them):
+   * the offset is resolved right after it returns.
+   */
+  onRecord: (record: KafkaRecord) => void;
+  /** Called when a group commit fails (the records will be redelivered). */
+  onCommitError?: (error: Error) => void;
+  /** Called when the consumer crashes and is restarted. */
+  onCrash?: (error: Error) => void;
+}
+
+/**
+ * A consumer-group member with at-least-once delivery: offsets are resolved only
+ * after a record is applied and committed at the end of each batch, so a crash
+ * redelivers at most the uncommitted tail. It tracks assignment (readiness) and
+ * its own positions (lag).
+ */
+export class GroupConsumer {
+  readonly #kafka: Kafka;
+  readonly #options: GroupConsumerOptions;
+  #consumer: Consumer | undefined;
+  #admin: Admin | undefined;
+  #assigned: number[] = [];
+  #joined = false;
+  /** Next offset to apply per partition, once a record of it was applied. */
+  readonly #positions = new Map<number, bigint>();
+
+  constructor(kafka: Kafka, options: GroupConsumerOptions) {
+    this.#kafka = kafka;
+    this.#options = options;
+  }
+
+  /** True once the member has joined the group and holds at least one partition. */
+  get ready(): boolean {
+    return this.#joined && this.#assigned.length > 0;
+  }
+
+  /** Partitions of the topic currently assigned to this member. */
+  get assignedPartitions(): readonly number[] {
+    return this.#assigned;
+  }
+
+  /**
+   * Connects, joins the group and starts consuming. Rejects if the first connection
+   * fails; after that, kafkajs restarts the consumer on retriable errors by itself.
+   */
+  async start(): Promise<void> {
+    const { topic, groupId, log } = this.#options;
+    const consumer = this.#kafka.consumer({
+      groupId,
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+      allowAutoTopicCreation: true,
+      // Bounds how long a stop waits for the fetch in flight; data still returns at once.
+      maxWaitTimeInMs: 1000,
+    });
+    this.#consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.#joined = true;
+      this.#assigned = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
+      for (const partition of this.#positions.keys()) {
+        if (!this.#assigned.includes(partition)) this.#positions.delete(partition);
+      }
+      log.info("Joined consumer group", {
+        group: groupId,
+        topic,
+        partitions: this.#assigned.join(",") || "none",
+      });
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.#joined = false;
+      this.#options.onCrash?.(payload.error);
+      log.warn("Kafka consumer crashed", {
+        error: payload.error.message,
+        restart: payload.restart,
+      });
+      // kafkajs restarts by itself after retriable errors only; never stay down.
+      if (!payload.restart && this.#consumer === consumer) this.#restartLater(consumer);
+    });
+    consumer.on(consumer.events.STOP, () => {
+      this.#joined = false;
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topic,
+      fromBeginning: this.#options.autoOffsetReset === "earliest",
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const { onRecord } = this.#options;
+        let last: string | undefined;
+        for (const message of batch.messages) {
+          onRecord({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            timestamp: message.timestamp,
+          });
+          last = message.offset;
+          payload.resolveOffset(message.offset);
+        }
+        if (last !== undefined) this.#positions.set(batch.partition, BigInt(last) + 1n);
+        try {
+          await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+        } catch (error) {
+          this.#options.onCommitError?.(error as Error);
+          throw error;
+        }
+        await payload.heartbeat();
+      },
+    });
+  }
+
+  #restartLater(crashed: Consumer): void {
+    setTimeout(async () => {
+      if (this.#consumer !== crashed) return;
+      await crashed.disconnect().catch(() => {});
+      if (this.#consumer !== crashed) return;
+      try {
+        await this.start();
+      } catch (error) {
+        this.#options.onCrash?.(error as Error);
+        if (this.#consumer !== undefined) this.#restartLater(this.#consumer);
+      }
+    }, RESTART_DELAY_MS);
+  }
+
+  /**
+   * Consumer lag: the sum over assigned partitions of (high watermark − position),
+   * positives only. A partition that has not delivered a record yet uses the
+   * group's committed offset, or the reset policy's end when there is none,
+   * never a sentinel such as −1 or −1001.
+   */
+  async lag(): Promise<number> {
+    if (this.#assigned.length === 0) return 0;
+    const { topic, groupId } = this.#options;
+    this.#admin ??= this.#kafka.admin();
+    await this.#admin.connect();
+    const watermarks = await this.#admin.fetchTopicOffsets(topic);
+    const missing = this.#assigned.filter((p) => !this.#positions.has(p));
+    const committed = new Map<number, bigint>();
+    if (missing.length > 0) {
+      const [entry] = await this.#admin.fetchOffsets({ groupId, topics: [topic] });
+      for (const { partition, offset } of entry?.partitions ?? []) {
+        if (BigInt(offset) >= 0n) committed.set(partition, BigInt(offset));
+      }
+    }
+    let total = 0n;
+    for (const { partition, high, low } of watermarks) {
+      if (!this.#assigned.includes(partition)) continue;
+      const position = this.#positions.get(partition) ?? committed.get(partition) ??
+        (this.#options.autoOffsetReset === "earliest" ? BigInt(low) : BigInt(high));
+      const lag = BigInt(high) - position;
+      if (lag > 0n) total += lag;
+    }
+    return Number(total);
+  }
+
+  /**
+   * Stops fetching, waits for the batch in flight (whose offsets it commits),
+   * leaves the group and disconnects.
+   */
+  async stop(): Promise<void> {
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    this.#joined = false;
+    await this.#admin?.disconnect().catch(() => {});
+    if (consumer) {
+      await consumer.stop();
+      await consumer.disconnect();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The metrics core: the catalog, the rules that turn a decoded DashStream message into metric
+ * updates, and their exposition. Pure: no I/O, clocks injected.
+ *
+ * @module
+ */
+
+export {
+  BUCKET_ENV_VARS,
+  type BucketKey,
+  CATALOG,
+  CATEGORIES,
+  DEFAULT_BUCKETS,
+  DEFAULT_SESSION_TIMEOUT_SECS,
+  FAILURE_TYPES,
+  LIBRARIAN_APP_TYPES,
+  type MetricId,
+  METRICS,
+  type MetricSpec,
+  type MetricType,
+  QUALITY_SCOPE,
+  SESSION_TIMEOUT_ENV_VAR,
+  STATUSES,
+} from "./catalog.ts";
+export {
+  type BucketConfig,
+  defaultBuckets,
+  type MetricsConfig,
+  parseBuckets,
+  type ParseBucketsOptions,
+  parseSessionTimeoutSecs,
+  readMetricsConfig,
+  type ReadMetricsConfigOptions,
+  type WarnFn,
+} from "./buckets.ts";
+export {
+  MODEL_LABELS,
+  type ModelLabel,
+  ModelNormalizer,
+  type ModelNormalizerOptions,
+  normalizeModel,
+  normalizeModelUncached,
+  PRECREATED_MODELS,
+} from "./normalize_model.ts";
+export {
+  type Category,
+  DEFAULT_APPLICATION_TYPE,
+  DEFAULT_CATEGORY,
+  normalizeCategory,
+  pickApplicationType,
+  pickCategory,
+  type Tags,
+} from "./category.ts";
+export {
+  type Classification,
+  classify,
+  emptyQualityEvent,
+  type QualityEvent,
+  qualityEventFromMetrics,
+} from "./quality_event.ts";
+export {
+  DEFAULT_MAX_SESSIONS,
+  SessionTracker,
+  type SessionTrackerOptions,
+} from "./session_tracker.ts";
+export {
+  CounterSeries,
+  FastCounter,
+  FastHistogram,
+  type FastHistogramOptions,
+  type FastMetricOptions,
+  type FastSample,
+  type FastSnapshot,
+  HistogramSeries,
+  type SeriesLabels,
+} from "./fast_metrics.ts";
+export {
+  encodeOpenMetrics,
+  formatOpenMetricsNumber,
+  type SnapshotFamily,
+  type SnapshotValue,
+} from "./openmetrics.ts";
+export {
+  ExpositionParseError,
+  type ParsedExposition,
+  parseExposition,
+  seriesKey,
+} from "./parse_exposition.ts";
+export {
+  type ApplyOutcome,
+  type BuildInfo,
+  type FailureType,
+  MetricsConfigError,
+  MetricsCore,
+  type MetricsCoreOptions,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+  type Rendered,
+  type RenderOptions,
+} from "./core.ts";

@@ -1,0 +1,70 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { writeSync } from "node:fs";
+import process from "node:process";
+import { isatty } from "node:tty";
+import { Readable } from "node:stream";
+import type { HttpServer, Output, Runtime, ServeOptions, ShutdownSignal } from "./types.ts";
+
+// Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
+interface BunServer {
+  port: number;
+  hostname: string;
+  stop(closeActiveConnections?: boolean): Promise<void> | void;
+}
+declare const Bun: {
+  version: string;
+  serve(options: {
+    hostname: string;
+    port: number;
+    fetch: (request: Request) => Response | Promise<Response>;
+    error?: (error: Error) => Response;
+  }): BunServer;
+};
+
+function output(fd: number): Output {
+  const encoder = new TextEncoder();
+  return {
+    write(data) {
+      let bytes = typeof data === "string" ? encoder.encode(data) : data;
+      while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+    },
+    isTerminal: () => isatty(fd),
+  };
+}
+
+function serve(options: ServeOptions): Promise<HttpServer> {
+  const server = Bun.serve({
+    hostname: options.hostname,
+    port: options.port,
+    fetch: options.handler,
+    error: (error) => new Response(`internal error: ${error.message}\n`, { status: 500 }),
+  });
+  return Promise.resolve({
+    port: server.port,
+    hostname: server.hostname,
+    shutdown: async () => {
+      await server.stop(true);
+    },
+  });
+}
+
+/** The Bun implementation of {@linkcode Runtime}. */
+export function bunRuntime(): Runtime {
+  return {
+    name: "bun",
+    version: Bun.version,
+    args: () => process.argv.slice(2),
+    env: () => ({ ...process.env }),
+    stdout: output(1),
+    stderr: output(2),
+    stdin: () => Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>,
+    readFile: async (path) => new Uint8Array(await readFile(path)),
+    writeFile: (path, data) => writeFile(path, data),
+    serve,
+    onSignal(signal: ShutdownSignal, listener: () => void) {
+      process.on(signal, listener);
+      return () => process.off(signal, listener);
+    },
+    exit: (code) => process.exit(code),
+  };
+}

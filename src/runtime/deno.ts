@@ -1,0 +1,56 @@
+import type { HttpServer, Output, Runtime, ServeOptions, ShutdownSignal } from "./types.ts";
+
+function output(file: typeof Deno.stdout): Output {
+  const encoder = new TextEncoder();
+  return {
+    write(data) {
+      let bytes = typeof data === "string" ? encoder.encode(data) : data;
+      while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+    },
+    isTerminal: () => file.isTerminal(),
+  };
+}
+
+async function serve(options: ServeOptions): Promise<HttpServer> {
+  const { promise: listening, resolve, reject } = Promise.withResolvers<Deno.NetAddr>();
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: options.hostname,
+      port: options.port,
+      onListen: (addr) => resolve(addr),
+      onError: (error) => {
+        return new Response(`internal error: ${(error as Error).message}\n`, { status: 500 });
+      },
+    }, options.handler);
+  } catch (error) {
+    reject(error);
+  }
+  const addr = await listening;
+  return {
+    port: addr.port,
+    hostname: addr.hostname,
+    shutdown: () => server.shutdown(),
+  };
+}
+
+/** The Deno implementation of {@linkcode Runtime}. */
+export function denoRuntime(): Runtime {
+  return {
+    name: "deno",
+    version: Deno.version.deno,
+    args: () => [...Deno.args],
+    env: () => Deno.env.toObject(),
+    stdout: output(Deno.stdout),
+    stderr: output(Deno.stderr),
+    stdin: () => Deno.stdin.readable,
+    readFile: (path) => Deno.readFile(path),
+    writeFile: (path, data) => Deno.writeFile(path, data),
+    serve,
+    onSignal(signal: ShutdownSignal, listener: () => void) {
+      Deno.addSignalListener(signal, listener);
+      return () => Deno.removeSignalListener(signal, listener);
+    },
+    exit: (code) => Deno.exit(code),
+  };
+}

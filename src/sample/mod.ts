@@ -1,0 +1,10 @@
+/**
+ * Deterministic sample DashStream traffic and message builders for the demo
+ * producer, tests and benchmarks.
+ * @module
+ */
+
+export * from "./builders.ts";
+export { formatUuid, Prng } from "./prng.ts";
+export * from "./quality_events.ts";
+export { zstdZeroBomb } from "./hostile.ts";

@@ -1,0 +1,37 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+Deno.test("src/gen is what `deno task gen` produces from proto/ (regenerate when this fails)", () => {
+  const out = mkdtempSync(join(tmpdir(), "gen-"));
+  try {
+    const template = JSON.stringify({
+      version: "v2",
+      inputs: [{ directory: "proto" }],
+      plugins: [{
+        local: join(ROOT, "node_modules/.bin/protoc-gen-es"),
+        out,
+        opt: ["target=ts", "import_extension=ts"],
+      }],
+    });
+    execFileSync(join(ROOT, "node_modules/.bin/buf"), ["generate", "--template", template], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const committed = readdirSync(join(ROOT, "src/gen")).sort();
+    assert.deepEqual(readdirSync(out).sort(), committed);
+    for (const name of committed) {
+      assert.equal(
+        readFileSync(join(out, name), "utf8"),
+        readFileSync(join(ROOT, "src/gen", name), "utf8"),
+        `src/gen/${name} is stale: run 'deno task gen' and commit the result`,
+      );
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
