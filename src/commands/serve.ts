@@ -3,6 +3,7 @@ import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
 import { errorMessage, RunError } from "../errors.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
+import { describeKafkaError } from "../kafka/errors.ts";
 import { GroupConsumer } from "../kafka/group_consumer.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
@@ -75,7 +76,10 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const timers = [
     setInterval(() => core.expireSessions(), SESSION_SWEEP_MS),
     setInterval(() => {
-      consumer.lag().then((lag) => core.setConsumerLag(lag)).catch((error) => {
+      consumer.lag().then((lag) => {
+        core.setConsumerLag(lag);
+        log.debug("Consumer lag refreshed", { lag });
+      }).catch((error) => {
         log.debug("Lag check failed", { error: errorMessage(error) });
       });
     }, config.lagIntervalMs),
@@ -83,7 +87,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
 
   // The first connection may fail (broker not up yet): keep trying with backoff
   // while /-/ready says 503. Later failures are retried by the consumer itself.
-  const connecting = (async () => {
+  void (async () => {
     let backoff = 500;
     while (!signal.aborted) {
       try {
@@ -93,7 +97,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
         if (signal.aborted) return;
         core.recordConsumerError();
         log.error(
-          `Cannot connect to Kafka at ${brokers}: ${errorMessage(error)} ` +
+          `Cannot connect to Kafka at ${brokers}: ${describeKafkaError(error)} ` +
             `(retrying in ${backoff} ms; set KAFKA_BROKERS or --brokers)`,
         );
         await consumer.stop().catch(() => {});
@@ -106,10 +110,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   await aborted(signal);
   log.info("Shutting down: stopping the consumer, committing offsets, leaving the group");
   for (const timer of timers) clearInterval(timer);
-  const stopped = await withDeadline(
-    connecting.then(() => consumer.stop()),
-    SHUTDOWN_DEADLINE_MS,
-  );
+  // A connection attempt still in flight is abandoned, not awaited.
+  const stopped = await withDeadline(consumer.stop(), SHUTDOWN_DEADLINE_MS);
   if (!stopped) log.warn(`Consumer did not stop within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
   const flushed = core.flushSessions();
   await server.shutdown();

@@ -22,6 +22,12 @@ export interface KafkaClientOptions {
   /** Called for every error the client logs, so callers can count them. */
   onError?: (message: string) => void;
   connectionTimeoutMs?: number;
+  /**
+   * Retries per request before an error surfaces. Long-running consumers keep it
+   * low (failures are counted and logged early; the consumer restarts itself);
+   * one-shot producers may want more. Default 3.
+   */
+  retries?: number;
 }
 
 /** Chooses the socket family as the original did: v4 when every broker is a loopback name. */
@@ -53,7 +59,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     sasl: options.security?.sasl,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     logLevel: logLevel.INFO,
-    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: options.retries ?? 3 },
     socketFactory: ({ host, port, ssl, onConnect }) => {
       const socket = ssl
         // tls.connect passes socket.connect options such as `family` through; its types omit them.

@@ -61,7 +61,9 @@ export class GroupConsumer {
     const { topic, groupId, log } = this.#options;
     const consumer = this.#kafka.consumer({
       groupId,
-      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+      // Few retries per attempt so failures surface (and are counted) quickly; after
+      // them kafkajs restarts the consumer, or we do (see CRASH below).
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 3 },
       allowAutoTopicCreation: true,
       // Bounds how long a stop waits for the fetch in flight; data still returns at once.
       maxWaitTimeInMs: 1000,

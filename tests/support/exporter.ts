@@ -1,61 +1,73 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import process from "node:process";
 import { parseSamples } from "./exposition.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-/** A `dashflow-exporter` child process started from source (or a binary). */
+/** A `dashflow-exporter serve` child process started from source (or a binary). */
 export interface ExporterProcess {
-  child: ChildProcess;
+  child: Deno.ChildProcess;
   /** Base URL of its HTTP server, e.g. http://127.0.0.1:41234 */
   url: string;
   /** Everything it wrote to stderr so far. */
   stderr(): string;
-  /** Resolves with the exit code once it exits. */
+  /** Resolves with the exit code once it exits (null when killed by a signal). */
   exited: Promise<number | null>;
   /** GET /metrics and parse it. */
   scrape(): Promise<Map<string, number>>;
-  /** Sends SIGTERM and waits for the exit; returns the code and how long it took. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
+  /** Sends SIGTERM (or `signal`) and waits for the exit; returns the code and how long it took. */
+  stop(signal?: Deno.Signal): Promise<{ code: number | null; ms: number }>;
 }
 
-/** How to run the program under test: source on Deno by default, or a binary. */
+/**
+ * How to run the program under test: the source on Deno by default, or the
+ * compiled binary named by DASHFLOW_EXPORTER_BIN (the binary suite sets it).
+ */
 export function programCommand(): string[] {
   const binary = process.env.DASHFLOW_EXPORTER_BIN;
   if (binary) return [binary];
-  return [process.execPath, "run", "-A", `${ROOT}main.ts`];
+  return [Deno.execPath(), "run", "-A", `${ROOT}main.ts`];
 }
 
 /**
  * Starts `serve` on a free port with the given env and flags and waits until its
- * HTTP server answers. Always stop it (try/finally) so no process outlives a test.
+ * HTTP server listens. Always stop it (try/finally) so no process outlives a test.
  */
 export async function startServe(
   env: Record<string, string>,
   args: string[] = [],
 ): Promise<ExporterProcess> {
   const [cmd, ...base] = programCommand();
-  const child = spawn(cmd, [...base, "serve", "--port", "0", "--bind", "127.0.0.1", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = new Deno.Command(cmd, {
+    args: [...base, "serve", "--port", "0", "--bind", "127.0.0.1", ...args],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
   let stderr = "";
-  child.stderr!.setEncoding("utf8");
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  let onOutput = () => {};
+  const pumped = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({
+      write(chunk) {
+        stderr += chunk;
+        onOutput();
+      },
+    }),
+  ).catch(() => {});
+  const exited = child.status.then(async (status) => {
+    await pumped;
+    return status.signal === null ? status.code : null;
+  });
   const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: string) => {
-      stderr += chunk;
+    onOutput = () => {
       const match = /url=http:\/\/[^:]+:(\d+)\/metrics/.exec(stderr);
-      if (match) {
-        resolve(`http://127.0.0.1:${match[1]}`);
-      }
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
     };
-    child.stderr!.on("data", onData);
     exited.then((code) =>
       reject(new Error(`exporter exited with ${code} before serving:\n${stderr}`))
     );
   });
-  const exporter: ExporterProcess = {
+  return {
     child,
     url,
     stderr: () => stderr,
@@ -65,12 +77,15 @@ export async function startServe(
       if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
       return parseSamples(await response.text());
     },
-    async stop(signal: NodeJS.Signals = "SIGTERM") {
+    async stop(signal: Deno.Signal = "SIGTERM") {
       const started = performance.now();
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      try {
+        child.kill(signal);
+      } catch {
+        // Already exited.
+      }
       const code = await exited;
       return { code, ms: performance.now() - started };
     },
   };
-  return exporter;
 }
