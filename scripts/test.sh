@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly as CI runs it (.ci/run calls this):
 # installs Deno/Bun/promtool/kcat if missing, starts a real single-node Kafka on
-# its own port (unless KAFKA_BROKERS points at one), then runs the gate
-# `deno task ok` (fmt check, lint, type check, seam check, every test).
+# its own port (unless KAFKA_BROKERS points at one), runs the gate `deno task ok`
+# (fmt check, lint, type check, seam check, every test), then builds the binary
+# with Bun and runs the binary suite against it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,3 +21,9 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
 fi
 
 deno task ok "$@"
+
+# The binary suite: build the standalone binary with Bun (offline) and run the
+# CLI, serve and standalone tests against it instead of the source.
+deno task compile:bun
+DASHFLOW_EXPORTER_BIN="$PWD/dist/dashflow-exporter" deno test -A \
+  tests/cli_test.ts tests/binary/

@@ -285,7 +285,7 @@ Deno.test("serve's HTTP endpoints: landing page, health, readiness, OpenMetrics,
       assert.equal(post.status, 405);
       await post.body?.cancel();
     } finally {
-      assert.equal((await exporter.stop()).code, 0);
+      assert.equal((await exporter.stop("SIGINT")).code, 0, "Ctrl-C exits 0 too");
     }
   });
 });

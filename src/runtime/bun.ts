@@ -1,9 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
-import type { HttpServer, Output, Runtime, ServeOptions, ShutdownSignal } from "./types.ts";
+import type {
+  FileSink,
+  HttpServer,
+  Output,
+  Runtime,
+  ServeOptions,
+  ShutdownSignal,
+} from "./types.ts";
 
 // Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
 interface BunServer {
@@ -29,6 +36,17 @@ function output(fd: number): Output {
       while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
     },
     isTerminal: () => isatty(fd),
+  };
+}
+
+function createFile(path: string): FileSink {
+  const fd = openSync(path, "w");
+  return {
+    write(data) {
+      let bytes = data;
+      while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+    },
+    close: () => closeSync(fd),
   };
 }
 
@@ -60,6 +78,7 @@ export function bunRuntime(): Runtime {
     stdin: () => Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>,
     readFile: async (path) => new Uint8Array(await readFile(path)),
     writeFile: (path, data) => writeFile(path, data),
+    createFile,
     serve,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       process.on(signal, listener);

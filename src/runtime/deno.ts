@@ -1,4 +1,11 @@
-import type { HttpServer, Output, Runtime, ServeOptions, ShutdownSignal } from "./types.ts";
+import type {
+  FileSink,
+  HttpServer,
+  Output,
+  Runtime,
+  ServeOptions,
+  ShutdownSignal,
+} from "./types.ts";
 
 function output(file: typeof Deno.stdout): Output {
   const encoder = new TextEncoder();
@@ -8,6 +15,17 @@ function output(file: typeof Deno.stdout): Output {
       while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
     },
     isTerminal: () => file.isTerminal(),
+  };
+}
+
+function createFile(path: string): FileSink {
+  const file = Deno.openSync(path, { write: true, create: true, truncate: true });
+  return {
+    write(data) {
+      let bytes = data;
+      while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+    },
+    close: () => file.close(),
   };
 }
 
@@ -46,6 +64,7 @@ export function denoRuntime(): Runtime {
     stdin: () => Deno.stdin.readable,
     readFile: (path) => Deno.readFile(path),
     writeFile: (path, data) => Deno.writeFile(path, data),
+    createFile,
     serve,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       Deno.addSignalListener(signal, listener);

@@ -2,9 +2,10 @@
  * The runtime seam: the only module tree that touches `Deno.*` or `Bun.*`.
  * @module
  */
-import { silenceKnownWarnings } from "./quirks.ts";
+import { clampNegativeTimeouts } from "./quirks.ts";
 
 export type {
+  FileSink,
   Handler,
   HttpServer,
   Output,
@@ -19,7 +20,7 @@ export type {
  * bundle both files without resolving the other runtime's modules.
  */
 export async function loadRuntime(): Promise<import("./types.ts").Runtime> {
-  silenceKnownWarnings();
+  clampNegativeTimeouts();
   if ("Bun" in globalThis) return (await import("./bun.ts")).bunRuntime();
   return (await import("./deno.ts")).denoRuntime();
 }

@@ -1,19 +1,14 @@
-import process from "node:process";
-
 /**
- * Silences one known-harmless warning: kafkajs 2.2.4's request queue schedules a
- * timer with a negative delay (src/network/requestQueue/index.js), which Node's
- * timers clamp to 1 ms and report as TimeoutNegativeWarning on stderr.
- * Every other warning still goes through.
+ * Works around a kafkajs 2.2.4 bug: its request queue schedules a timer with a
+ * negative delay (`throttledUntil - Date.now()` while not throttled, see
+ * src/network/requestQueue/index.js), which timers clamp to 1 ms anyway but
+ * report as a TimeoutNegativeWarning on stderr, once per process. Clamping
+ * negative delays to 0 here keeps the behaviour and drops the noise on both
+ * runtimes (Bun prints the warning without going through process.emitWarning).
  */
-export function silenceKnownWarnings(): void {
-  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const name = warning instanceof Error ? warning.name : rest[0];
-    const type = typeof name === "object" && name !== null
-      ? (name as { type?: string }).type
-      : name;
-    if (type === "TimeoutNegativeWarning") return;
-    emit(warning, ...rest);
-  }) as typeof process.emitWarning;
+export function clampNegativeTimeouts(): void {
+  const original = globalThis.setTimeout as (...args: unknown[]) => unknown;
+  const clamped = (handler: unknown, timeout?: unknown, ...args: unknown[]) =>
+    original(handler, typeof timeout === "number" && timeout < 0 ? 0 : timeout, ...args);
+  globalThis.setTimeout = Object.assign(clamped, original) as unknown as typeof setTimeout;
 }

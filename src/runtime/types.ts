@@ -6,6 +6,14 @@ export interface Output {
   isTerminal(): boolean;
 }
 
+/** A file opened for writing by {@linkcode Runtime.createFile}. Writes are synchronous. */
+export interface FileSink {
+  /** Writes all of `data` before returning. */
+  write(data: Uint8Array): void;
+  /** Closes the file; later writes throw. */
+  close(): void;
+}
+
 /** A request handler in the web-standard shape both runtimes serve natively. */
 export type Handler = (request: Request) => Response | Promise<Response>;
 
@@ -47,6 +55,8 @@ export interface Runtime {
   stdin(): ReadableStream<Uint8Array>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** Creates (or truncates) `path` for streaming writes; throws the OS error if it cannot. */
+  createFile(path: string): FileSink;
   /** Binds an HTTP server; rejects with the OS error if the address is taken. */
   serve(options: ServeOptions): Promise<HttpServer>;
   /** Calls `listener` on each delivery of `signal`; returns a function that unregisters it. */
