@@ -16,7 +16,8 @@ fi
 export KAFKA_TOPIC="${KAFKA_TOPIC:-dashstream-quality}"
 
 echo "demo: producing sample quality events to $KAFKA_TOPIC on $KAFKA_BROKERS"
-deno run -A scripts/produce_samples.ts --count 1000 --follow 20 &
+deno run -A scripts/produce_samples.ts --count 1000
+deno run -A scripts/produce_samples.ts --count 0 --seed 7 --follow 20 &
 producer=$!
 trap 'kill "$producer" 2>/dev/null || true' EXIT
 

@@ -28,7 +28,7 @@ const producer = new RecordProducer(createKafka({ brokers, log }));
 const count = Number(values.count);
 const records = sampleRecords(count, { seed: Number(values.seed) });
 for (let i = 0; i < records.length; i += 500) await producer.send(topic, records.slice(i, i + 500));
-console.error(`produce_samples: ${count} quality events sent to ${topic}`);
+if (count > 0) console.error(`produce_samples: ${count} quality events sent to ${topic}`);
 
 const perSecond = Number(values.follow);
 if (perSecond > 0) {

@@ -6,7 +6,6 @@
  */
 
 declare global {
-  // deno-lint-ignore no-var
   var __DASHFLOW_BUILD__: { version: string; commit: string; buildDate: string } | undefined;
 }
 

@@ -96,9 +96,13 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       } catch (error) {
         if (signal.aborted) return;
         core.recordConsumerError();
+        const reason = describeKafkaError(error);
         log.error(
-          `Cannot connect to Kafka at ${brokers}: ${describeKafkaError(error)} ` +
-            `(retrying in ${backoff} ms; set KAFKA_BROKERS or --brokers)`,
+          reason === "topic not found"
+            ? `Topic '${config.topic}' not found at ${brokers} (retrying in ${backoff} ms; ` +
+              `create it, or set KAFKA_TOPIC or --topic)`
+            : `Cannot connect to Kafka at ${brokers}: ${reason} ` +
+              `(retrying in ${backoff} ms; set KAFKA_BROKERS or --brokers)`,
         );
         await consumer.stop().catch(() => {});
         await sleep(backoff, signal);

@@ -3,6 +3,7 @@ import tls from "node:tls";
 import { Kafka, logLevel, type SASLOptions } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { registerCodecs } from "./codecs.ts";
+import { clampNegativeTimeouts } from "./timeout_quirk.ts";
 
 /** TLS and SASL settings in kafkajs' shape, already validated (see security.ts). */
 export interface KafkaSecurity {
@@ -50,6 +51,7 @@ export function resolveAddressFamily(
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   registerCodecs();
+  clampNegativeTimeouts();
   const { log, onError } = options;
   const family = options.addressFamily ?? 0;
   return new Kafka({

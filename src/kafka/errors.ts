@@ -19,6 +19,7 @@ export function describeKafkaError(error: unknown): string {
 }
 
 const REASONS: [RegExp, string][] = [
+  [/does not host this topic-partition|UNKNOWN_TOPIC/i, "topic not found"],
   [/ECONNREFUSED/, "connection refused"],
   [/ENOTFOUND|EAI_AGAIN/, "host not found"],
   [/ETIMEDOUT|Connection timeout|Request timed out/i, "connection timed out"],

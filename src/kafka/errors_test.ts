@@ -11,6 +11,10 @@ Deno.test("describeKafkaError() names common connection failures", () => {
     "host not found",
   );
   assert.equal(describeKafkaError(new Error("Connection timeout")), "connection timed out");
+  assert.equal(
+    describeKafkaError(new Error("This server does not host this topic-partition")),
+    "topic not found",
+  );
 });
 
 Deno.test("describeKafkaError() keeps an unknown error's message", () => {

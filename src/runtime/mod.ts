@@ -2,8 +2,6 @@
  * The runtime seam: the only module tree that touches `Deno.*` or `Bun.*`.
  * @module
  */
-import { clampNegativeTimeouts } from "./quirks.ts";
-
 export type {
   FileSink,
   Handler,
@@ -20,7 +18,6 @@ export type {
  * bundle both files without resolving the other runtime's modules.
  */
 export async function loadRuntime(): Promise<import("./types.ts").Runtime> {
-  clampNegativeTimeouts();
   if ("Bun" in globalThis) return (await import("./bun.ts")).bunRuntime();
   return (await import("./deno.ts")).denoRuntime();
 }
