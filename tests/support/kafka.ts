@@ -12,6 +12,7 @@ import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import process from "node:process";
+import { clampNegativeTimeouts } from "../../src/kafka/timeout_quirk.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const DEFAULT_BROKERS = "127.0.0.1:9092";
@@ -27,6 +28,7 @@ export function kafkaBrokers(): string[] {
  * `error`, `warn`, `info` or `debug` (then they go to stderr).
  */
 export function kafkaClient(options: Partial<KafkaConfig> = {}): Kafka {
+  clampNegativeTimeouts();
   const wanted = (process.env.KAFKAJS_LOG ?? "").toUpperCase();
   const level = wanted in logLevel ? logLevel[wanted as keyof typeof logLevel] : logLevel.NOTHING;
   return new Kafka({
