@@ -3,8 +3,9 @@
 # present. Used by scripts/test.sh (CI) and scripts/demo.sh.
 #   deno 2.9.6, bun 1.4.5  from npm into .tools/node_modules/.bin
 #   project deps           `deno install` (node_modules/ from package.json + deno.lock)
-#   promtool               extracted from Debian's prometheus .deb into .cache/bin
-#                          (no root needed, no service installed or started)
+#   promtool, prometheus,  extracted from Debian's prometheus and prometheus-node-exporter
+#   prometheus-node-exporter  .debs into .cache/bin (no root needed, no service installed or
+#                          started; the last two feed check's corpus test)
 #   kcat                   `apt-get install kcat` when missing (needs root; it links
 #                          librdkafka, so extracting the .deb alone would not do)
 #   java 17+, mvn          checked (scripts/kafka.sh needs them); apt-get installed
@@ -92,37 +93,46 @@ step_deps() {
   say "project deps: deno install ${args[*]:+${args[*]} }ok in $(($(now_ms) - t0)) ms"
 }
 
-step_promtool() {
-  if [[ -x "$BIN/promtool" ]]; then
-    say "promtool: present in .cache/bin"
+# deb_extract PKG PATH_IN_DEB NAME: copies one binary out of Debian's PKG .deb into .cache/bin/NAME
+# (no root needed, nothing installed or started). Idempotent: does nothing when NAME is there.
+deb_extract() {
+  local pkg="$1" path="$2" name="$3" t0 deb tmp
+  if [[ -x "$BIN/$name" ]]; then
+    say "$name: present in .cache/bin"
     return 0
   fi
-  local t0 deb tmp
   t0="$(now_ms)"
   mkdir -p "$DEBS" "$BIN"
-  deb="$(find "$DEBS" -maxdepth 1 -name 'prometheus_*.deb' | head -n 1)"
+  deb="$(find "$DEBS" -maxdepth 1 -name "${pkg}_*.deb" | head -n 1)"
   if [[ -z "$deb" ]]; then
     # apt-get download needs no root but needs package lists; fetch them if we can.
-    if ! (cd "$DEBS" && apt-get download -qq prometheus >/dev/null 2>&1); then
+    if ! (cd "$DEBS" && apt-get download -qq "$pkg" >/dev/null 2>&1); then
       if is_root; then
         apt_update_once
-        (cd "$DEBS" && apt-get download -qq prometheus >/dev/null) || true
+        (cd "$DEBS" && apt-get download -qq "$pkg" >/dev/null) || true
       fi
     fi
-    deb="$(find "$DEBS" -maxdepth 1 -name 'prometheus_*.deb' | head -n 1)"
+    deb="$(find "$DEBS" -maxdepth 1 -name "${pkg}_*.deb" | head -n 1)"
   fi
   if [[ -z "$deb" ]]; then
-    say "promtool: MISSING: 'apt-get download prometheus' failed (run 'apt-get update' as root first)"
-    missing+=(promtool)
+    say "$name: MISSING: 'apt-get download $pkg' failed (run 'apt-get update' as root first)"
+    missing+=("$name")
     return 0
   fi
-  tmp="$DEBS/prometheus.x"
+  tmp="$DEBS/$pkg.x"
   rm -rf "$tmp"
   dpkg-deb -x "$deb" "$tmp"
-  cp "$tmp/usr/bin/promtool" "$BIN/promtool.tmp"
-  mv -f "$BIN/promtool.tmp" "$BIN/promtool"
+  cp "$tmp/$path" "$BIN/$name.tmp"
+  mv -f "$BIN/$name.tmp" "$BIN/$name"
   rm -rf "$tmp"
-  say "promtool: extracted from $(basename "$deb") into .cache/bin in $(($(now_ms) - t0)) ms"
+  say "$name: extracted from $(basename "$deb") into .cache/bin in $(($(now_ms) - t0)) ms"
+}
+
+step_prometheus() {
+  # promtool for the serve tests; the server and node exporter for check's corpus test.
+  deb_extract prometheus usr/bin/promtool promtool
+  deb_extract prometheus usr/bin/prometheus prometheus
+  deb_extract prometheus-node-exporter usr/bin/prometheus-node-exporter prometheus-node-exporter
 }
 
 step_kcat() {
@@ -171,7 +181,7 @@ step_java() {
 t_start="$(now_ms)"
 step_runtimes
 step_deps
-step_promtool
+step_prometheus
 step_kcat
 step_java
 if [[ ${#missing[@]} -gt 0 ]]; then

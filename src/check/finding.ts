@@ -1,0 +1,73 @@
+/**
+ * What `check` reports: one finding per problem, with the rule that found it and, when it comes
+ * from the exposition text, the line and column.
+ *
+ * @module
+ */
+
+import type { RuleId } from "./rules.ts";
+
+/**
+ * How bad a finding is. Errors make the exposition invalid (exit 1), warnings are lint
+ * findings (exit 3 when there is no error), notices are information that never changes the
+ * exit code (a restart between scrapes, a lint finding on a name the catalog fixes).
+ */
+export type Severity = "error" | "warning" | "notice";
+
+/** One problem found by `check`. */
+export interface Finding {
+  /** How bad it is. */
+  severity: Severity;
+  /** Which rule found it (see `rules.ts`). */
+  rule: RuleId;
+  /** What is wrong, with the offending value, and what is expected. */
+  message: string;
+  /** Metric family (or expected metric) the finding is about. */
+  metric?: string;
+  /** 1-based line in the exposition. */
+  line?: number;
+  /** 1-based column (in characters) within the line. */
+  column?: number;
+  /** 1-based scrape number, set when several scrapes were taken. */
+  scrape?: number;
+}
+
+/** The exit code for a set of findings: 1 with any error, 3 with any warning, else 0. */
+export function exitCodeFor(findings: readonly Finding[]): number {
+  if (findings.some((f) => f.severity === "error")) return 1;
+  if (findings.some((f) => f.severity === "warning")) return 3;
+  return 0;
+}
+
+/** Counts of findings by severity. */
+export interface FindingCounts {
+  errors: number;
+  warnings: number;
+  notices: number;
+}
+
+/** Counts `findings` by severity. */
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts = { errors: 0, warnings: 0, notices: 0 };
+  for (const f of findings) {
+    if (f.severity === "error") counts.errors++;
+    else if (f.severity === "warning") counts.warnings++;
+    else counts.notices++;
+  }
+  return counts;
+}
+
+/** Orders findings by scrape, then line, then column; findings without a line come last. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const big = Number.MAX_SAFE_INTEGER;
+  return [...findings].sort((a, b) =>
+    (a.scrape ?? 0) - (b.scrape ?? 0) ||
+    (a.line ?? big) - (b.line ?? big) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compareText(a.metric ?? "", b.metric ?? "")
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

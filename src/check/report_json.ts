@@ -1,0 +1,29 @@
+/**
+ * JSON report for CI systems and scripts: the whole {@link CheckReport} plus `valid`.
+ *
+ * @module
+ */
+
+import type { CheckReport } from "./report.ts";
+
+/** Renders `report` as pretty-printed JSON (stable key order, no timings). */
+export function renderJson(report: CheckReport): string {
+  const body = {
+    target: report.target,
+    valid: report.exitCode !== 1,
+    exitCode: report.exitCode,
+    summary: report.counts,
+    expectations: report.expectations,
+    scrapes: report.scrapes,
+    findings: report.findings.map((f) => ({
+      severity: f.severity,
+      rule: f.rule,
+      message: f.message,
+      ...(f.metric !== undefined ? { metric: f.metric } : {}),
+      ...(f.line !== undefined ? { line: f.line } : {}),
+      ...(f.column !== undefined ? { column: f.column } : {}),
+      ...(f.scrape !== undefined ? { scrape: f.scrape } : {}),
+    })),
+  };
+  return JSON.stringify(body, null, 2) + "\n";
+}

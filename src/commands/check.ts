@@ -1,0 +1,258 @@
+/**
+ * `check`: read an exposition from a URL, a file or stdin (repeatedly with `--scrapes`),
+ * validate it, apply `--expect` expectations, and report. Returns the exit code: 0 valid with
+ * no findings, 3 valid with lint findings, 1 invalid, failed expectation or unreachable target
+ * (usage errors are thrown and exit 2).
+ *
+ * Deliberately imports nothing heavy (no Kafka client, no prom-client): `check` runs in CI
+ * pipelines where start-up time adds up.
+ *
+ * @module
+ */
+
+import { checkExposition } from "../check/check_exposition.ts";
+import { type CheckFlags, resolveCheckConfig } from "../check/config.ts";
+import type { CheckConfig } from "../check/config.ts";
+import { formatFromContentType, sniffFormat } from "../check/content_type.ts";
+import { checkExpectations, type Expectations } from "../check/expect.ts";
+import { dashflowExpectations } from "../check/expect_dashflow.ts";
+import { parseExpectationsFile } from "../check/expect_file.ts";
+import { compareScrapes } from "../check/compare_scrapes.ts";
+import type { Exposition, ExpositionFormat } from "../check/exposition.ts";
+import { textName } from "../check/exposition.ts";
+import { countFindings, exitCodeFor, type Finding, sortFindings } from "../check/finding.ts";
+import type { CheckReport, Reporter, ScrapeSummary } from "../check/report.ts";
+import { renderHuman } from "../check/report_human.ts";
+import { renderJson } from "../check/report_json.ts";
+import { renderJunit } from "../check/report_junit.ts";
+import { scrapeTarget } from "../check/scrape.ts";
+import { errorMessage, UsageError } from "../errors.ts";
+import type { HttpClient, TlsClientOptions } from "../runtime/mod.ts";
+import { sleep } from "../util/sleep.ts";
+import type { CommandContext } from "./context.ts";
+
+export type { CheckFlags } from "../check/config.ts";
+
+const REPORTERS: Record<CheckConfig["output"], Reporter> = {
+  human: renderHuman,
+  json: renderJson,
+  junit: renderJunit,
+};
+
+/** Bytes read from the target, or why none could be. */
+type Acquired =
+  | { ok: true; body: Uint8Array; status?: number; contentType?: string | null }
+  | { ok: false; finding: Finding };
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function readText(ctx: CommandContext, path: string, flag: string): Promise<string> {
+  try {
+    return new TextDecoder().decode(await ctx.runtime.readFile(path));
+  } catch (error) {
+    throw new UsageError(`Cannot read ${flag} '${path}': ${errorMessage(error)}`);
+  }
+}
+
+async function loadExpectations(ctx: CommandContext, config: CheckConfig): Promise<Expectations[]> {
+  const sets: Expectations[] = [];
+  for (const source of config.expect) {
+    if (source === "dashflow") {
+      sets.push(dashflowExpectations({
+        buckets: config.expectBuckets,
+        env: ctx.env,
+        warn: (message) => ctx.log.warn(message),
+      }));
+    } else {
+      sets.push(await parseExpectationsFile(await readText(ctx, source, "--expect"), source));
+    }
+  }
+  return sets;
+}
+
+async function tlsOptions(ctx: CommandContext, config: CheckConfig): Promise<TlsClientOptions> {
+  const { caFile, certFile, keyFile, insecureSkipVerify } = config.tls;
+  const tls: TlsClientOptions = {};
+  if (caFile !== undefined) tls.caCerts = [await readText(ctx, caFile, "--ca-file")];
+  if (certFile !== undefined) tls.cert = await readText(ctx, certFile, "--cert-file");
+  if (keyFile !== undefined) tls.key = await readText(ctx, keyFile, "--key-file");
+  if (insecureSkipVerify) tls.insecureSkipVerify = true;
+  return tls;
+}
+
+async function acquire(
+  ctx: CommandContext,
+  config: CheckConfig,
+  client: HttpClient | undefined,
+): Promise<Acquired> {
+  const { target } = config;
+  if (target.kind === "stdin") return { ok: true, body: await readAll(ctx.runtime.stdin()) };
+  if (target.kind === "file") {
+    try {
+      return { ok: true, body: await ctx.runtime.readFile(target.path) };
+    } catch (error) {
+      return {
+        ok: false,
+        finding: {
+          severity: "error",
+          rule: "target-unreachable",
+          message: `cannot read ${target.path}: ${errorMessage(error)}`,
+        },
+      };
+    }
+  }
+  const result = await scrapeTarget(target.url, {
+    accept: config.accept,
+    timeoutMs: config.timeoutMs,
+    waitMs: config.waitMs,
+    headers: config.headers,
+    fetch: client!.fetch,
+    signal: ctx.signal,
+    clock: ctx.clock,
+  });
+  if (!result.ok) {
+    return {
+      ok: false,
+      finding: { severity: "error", rule: result.rule, message: result.message },
+    };
+  }
+  return { ok: true, body: result.body, status: result.status, contentType: result.contentType };
+}
+
+/** Picks the grammar; a finding instead when the Content-Type is not an exposition format. */
+function chooseFormat(
+  config: CheckConfig,
+  acquired: Extract<Acquired, { ok: true }>,
+): { format: ExpositionFormat; findings: Finding[] } | { finding: Finding } {
+  if (config.inputFormat !== "auto") return { format: config.inputFormat, findings: [] };
+  if (config.target.kind !== "url") {
+    return { format: sniffFormat(new TextDecoder().decode(acquired.body)), findings: [] };
+  }
+  const verdict = formatFromContentType(acquired.contentType ?? null);
+  if (verdict.kind === "unsupported") {
+    return {
+      finding: {
+        severity: "error",
+        rule: "target-content-type",
+        message: `Content-Type ${JSON.stringify(acquired.contentType)} is not an exposition ` +
+          `format: expected text/plain; version=0.0.4 or application/openmetrics-text ` +
+          `(--input-format text|openmetrics reads the body anyway)`,
+      },
+    };
+  }
+  const format = verdict.kind === "format"
+    ? verdict.format
+    : sniffFormat(new TextDecoder().decode(acquired.body));
+  const findings: Finding[] = [];
+  const wanted: ExpositionFormat = config.accept === "openmetrics" ? "openmetrics" : "text";
+  if (format !== wanted) {
+    findings.push({
+      severity: "notice",
+      rule: "content-negotiation",
+      message: `asked for ${config.accept === "openmetrics" ? "OpenMetrics" : "the text format"}` +
+        ` (--accept ${config.accept}), got Content-Type ${acquired.contentType ?? "(none)"}: ` +
+        `read as ${format === "openmetrics" ? "OpenMetrics" : "the text format"}`,
+    });
+  }
+  return { format, findings };
+}
+
+/** Lint findings on names an expectation set fixes (the catalog) become notices. */
+function acceptFixedNames(findings: Finding[], sets: readonly Expectations[]): Finding[] {
+  const fixed = new Set(
+    sets.filter((s) => s.namesFixed).flatMap((s) => s.metrics.map((m) => m.name)),
+  );
+  return findings.map((f) =>
+    f.severity === "warning" && f.rule.startsWith("lint-") && f.metric !== undefined &&
+      fixed.has(f.metric)
+      ? {
+        ...f,
+        severity: "notice",
+        message: `${f.message} (accepted: the name is fixed by the dashflow catalog)`,
+      }
+      : f
+  );
+}
+
+/** `dashflow-exporter check TARGET`. Writes the report to stdout; returns the exit code. */
+export async function check(
+  ctx: CommandContext,
+  rawTarget: string,
+  flags: CheckFlags,
+): Promise<number> {
+  const config = resolveCheckConfig(rawTarget, flags, ctx.env);
+  const expectations = await loadExpectations(ctx, config);
+  const client = config.target.kind === "url"
+    ? ctx.runtime.httpClient(await tlsOptions(ctx, config))
+    : undefined;
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const keep = (found: readonly Finding[], scrape: number) => {
+    for (const f of found) {
+      // Later scrapes repeat most findings: report each one once, at its first scrape.
+      const key = `${f.rule}\u0000${f.metric ?? ""}\u0000${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(config.scrapes > 1 ? { ...f, scrape } : f);
+    }
+  };
+  const scrapes: ScrapeSummary[] = [];
+  let previous: Exposition | undefined;
+  let families: string[] = [];
+  try {
+    for (let scrape = 1; scrape <= config.scrapes; scrape++) {
+      if (scrape > 1) {
+        await sleep(config.intervalMs, ctx.signal);
+        if (ctx.signal.aborted) break;
+      }
+      const acquired = await acquire(ctx, config, client);
+      const summary: ScrapeSummary = { scrape };
+      scrapes.push(summary);
+      if (!acquired.ok) {
+        keep([acquired.finding], scrape);
+        break;
+      }
+      if (acquired.status !== undefined) {
+        summary.status = acquired.status;
+        summary.contentType = acquired.contentType ?? undefined;
+      }
+      const chosen = chooseFormat(config, acquired);
+      if ("finding" in chosen) {
+        keep([chosen.finding], scrape);
+        break;
+      }
+      const checked = checkExposition(acquired.body, { format: chosen.format, lint: config.lint });
+      const { exposition } = checked;
+      Object.assign(summary, {
+        format: chosen.format,
+        lines: exposition.lines,
+        families: exposition.families.length,
+        samples: exposition.families.reduce((n, f) => n + f.samples.length, 0),
+      });
+      families = exposition.families.map((f) => textName(f, exposition.format));
+      const found = [...chosen.findings, ...checked.findings];
+      for (const set of expectations) found.push(...checkExpectations(exposition, set));
+      if (previous !== undefined) found.push(...compareScrapes(previous, exposition, { scrape }));
+      keep(acceptFixedNames(found, expectations), scrape);
+      previous = exposition;
+    }
+  } finally {
+    client?.close();
+  }
+
+  const sorted = sortFindings(findings);
+  const report: CheckReport = {
+    target: config.targetName,
+    scrapes,
+    expectations: config.expect,
+    families,
+    findings: sorted,
+    counts: countFindings(sorted),
+    exitCode: exitCodeFor(sorted),
+  };
+  ctx.stdout.write(REPORTERS[config.output](report));
+  return report.exitCode;
+}

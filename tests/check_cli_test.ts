@@ -1,0 +1,449 @@
+/**
+ * `check` from the command line: exit codes, output formats (golden files), stdin, flags,
+ * and URLs: content negotiation, HTTP errors, --wait, basic auth, TLS, --scrapes, --expect.
+ * Runs against the source, or the binary named by DASHFLOW_EXPORTER_BIN.
+ *
+ * Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended output change.
+ */
+import assert from "node:assert/strict";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { FIXTURES, jsonFindings, ROOT, runCheck, serveHttp } from "./check_support.ts";
+
+const GOLDEN = `${FIXTURES}golden/`;
+const BROKEN = "tests/fixtures/check/golden/broken.prom";
+const VALID_TEXT = "tests/fixtures/check/valid/text_all_types.prom";
+
+function golden(name: string, actual: string): void {
+  const path = `${GOLDEN}${name}`;
+  if (Deno.env.get("UPDATE_GOLDEN") === "1") Deno.writeTextFileSync(path, actual);
+  assert.equal(
+    actual,
+    Deno.readTextFileSync(path),
+    `${name} differs (UPDATE_GOLDEN=1 rewrites it)`,
+  );
+}
+
+Deno.test("check --help explains targets, formats, exit codes, expectations and rules", async () => {
+  const { code, stdout } = await runCheck(["--help"]);
+  assert.equal(code, 0);
+  for (
+    const text of [
+      "TARGET is an http(s) URL, a file, or - for stdin",
+      "--input-format",
+      "--format <format>",
+      "3  valid, but lint findings",
+      "--expect-buckets",
+      "--wait",
+      "--scrapes",
+      "--ca-file",
+      "--basic-auth",
+      "DASHFLOW_CHECK_PASSWORD",
+      "histogram-inf-missing",
+      "lint-help",
+      "target-restarted",
+    ]
+  ) {
+    assert.ok(stdout.includes(text), `check --help lacks ${text}`);
+  }
+});
+
+Deno.test("check prints a broken file's findings as golden human, JSON and JUnit output", async () => {
+  for (
+    const [format, file] of [["human", "broken.human.txt"], ["json", "broken.json"], [
+      "junit",
+      "broken.junit.txt",
+    ]]
+  ) {
+    const run = await runCheck([BROKEN, "--format", format]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr, "");
+    golden(file, run.stdout);
+  }
+});
+
+Deno.test("check exits 0 when valid, 3 with lint findings only, 0 with --no-lint", async () => {
+  assert.equal((await runCheck([VALID_TEXT])).code, 0);
+  const lint = await runCheck(["-"], { stdin: "# TYPE up gauge\nup 1\n" });
+  assert.equal(lint.code, 3, lint.stdout);
+  assert.match(lint.stdout, /^<stdin>:1: warning: up: no help text \[lint-help\]$/m);
+  assert.match(lint.stdout, /VALID with lint findings: 0 errors, 1 warning \(exit 3\)/);
+  assert.equal((await runCheck(["-", "--no-lint"], { stdin: "# TYPE up gauge\nup 1\n" })).code, 0);
+});
+
+Deno.test("check reads stdin and files by # EOF, or as --input-format says", async () => {
+  const om = "# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n";
+  const run = await runCheck(["-"], { stdin: om });
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /^read <stdin> as OpenMetrics 1\.0: 4 lines, 1 family, 1 sample$/m);
+  const forced = await runCheck([VALID_TEXT, "--input-format", "openmetrics", "--format", "json"]);
+  assert.equal(forced.code, 1);
+  assert.ok(jsonFindings(forced).some((f) => f.rule === "om-eof"));
+});
+
+Deno.test("check exits 2 on usage errors, naming the flag", async () => {
+  const cases: [string[], RegExp][] = [
+    [[], /missing required argument 'target'/],
+    [[VALID_TEXT, "--format", "xml"], /Invalid --format 'xml'/],
+    [[VALID_TEXT, "--bogus"], /unknown option '--bogus'/],
+    [[VALID_TEXT, "--scrapes", "2"], /--scrapes 2 needs an http\(s\) target/],
+    [[VALID_TEXT, "--expect", "no/such/file.yaml"], /Cannot read --expect 'no\/such\/file.yaml'/],
+    [[VALID_TEXT, "--expect-buckets", "env"], /--expect-buckets applies to --expect dashflow/],
+  ];
+  for (const [args, pattern] of cases) {
+    const run = await runCheck(args);
+    assert.equal(run.code, 2, `${args.join(" ")}: ${run.stdout}${run.stderr}`);
+    assert.match(run.stderr, pattern);
+  }
+});
+
+Deno.test("check fails an unreadable file with exit 1", async () => {
+  const run = await runCheck(["no/such/metrics.prom"]);
+  assert.equal(run.code, 1);
+  assert.match(
+    run.stdout,
+    /no\/such\/metrics\.prom: error: cannot read no\/such\/metrics\.prom: .* \[target-unreachable\]/,
+  );
+});
+
+Deno.test("check --expect FILE names the missing metric and the wrong type", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "check-expect-" });
+  try {
+    const yaml = `${dir}/expect.yaml`;
+    Deno.writeTextFileSync(
+      yaml,
+      [
+        "metrics:",
+        "  - name: http_requests_total",
+        "    type: counter",
+        "    labels: [path, code]",
+        "  - name: request_duration_seconds",
+        "    type: histogram",
+        "    buckets: [0.05, 0.1, 0.5, 1]",
+        "  - name: temperature_celsius",
+        "    type: counter",
+        "  - name: disk_free_bytes",
+        "",
+      ].join("\n"),
+    );
+    const run = await runCheck([VALID_TEXT, "--expect", yaml, "--format", "json"]);
+    assert.equal(run.code, 1, run.stdout);
+    assert.deepEqual(jsonFindings(run).map((f) => [f.rule, f.metric]), [
+      ["expect-type", "temperature_celsius"],
+      ["expect-missing", "disk_free_bytes"],
+    ]);
+    const json = `${dir}/expect.json`;
+    Deno.writeTextFileSync(
+      json,
+      JSON.stringify([{ name: "rpc_duration_seconds", type: "summary" }]),
+    );
+    assert.equal((await runCheck([VALID_TEXT, "--expect", json])).code, 0);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+const TEXT = "text/plain; version=0.0.4; charset=utf-8";
+const OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+Deno.test("check negotiates the format with --accept and reads the Content-Type", async () => {
+  const server = serveHttp((request) => {
+    const om = request.headers.get("accept")?.startsWith("application/openmetrics-text");
+    return om
+      ? new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n", {
+        headers: { "content-type": OPENMETRICS },
+      })
+      : new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+        headers: { "content-type": TEXT },
+      });
+  });
+  try {
+    const text = await runCheck([`${server.origin}/metrics`]);
+    assert.equal(text.code, 0, text.stdout);
+    assert.match(text.stdout, /as text 0\.0\.4 \(HTTP 200, Content-Type text\/plain/);
+    const om = await runCheck([`${server.origin}/metrics`, "--accept", "openmetrics"]);
+    assert.equal(om.code, 0, om.stdout);
+    assert.match(
+      om.stdout,
+      /as OpenMetrics 1\.0 \(HTTP 200, Content-Type application\/openmetrics-text/,
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("check fails a URL with exit 1: HTTP error, wrong Content-Type, unreachable", async () => {
+  const server = serveHttp((request) => {
+    const path = new URL(request.url).pathname;
+    if (path === "/html") {
+      return new Response("<html></html>", { headers: { "content-type": "text/html" } });
+    }
+    return new Response("not here\n", { status: 404 });
+  });
+  try {
+    const missing = await runCheck([`${server.origin}/nope`, "--format", "json"]);
+    assert.equal(missing.code, 1);
+    assert.deepEqual(jsonFindings(missing).map((f) => f.rule), ["target-http-status"]);
+    const html = await runCheck([`${server.origin}/html`, "--format", "json"]);
+    assert.equal(html.code, 1);
+    assert.deepEqual(jsonFindings(html).map((f) => f.rule), ["target-content-type"]);
+  } finally {
+    await server.close();
+  }
+  const unreachable = await runCheck([`${server.origin}/metrics`, "--timeout", "2s"]);
+  assert.equal(unreachable.code, 1);
+  assert.match(
+    unreachable.stdout,
+    /error: GET http:\/\/127\.0\.0\.1:\d+\/metrics failed: .* \[target-unreachable\]/,
+  );
+});
+
+Deno.test("check --wait retries until the target comes up", async () => {
+  const probe = serveHttp(() => new Response(""));
+  const port = probe.port;
+  await probe.close();
+  const running = runCheck([`http://127.0.0.1:${port}/metrics`, "--wait", "30s"]);
+  // The check is already retrying against the closed port; open it now.
+  const server = serveHttp(
+    () =>
+      new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", { headers: { "content-type": TEXT } }),
+    { port },
+  );
+  try {
+    const run = await running;
+    assert.equal(run.code, 0, run.stdout);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("check sends basic auth from the flag or from DASHFLOW_CHECK_PASSWORD", async () => {
+  const server = serveHttp((request) => {
+    if (request.headers.get("authorization") !== `Basic ${btoa("scraper:s3cret")}`) {
+      return new Response("unauthorized\n", {
+        status: 401,
+        headers: { "www-authenticate": "Basic" },
+      });
+    }
+    return new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+      headers: { "content-type": TEXT },
+    });
+  });
+  try {
+    const url = `${server.origin}/metrics`;
+    const denied = await runCheck([url]);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stdout, /HTTP 401 Unauthorized/);
+    assert.equal((await runCheck([url, "--basic-auth", "scraper:s3cret"])).code, 0);
+    const fromEnv = await runCheck([url, "--basic-auth", "scraper"], {
+      env: { DASHFLOW_CHECK_PASSWORD: "s3cret" },
+    });
+    assert.equal(fromEnv.code, 0, fromEnv.stdout);
+  } finally {
+    await server.close();
+  }
+});
+
+async function openssl(args: string[], cwd: string): Promise<void> {
+  const output = await new Deno.Command("openssl", { args, cwd, stdout: "null", stderr: "piped" })
+    .output();
+  if (!output.success) {
+    throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
+  }
+}
+
+Deno.test("check verifies TLS with --ca-file (or not: --insecure-skip-verify), sends a client cert", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "check-tls-" });
+  try {
+    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    await openssl([
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=check-test-ca",
+    ], dir);
+    await openssl([
+      "req",
+      ...ec,
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+      "-subj",
+      "/CN=localhost",
+    ], dir);
+    Deno.writeTextFileSync(
+      `${dir}/ext.cnf`,
+      "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    );
+    await openssl([
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.pem",
+      "-days",
+      "2",
+      "-extfile",
+      "ext.cnf",
+    ], dir);
+    const server = serveHttp(
+      () =>
+        new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+          headers: { "content-type": TEXT },
+        }),
+      {
+        tls: {
+          cert: Deno.readTextFileSync(`${dir}/server.pem`),
+          key: Deno.readTextFileSync(`${dir}/server.key`),
+        },
+      },
+    );
+    try {
+      const url = `${server.origin}/metrics`;
+      const untrusted = await runCheck([url]);
+      assert.equal(untrusted.code, 1, untrusted.stdout);
+      assert.match(untrusted.stdout, /\[target-unreachable\]/);
+      const trusted = await runCheck([url, "--ca-file", `${dir}/ca.pem`]);
+      assert.equal(trusted.code, 0, trusted.stdout);
+      const insecure = await runCheck([url, "--insecure-skip-verify"]);
+      assert.equal(insecure.code, 0, insecure.stdout);
+    } finally {
+      await server.close();
+    }
+    // Mutual TLS: a server that refuses clients without a certificate signed by the CA.
+    await openssl([
+      "req",
+      ...ec,
+      "-keyout",
+      "client.key",
+      "-out",
+      "client.csr",
+      "-subj",
+      "/CN=check",
+    ], dir);
+    Deno.writeTextFileSync(
+      `${dir}/client.cnf`,
+      "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
+    );
+    await openssl([
+      "x509",
+      "-req",
+      "-in",
+      "client.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "client.pem",
+      "-days",
+      "2",
+      "-extfile",
+      "client.cnf",
+    ], dir);
+    const mtls = https.createServer({
+      cert: Deno.readTextFileSync(`${dir}/server.pem`),
+      key: Deno.readTextFileSync(`${dir}/server.key`),
+      ca: Deno.readTextFileSync(`${dir}/ca.pem`),
+      requestCert: true,
+      rejectUnauthorized: true,
+    }, (_request, response) => {
+      response.writeHead(200, { "content-type": TEXT });
+      response.end("# HELP up Up.\n# TYPE up gauge\nup 1\n");
+    });
+    await new Promise<void>((resolve) => mtls.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}/metrics`;
+      const ca = ["--ca-file", `${dir}/ca.pem`];
+      const anonymous = await runCheck([url, ...ca]);
+      assert.equal(anonymous.code, 1, anonymous.stdout);
+      const client = ["--cert-file", `${dir}/client.pem`, "--key-file", `${dir}/client.key`];
+      const run = await runCheck([url, ...ca, ...client]);
+      assert.equal(run.code, 0, run.stdout);
+    } finally {
+      mtls.closeAllConnections();
+      await new Promise((resolve) => mtls.close(resolve));
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+function counterServer(values: { requests: number; start: number }[]) {
+  let scrape = 0;
+  return serveHttp(() => {
+    const { requests, start } = values[Math.min(scrape++, values.length - 1)];
+    return new Response(
+      "# HELP requests_total Requests.\n# TYPE requests_total counter\n" +
+        `requests_total ${requests}\n` +
+        "# HELP process_start_time_seconds Start time.\n# TYPE process_start_time_seconds gauge\n" +
+        `process_start_time_seconds ${start}\n`,
+      { headers: { "content-type": TEXT } },
+    );
+  });
+}
+
+Deno.test("check --scrapes fails a counter that goes down, naming the scrape", async () => {
+  const server = counterServer([{ requests: 5, start: 100 }, { requests: 7, start: 100 }, {
+    requests: 6,
+    start: 100,
+  }]);
+  try {
+    const run = await runCheck([
+      `${server.origin}/metrics`,
+      "--scrapes",
+      "3",
+      "--interval",
+      "50ms",
+      "--format",
+      "json",
+    ]);
+    assert.equal(run.code, 1, run.stdout);
+    const [finding] = jsonFindings(run);
+    assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
+    assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
+    assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("check --scrapes reports a restart as a notice, not a failure", async () => {
+  const server = counterServer([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]);
+  try {
+    const run = await runCheck([
+      `${server.origin}/metrics`,
+      "--scrapes",
+      "2",
+      "--interval",
+      "50ms",
+    ]);
+    assert.equal(run.code, 0, run.stdout);
+    assert.match(
+      run.stdout,
+      /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("check runs from any directory with a relative file", async () => {
+  const run = await runCheck(["valid/text_all_types.prom"], { cwd: `${ROOT}tests/fixtures/check` });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+});

@@ -1,0 +1,222 @@
+/**
+ * Helpers for the `check` tests: run the program (source or DASHFLOW_EXPORTER_BIN), serve
+ * canned expositions over HTTP, run promtool.
+ *
+ * @module
+ */
+import { programCommand } from "./support/exporter.ts";
+
+/** Repository root, with a trailing slash. */
+export const ROOT = new URL("..", import.meta.url).pathname;
+
+/** Where the `check` fixtures live. */
+export const FIXTURES = `${ROOT}tests/fixtures/check/`;
+
+/** What a run printed and returned. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@link runCheck}. */
+export interface RunOptions {
+  /** Bytes or text for stdin (default: none). */
+  stdin?: string | Uint8Array;
+  env?: Record<string, string>;
+  /** Working directory (default: the repository root, so fixture paths are relative). */
+  cwd?: string;
+}
+
+/** Runs `dashflow-exporter check ARGS...` to completion. */
+export async function runCheck(args: string[], options: RunOptions = {}): Promise<Run> {
+  const [cmd, ...base] = programCommand();
+  const child = new Deno.Command(cmd, {
+    args: [...base, "check", ...args],
+    env: options.env ?? {},
+    cwd: options.cwd ?? ROOT,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(
+      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
+    );
+    await writer.close();
+  }
+  const output = await child.output();
+  const text = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: text.decode(output.stdout),
+    stderr: text.decode(output.stderr),
+  };
+}
+
+/** A finding as `--format json` prints it. */
+export interface JsonFinding {
+  severity: string;
+  rule: string;
+  message: string;
+  metric?: string;
+  line?: number;
+  column?: number;
+  scrape?: number;
+}
+
+/** Parses `--format json` output. */
+export function jsonFindings(run: Run): JsonFinding[] {
+  try {
+    return JSON.parse(run.stdout).findings;
+  } catch {
+    throw new Error(`not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+}
+
+/** A local HTTP server for a test; stop it with `close()`. */
+export interface TestServer {
+  /** `http(s)://127.0.0.1:PORT` */
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `handler` on a free loopback port (HTTPS with `tls`). */
+export function serveHttp(
+  handler: (request: Request) => Response | Promise<Response>,
+  options: { tls?: { cert: string; key: string }; port?: number } = {},
+): TestServer {
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: options.port ?? 0,
+    onListen() {},
+    ...options.tls,
+  }, handler);
+  const port = server.addr.port;
+  return {
+    origin: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
+    port,
+    close: () => server.shutdown(),
+  };
+}
+
+/** Runs `promtool check metrics` on `body`: exit code and output. */
+export async function promtoolCheck(body: string | Uint8Array): Promise<Run> {
+  const child = new Deno.Command(`${ROOT}.cache/bin/promtool`, {
+    args: ["check", "metrics"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(typeof body === "string" ? new TextEncoder().encode(body) : body);
+  await writer.close();
+  const output = await child.output();
+  const text = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: text.decode(output.stdout),
+    stderr: text.decode(output.stderr),
+  };
+}
+
+/** Maps over `items` with at most `options.limit` (default 4) calls in flight, keeping the order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  fn: (item: T) => Promise<R>,
+  options: { limit?: number } = {},
+): Promise<R[]> {
+  const limit = options.limit ?? 4;
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Polls `condition` until it returns a truthy value (a throw counts as not yet). */
+export async function waitUntil<T>(
+  condition: () => T | Promise<T>,
+  options: { timeoutMs?: number; message: () => string },
+): Promise<NonNullable<T>> {
+  const deadline = performance.now() + (options.timeoutMs ?? 20_000);
+  let last: unknown;
+  while (performance.now() < deadline) {
+    try {
+      const value = await condition();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${options.message()}${last ? ` (last error: ${last})` : ""}`);
+}
+
+/** A free loopback TCP port (bound and released: good enough for a test's own daemon). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** A daemon a test started: its URL, its output so far, and a stop that waits for the exit. */
+export interface Daemon {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `cmd` with `options.args` and waits until `options.url` answers 200. Stop it in a
+ * finally: the process is killed with SIGTERM (SIGKILL after 5 s) and awaited.
+ */
+export async function startDaemon(
+  cmd: string,
+  options: { args: string[]; url: string },
+): Promise<Daemon> {
+  const { args, url } = options;
+  const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" })
+    .spawn();
+  let output = "";
+  const pump = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeThrough(new TextDecoderStream()).pipeTo(
+      new WritableStream({ write: (chunk) => void (output += chunk) }),
+    ).catch(() => {});
+  const pumped = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  let exited = false;
+  const status = child.status.then(async (s) => {
+    exited = true;
+    await pumped;
+    return s;
+  });
+  const stop = async () => {
+    if (!exited) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5000);
+      await status;
+      clearTimeout(timer);
+    }
+    await status;
+  };
+  try {
+    await waitUntil(async () => {
+      if (exited) throw new Error("exited");
+      const response = await fetch(url);
+      await response.body?.cancel();
+      return response.ok;
+    }, { message: () => `${cmd} did not serve ${url}:\n${output}` });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, output: () => output, stop };
+}
