@@ -1,0 +1,74 @@
+import { Command } from "commander";
+import { type CliHost, logLevelOption } from "./host.ts";
+import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
+
+const TAIL_HELP = `
+Positions (--from), per partition:
+  end                  only records produced from now on (default), following new ones
+  beginning            the oldest record still held
+  42                   offset 42 (clamped to the partition's range)
+  -100                 the last 100 records
+  2026-01-01T09:00:00Z the first record at or after an RFC 3339 time
+  @1767225600000       the same, in epoch milliseconds (a bare number is an offset)
+
+Output:
+  pretty    one colored line per record; the default when stdout is a terminal
+  json      one JSON object per line: topic, partition, offset, timestamp, timestamp_ms,
+            key, size, then framing, type, message (or error); the default otherwise
+  --output FILE writes each shown record's exact value, size-delimited, for 'replay FILE';
+  lines still go to stdout unless --quiet. Colors: on a terminal, unless NO_COLOR is set.
+
+Filters take comma-separated values; * matches anything; a record must match every filter.
+A record that fails to decode is always shown as an error line and counted.
+
+Offsets: tail reads through a private group (dashflow-tail-<random>) that never commits and
+is deleted on exit, so no one's offsets move. KAFKA_GROUP_ID is deliberately ignored; only
+--group joins a real group, resuming from and committing to its offsets.
+
+On exit (Ctrl-C, --limit, --exit-at-end) a one-line summary goes to stderr; exit code 0.
+
+Environment: KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_BROKER_ADDRESS_FAMILY,
+DASHSTREAM_MAX_PAYLOAD_BYTES, NO_COLOR, and the Kafka security variables below.
+
+Examples:
+  dashflow-exporter tail --topic dashstream-quality
+  dashflow-exporter tail --from -20 --exit-at-end --type quality --model 'gpt-4o*'
+  dashflow-exporter tail --from 2026-01-01T09:00:00Z --format json | jq .message.header
+  dashflow-exporter tail --from beginning --exit-at-end --output events.bin --quiet
+`;
+
+/** The `tail` mode's command line. */
+export function tailCommand(host: CliHost): Command {
+  const command = new Command("tail")
+    .description("Decode and print the live DashStream topic (never moves any group's offsets).")
+    .option("--brokers <list>", "Kafka bootstrap servers, host:port[,host:port] (KAFKA_BROKERS)")
+    .option("--topic <name>", "topic to read (KAFKA_TOPIC) [dashstream-quality]")
+    .option("--from <position>", "beginning | end | OFFSET | -N | RFC 3339 time | @EPOCH_MS [end]")
+    .option("--partition <list>", "only these partitions, e.g. 0 or 0,2 or 0-3")
+    .option("--limit <n>", "exit after showing this many records")
+    .option("--exit-at-end", "exit once caught up with the end seen at start (else follow)")
+    .option("--format <format>", "auto | pretty | json [auto: pretty on a terminal, else json]")
+    .option("--color <when>", "auto | always | never [auto: terminal without NO_COLOR]")
+    .option("--output <file>", "also write shown records' raw values, size-delimited (for replay)")
+    .option("--quiet", "print no record lines (with --output, or just for the summary)")
+    .option(
+      "--type <list>",
+      "message types: quality, metrics (includes quality), event, event_batch, state_diff, " +
+        "token_chunk, tool_execution, checkpoint, error, execution_trace",
+    )
+    .option("--scope <list>", "metrics scopes, e.g. quality")
+    .option("--thread <list>", "thread ids (header.thread_id)")
+    .option("--session <list>", "session ids (the same field as --thread)")
+    .option("--model <list>", "models, case-insensitive, e.g. 'gpt-4o*'")
+    .option("--group <id>", "opt in: join this consumer group and commit its offsets")
+    .option("--address-family <family>", "any | v4 | v6 (KAFKA_BROKER_ADDRESS_FAMILY)")
+    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)");
+  return addKafkaSecurityOptions(command)
+    .addOption(logLevelOption())
+    .addHelpText("after", TAIL_HELP + KAFKA_SECURITY_HELP)
+    .action(async (flags) => {
+      // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
+      const { tail } = await import("../commands/tail.ts");
+      host.setExitCode(await tail(host.context(flags.logLevel), flags));
+    });
+}

@@ -1,0 +1,51 @@
+/**
+ * `tail --format json`: one JSON object per record and line, with the Kafka
+ * coordinates and either the decoded message or the decode error.
+ * @module
+ */
+
+import { bytesText } from "./bytes_text.ts";
+import { type JsonObject, jsonText } from "./json_text.ts";
+import { messageJson } from "./message_json.ts";
+import { protoType } from "./message_kind.ts";
+import type { TailRecord } from "./tail_record.ts";
+import { isoFromMs } from "./time_text.ts";
+
+/**
+ * The JSON object for one record. Field names are stable:
+ * `topic`, `partition`, `offset`, `timestamp` (RFC 3339), `timestamp_ms`, `key`
+ * (text, `base64:` for binary, null when absent), `size` (value bytes), then
+ * `framing`, `type` (the proto oneof member, e.g. `event_batch`) and `message`
+ * (the member's fields by proto name) for a decoded record, or
+ * `error: {reason, framing, message}` for one that failed to decode.
+ */
+export function recordJson(entry: TailRecord): JsonObject {
+  const { record } = entry;
+  const timestampMs = BigInt(record.timestamp);
+  const out: JsonObject = {
+    topic: record.topic,
+    partition: record.partition,
+    offset: BigInt(record.offset),
+    timestamp: isoFromMs(Number(timestampMs)),
+    timestamp_ms: timestampMs,
+    key: record.key === null ? null : bytesText(record.key),
+    size: record.value?.length ?? 0,
+  };
+  if (entry.ok) {
+    out.framing = entry.decoded.framing;
+    out.type = protoType(entry.decoded.message);
+    out.message = messageJson(entry.decoded.message);
+  } else {
+    out.error = {
+      reason: entry.failure.reason,
+      framing: entry.failure.framing ?? null,
+      message: entry.failure.message,
+    };
+  }
+  return out;
+}
+
+/** One line of `--format json` output (without the newline). */
+export function jsonLine(entry: TailRecord): string {
+  return jsonText(recordJson(entry));
+}
