@@ -1,0 +1,70 @@
+import { Command } from "commander";
+import { type CliHost, logLevelOption } from "./host.ts";
+import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
+
+const REPLAY_HELP = `
+Input (detected by content; --format overrides):
+  size-delimited  each record a varint length + the exact Kafka record value (what
+                  'tail --output' writes)
+  JSON Lines      one object per line: a record envelope
+                    {"value": "<base64>", "key"?: "...", "timestamp"?: ms, "partition"?, "offset"?}
+                  or a DashStreamMessage in protobuf's canonical JSON, e.g.
+                    {"metrics": {"header": {"timestampUs": "1767225600000000", "threadId": "s1"},
+                     "scope": "quality", "metrics": {"passed": {"boolValue": true}}}}
+  Gzip-compressed input is read transparently; - reads standard input.
+
+Output:
+  default         apply every record to a fresh metrics core, flush open sessions, print the
+                  exposition (text 0.0.4) to stdout. The clock is event time (header timestamp,
+                  else record timestamp), so the same input always prints the same bytes.
+  --serve         serve /metrics like 'serve' while (with --rate) or after applying, until
+                  SIGINT/SIGTERM; /-/ready answers 200 once the whole input is applied
+  --to-kafka      produce the records unchanged (key: the envelope's, else the header's
+                  thread id) to --topic T
+
+A one-line summary goes to stderr at the end, and a progress line while a long replay runs
+on a terminal. Bad input (truncated or corrupt record, a JSON line that is no record) fails
+with the record number and byte offset, exit code 1; --skip-bad counts it and goes on.
+
+Environment:
+  DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS as for
+  'serve'; METRICS_PORT, METRICS_BIND_IP with --serve; KAFKA_BROKERS,
+  KAFKA_BROKER_ADDRESS_FAMILY and the security settings below with --to-kafka (KAFKA_TOPIC is
+  never used: give --topic).
+
+Examples:
+  dashflow-exporter replay traffic.bin > metrics.prom
+  dashflow-exporter replay incident.bin.gz --serve --port 9191 --rate 200
+  dashflow-exporter replay traffic.bin --to-kafka --topic dashstream-loadtest --rate 5000
+  cat events.jsonl | dashflow-exporter replay -
+`;
+
+/** The `replay` mode's command line. */
+export function replayCommand(host: CliHost): Command {
+  const command = new Command("replay")
+    .description(
+      "Feed recorded records (tail --output, or JSON Lines) into the metrics core and print " +
+        "or serve the metrics, or produce them back into Kafka.",
+    )
+    .argument("<file>", "the recording, gzip-compressed or not; - for standard input")
+    .option("--format <format>", "auto | delimited | jsonl", "auto")
+    .option("--serve", "serve /metrics until SIGINT/SIGTERM instead of printing")
+    .option("--port <port>", "with --serve: HTTP port, 0 for any free port (METRICS_PORT)")
+    .option("--bind <ip>", "with --serve: HTTP bind address (METRICS_BIND_IP)")
+    .option("--to-kafka", "produce the records to --topic instead of applying them")
+    .option("--topic <name>", "with --to-kafka: the topic to produce to (required)")
+    .option("--brokers <list>", "with --to-kafka: bootstrap servers (KAFKA_BROKERS)")
+    .option("--address-family <family>", "with --to-kafka: any | v4 | v6")
+    .option("--rate <n>", "records per second (default: as fast as possible)")
+    .option("--skip-bad", "count unreadable input and go on instead of failing")
+    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)");
+  // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
+  return addKafkaSecurityOptions(command)
+    .addOption(logLevelOption())
+    .addHelpText("after", REPLAY_HELP + KAFKA_SECURITY_HELP)
+    .action(async (file: string, flags) => {
+      // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
+      const { replay } = await import("../commands/replay.ts");
+      host.setExitCode(await replay(host.context(flags.logLevel), file, flags));
+    });
+}

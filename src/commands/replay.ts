@@ -1,0 +1,245 @@
+import { BUILD_INFO } from "../build_info.ts";
+import { errorMessage, RunError } from "../errors.ts";
+import { createMetricsHandler } from "../http/metrics_handler.ts";
+import { createKafka } from "../kafka/client.ts";
+import { RecordProducer } from "../kafka/producer.ts";
+import { loadKafkaSecurity } from "../kafka/security.ts";
+import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
+import type { HttpServer } from "../runtime/mod.ts";
+import { applyRecords } from "../replay/apply.ts";
+import { type ReplayConfig, type ReplayFlags, resolveReplayConfig } from "../replay/config.ts";
+import { InputError } from "../replay/errors.ts";
+import { EventClock, eventTimeMs } from "../replay/event_clock.ts";
+import { detectFormat, type InputFormat } from "../replay/format.ts";
+import { readReplayInput, type ReplayInput } from "../replay/input.ts";
+import { produceRecords } from "../replay/kafka_sink.ts";
+import { Pacer } from "../replay/pacer.ts";
+import { Progress } from "../replay/progress.ts";
+import type { InputRecord } from "../replay/record.ts";
+import { RecordHeader } from "../replay/record_header.ts";
+import { countRecords, readRecords } from "../replay/records.ts";
+import { formatSummary, ReplayStats } from "../replay/stats.ts";
+import { aborted } from "../util/sleep.ts";
+import { fastZstdReady } from "../wire/fast_zstd.ts";
+import type { CommandContext } from "./context.ts";
+
+/** `replay` flags, with the `--log-level` every mode takes. */
+export interface ReplayCommandFlags extends ReplayFlags {
+  /** `--log-level`; `quiet` also drops the progress line and the summary. */
+  logLevel?: string;
+}
+
+/** Exit code of a replay stopped by SIGINT/SIGTERM before the end of its input. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+// Bad input skipped with --skip-bad is logged one by one up to this many, then only counted.
+const LOGGED_BAD_INPUT = 10;
+
+/**
+ * `replay`: reads recorded records from `file` (`-`: stdin) and applies them
+ * to a fresh metrics core on an event-time clock, then prints the exposition
+ * (default), serves it (`--serve`), or produces the records to a topic
+ * (`--to-kafka`). Returns the exit code; bad input throws a {@linkcode RunError}.
+ */
+export async function replay(
+  ctx: CommandContext,
+  file: string,
+  flags: ReplayCommandFlags,
+): Promise<number> {
+  const config = resolveReplayConfig(flags, ctx.env);
+  const input = await readReplayInput(ctx.runtime, file);
+  const format = config.format === "auto" ? detectFormat(input.bytes) : config.format;
+  const quiet = flags.logLevel === "quiet";
+  const stats = new ReplayStats();
+  const run: Run = { ctx, config, input, format, stats, quiet, started: ctx.clock() };
+  try {
+    // With side effects spread over time, bad input must fail before the first one.
+    if (!config.skipBad && (config.mode === "kafka" || config.ratePerSecond !== undefined)) {
+      countRecords(input.bytes, format);
+    }
+    return config.kafka !== undefined ? await toKafka(run, config.kafka) : await toCore(run);
+  } catch (error) {
+    if (error instanceof InputError) {
+      const where = input.gzip ? " (offsets count decompressed bytes)" : "";
+      throw new RunError(
+        `Cannot replay ${input.name} as ${describeFormat(format)}: ${error.message}${where}; ` +
+          "fix the input, or pass --skip-bad to count bad records and go on",
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+interface Run {
+  ctx: CommandContext;
+  config: ReplayConfig;
+  input: ReplayInput;
+  format: InputFormat;
+  stats: ReplayStats;
+  quiet: boolean;
+  /** Wall clock at the start, ms. */
+  started: number;
+}
+
+function describeFormat(format: InputFormat): string {
+  return format === "jsonl" ? "JSON Lines" : "size-delimited records";
+}
+
+function records(run: Run): Generator<InputRecord> {
+  const { ctx, config, stats } = run;
+  return readRecords(run.input.bytes, run.format, {
+    onBad: config.skipBad
+      ? (error) => {
+        stats.countBadInput();
+        if (stats.badInput <= LOGGED_BAD_INPUT) ctx.log.warn(`Skipped bad input: ${error.message}`);
+        if (stats.badInput === LOGGED_BAD_INPUT) {
+          ctx.log.warn("Further bad input is counted in the summary, not logged");
+        }
+      }
+      : undefined,
+  });
+}
+
+function progress(run: Run): Progress {
+  return new Progress(run.ctx.stderr, {
+    enabled: !run.quiet && run.ctx.stderr.isTerminal(),
+    total: run.input.bytes.length,
+  });
+}
+
+function summarize(run: Run, options: { topic?: string; interrupted: boolean }): void {
+  const { ctx } = run;
+  if (run.quiet) return;
+  const elapsedMs = ctx.clock() - run.started;
+  ctx.stderr.write(`${formatSummary(run.stats, { elapsedMs, ...options })}\n`);
+}
+
+/**
+ * The first record's event time (header timestamp, else record timestamp),
+ * which becomes the core's start time; 0 when it has none or there is none.
+ */
+function startTimeMs(run: Run): number {
+  const first = readRecords(run.input.bytes, run.format, { onBad: () => {} }).next();
+  if (first.done) return 0;
+  const header = new RecordHeader();
+  header.peek(first.value.value, run.config.maxPayloadBytes);
+  const ms = eventTimeMs(header, first.value);
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+async function toCore(run: Run): Promise<number> {
+  const { ctx, config, stats } = run;
+  // Outputs never depend on it, but zstd records take the slow decoder until it is compiled.
+  await fastZstdReady;
+  const clock = new EventClock(startTimeMs(run));
+  const settings = readMetricsConfig(ctx.env, { warn: (m) => ctx.log.warn(m) });
+  const core = new MetricsCore({
+    ...settings,
+    clock: clock.read,
+    buildInfo: { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` },
+  });
+  let finished = false;
+  const server = config.http === undefined
+    ? undefined
+    : await listen(ctx, config.http, core, () => finished);
+  const bar = progress(run);
+  try {
+    finished = await applyRecords(core, records(run), {
+      clock,
+      stats,
+      maxPayloadBytes: config.maxPayloadBytes,
+      signal: ctx.signal,
+      pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
+      progress: bar,
+    });
+  } catch (error) {
+    await server?.shutdown();
+    throw error;
+  } finally {
+    bar.finish();
+  }
+  // Sessions still open at the end are observed, as a shutdown would.
+  core.flushSessions();
+  summarize(run, { interrupted: !finished });
+  if (server === undefined) {
+    if (!finished) return INTERRUPTED_EXIT_CODE;
+    // The first render: the endpoint-duration histogram is still empty, so no wall-clock
+    // timing leaks into the output.
+    ctx.stdout.write((await core.render()).body);
+    return 0;
+  }
+  if (finished) ctx.log.info("Replay applied; serving its metrics until SIGINT/SIGTERM");
+  await aborted(ctx.signal);
+  await server.shutdown();
+  ctx.log.info("Stopped");
+  return 0;
+}
+
+async function listen(
+  ctx: CommandContext,
+  http: { bind: string; port: number },
+  core: MetricsCore,
+  ready: () => boolean,
+): Promise<HttpServer> {
+  const { bind, port } = http;
+  let server;
+  try {
+    server = await ctx.runtime.serve({
+      hostname: bind,
+      port,
+      handler: createMetricsHandler(core, { ready, version: BUILD_INFO.version }),
+    });
+  } catch (error) {
+    throw new RunError(
+      `Cannot listen on ${bind}:${port}: ${errorMessage(error)} ` +
+        `(set METRICS_PORT / --port or METRICS_BIND_IP / --bind)`,
+    );
+  }
+  ctx.log.info("Serving metrics", {
+    url: `http://${bind}:${server.port}/metrics`,
+  });
+  return server;
+}
+
+async function toKafka(
+  run: Run,
+  kafka: NonNullable<ReplayConfig["kafka"]>,
+): Promise<number> {
+  const { ctx, config, stats } = run;
+  const { connection, topic } = kafka;
+  const brokers = connection.brokers.join(",");
+  const security = await loadKafkaSecurity(connection.security, {
+    readFile: (path) => ctx.runtime.readFile(path),
+    clock: ctx.clock,
+  });
+  const producer = new RecordProducer(createKafka({
+    brokers: connection.brokers,
+    addressFamily: connection.addressFamily,
+    security,
+    log: ctx.log,
+  }));
+  const bar = progress(run);
+  let finished: boolean;
+  try {
+    finished = await produceRecords(producer, records(run), {
+      topic,
+      stats,
+      maxPayloadBytes: config.maxPayloadBytes,
+      signal: ctx.signal,
+      pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
+      progress: bar,
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new RunError(
+      `Cannot produce to topic ${topic} at ${brokers}: ${errorMessage(error)} ` +
+        `(${stats.produced} records were produced; check --brokers / KAFKA_BROKERS and the topic)`,
+    );
+  } finally {
+    bar.finish();
+    await producer.close().catch(() => {});
+  }
+  summarize(run, { topic, interrupted: !finished });
+  return finished ? 0 : INTERRUPTED_EXIT_CODE;
+}

@@ -1,0 +1,144 @@
+/**
+ * `replay` flags and env vars, validated into one configuration.
+ * @module
+ */
+
+import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
+import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
+import { parseBindAddress, parseChoice, parsePort, parseTopic, pick } from "../config/parse.ts";
+import { SERVE_DEFAULTS } from "../config/serve_config.ts";
+import { UsageError } from "../errors.ts";
+import { parseMaxPayloadBytes } from "../wire/limits.ts";
+import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
+
+/** `replay` flags as parsed from the command line. */
+export interface ReplayFlags extends KafkaFlags {
+  format?: string;
+  serve?: boolean;
+  port?: string;
+  bind?: string;
+  toKafka?: boolean;
+  topic?: string;
+  rate?: string;
+  skipBad?: boolean;
+  maxPayloadBytes?: string;
+}
+
+/** Where the records go: printed exposition, served exposition, or a Kafka topic. */
+export type ReplayMode = "print" | "serve" | "kafka";
+
+/** Validated `replay` configuration. */
+export interface ReplayConfig {
+  mode: ReplayMode;
+  /** `auto` detects the format from the content. */
+  format: InputFormat | "auto";
+  skipBad: boolean;
+  /** `--rate`, records per second; undefined: as fast as possible. */
+  ratePerSecond: number | undefined;
+  maxPayloadBytes: number;
+  /** For `--serve`. */
+  http?: { bind: string; port: number };
+  /** For `--to-kafka`. */
+  kafka?: { connection: KafkaConfig; topic: string };
+}
+
+/**
+ * Resolves `replay` settings. Flags that belong to another mode are usage
+ * errors rather than silently ignored; env vars of a mode not chosen are
+ * not read (so KAFKA_SECURITY_PROTOCOL and the like only with --to-kafka). `--to-kafka` needs an explicit `--topic`: `KAFKA_TOPIC` (usually
+ * the live topic) is deliberately not a fallback.
+ */
+export function resolveReplayConfig(
+  flags: ReplayFlags,
+  env: Record<string, string | undefined>,
+): ReplayConfig {
+  if (flags.serve && flags.toKafka) {
+    throw new UsageError(
+      "--serve and --to-kafka cannot be combined: replay into the metrics core (printed, or " +
+        "served with --serve) or into Kafka (--to-kafka --topic T)",
+    );
+  }
+  const mode: ReplayMode = flags.serve ? "serve" : flags.toKafka ? "kafka" : "print";
+  requireMode(flags.port, "--port", mode, "serve");
+  requireMode(flags.bind, "--bind", mode, "serve");
+  requireMode(flags.topic, "--topic", mode, "kafka");
+  requireMode(flags.brokers, "--brokers", mode, "kafka");
+  requireMode(flags.addressFamily, "--address-family", mode, "kafka");
+  for (const [key, flag] of SECURITY_FLAGS) requireMode(flags[key], flag, mode, "kafka");
+
+  const maxPayload = pick(
+    flags.maxPayloadBytes,
+    "--max-payload-bytes",
+    env,
+    "DASHSTREAM_MAX_PAYLOAD_BYTES",
+  );
+  const config: ReplayConfig = {
+    mode,
+    format: parseChoice(flags.format ?? "auto", FORMAT_CHOICES, { source: "--format" }),
+    skipBad: flags.skipBad === true,
+    ratePerSecond: flags.rate === undefined ? undefined : parseRate(flags.rate),
+    maxPayloadBytes: parseMaxPayloadBytes(maxPayload?.raw, { source: maxPayload?.source }),
+  };
+  if (mode === "serve") {
+    const port = pick(flags.port, "--port", env, "METRICS_PORT");
+    const bind = pick(flags.bind, "--bind", env, "METRICS_BIND_IP");
+    config.http = {
+      port: parsePort(port?.raw ?? SERVE_DEFAULTS.port, {
+        source: port?.source ?? "METRICS_PORT",
+        allowZero: true,
+      }),
+      bind: parseBindAddress(bind?.raw ?? SERVE_DEFAULTS.bind, {
+        source: bind?.source ?? "METRICS_BIND_IP",
+      }),
+    };
+  }
+  if (mode === "kafka") {
+    if (flags.topic === undefined) {
+      throw new UsageError(
+        "--to-kafka needs --topic T, the topic to produce to (KAFKA_TOPIC is not used, so a " +
+          "replay never lands in the live topic by accident)",
+      );
+    }
+    config.kafka = {
+      connection: resolveKafkaConfig(flags, env),
+      topic: parseTopic(flags.topic, { source: "--topic" }),
+    };
+  }
+  return config;
+}
+
+// The TLS/SASL flags (src/cli/kafka_options.ts), which only --to-kafka uses.
+const SECURITY_FLAGS: [keyof KafkaSecurityFlags, string][] = [
+  ["securityProtocol", "--security-protocol"],
+  ["saslMechanism", "--sasl-mechanism"],
+  ["saslUsername", "--sasl-username"],
+  ["saslPasswordFile", "--sasl-password-file"],
+  ["saslOauthbearerTokenFile", "--sasl-oauthbearer-token-file"],
+  ["sslCa", "--ssl-ca"],
+  ["sslCert", "--ssl-cert"],
+  ["sslKey", "--ssl-key"],
+  ["sslKeyPasswordFile", "--ssl-key-password-file"],
+  ["sslEndpointAlgorithm", "--ssl-endpoint-algorithm"],
+];
+
+function requireMode(
+  value: string | undefined,
+  flag: string,
+  mode: ReplayMode,
+  needed: ReplayMode,
+): void {
+  if (value === undefined || mode === needed) return;
+  const companion = needed === "serve" ? "--serve" : "--to-kafka";
+  throw new UsageError(`${flag} applies to ${companion} only; add ${companion} or drop ${flag}`);
+}
+
+function parseRate(raw: string): number {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value)) {
+    throw new UsageError(
+      `Invalid --rate '${raw}': expected records per second, a positive number (e.g. 500)`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { UsageError } from "../errors.ts";
+import { resolveReplayConfig } from "./config.ts";
+
+Deno.test("resolveReplayConfig() defaults to printing, format auto, full speed", () => {
+  assert.deepEqual(resolveReplayConfig({}, { METRICS_PORT: "1", KAFKA_TOPIC: "live" }), {
+    mode: "print",
+    format: "auto",
+    skipBad: false,
+    ratePerSecond: undefined,
+    maxPayloadBytes: 10 * 1024 * 1024,
+  });
+});
+
+Deno.test("resolveReplayConfig() reads --serve's port and bind like serve", () => {
+  const config = resolveReplayConfig({ serve: true, rate: "2.5" }, {
+    METRICS_PORT: "9999",
+    DASHSTREAM_MAX_PAYLOAD_BYTES: "4096",
+  });
+  assert.equal(config.mode, "serve");
+  assert.deepEqual(config.http, { port: 9999, bind: "0.0.0.0" });
+  assert.equal(config.ratePerSecond, 2.5);
+  assert.equal(config.maxPayloadBytes, 4096);
+  assert.deepEqual(resolveReplayConfig({ serve: true, port: "0" }, {}).http?.port, 0);
+});
+
+Deno.test("resolveReplayConfig() reads Kafka security settings with --to-kafka only", () => {
+  const env = { KAFKA_SECURITY_PROTOCOL: "ssl" };
+  assert.equal(resolveReplayConfig({}, env).kafka, undefined);
+  const config = resolveReplayConfig({ toKafka: true, topic: "t" }, env);
+  assert.equal(config.kafka?.connection.security?.protocol, "ssl");
+});
+
+Deno.test("resolveReplayConfig() needs an explicit --topic for --to-kafka", () => {
+  const config = resolveReplayConfig({ toKafka: true, topic: "replayed" }, {
+    KAFKA_BROKERS: "kafka:9092",
+    KAFKA_TOPIC: "live",
+  });
+  assert.equal(config.mode, "kafka");
+  assert.deepEqual(config.kafka, {
+    connection: { brokers: ["kafka:9092"], addressFamily: 0 },
+    topic: "replayed",
+  });
+  assert.throws(
+    () => resolveReplayConfig({ toKafka: true }, { KAFKA_TOPIC: "live" }),
+    /--to-kafka needs --topic T/,
+  );
+});
+
+for (
+  const [flags, message] of [
+    [{ serve: true, toKafka: true }, /cannot be combined/],
+    [{ bind: "127.0.0.1" }, /--bind applies to --serve only/],
+    [{ serve: true, brokers: "a:1" }, /--brokers applies to --to-kafka only/],
+    [{ sslCa: "ca.pem" }, /--ssl-ca applies to --to-kafka only/],
+    [{ rate: "-3" }, /Invalid --rate '-3'/],
+    [{ rate: "1e3" }, /Invalid --rate '1e3'/],
+    [{ format: "csv" }, /Invalid --format 'csv'/],
+    [{ toKafka: true, topic: "bad topic" }, /Invalid --topic 'bad topic'/],
+    [{ serve: true, port: "http" }, /Invalid --port 'http'/],
+  ] as const
+) {
+  Deno.test(`resolveReplayConfig() rejects ${JSON.stringify(flags)}`, () => {
+    assert.throws(() => resolveReplayConfig(flags, {}), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.match(error.message, message);
+      return true;
+    });
+  });
+}
