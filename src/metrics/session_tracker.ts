@@ -42,6 +42,13 @@ export class SessionTracker {
   readonly #timeoutMs: number;
   readonly #maxSessions: number;
   readonly #observe: (maxTurn: number) => void;
+  /**
+   * One long-lived iterator for evictions. A fresh `for...of` per eviction walks
+   * past every deleted slot the Map has not compacted yet, which made eviction
+   * quadratic under a flood of new sessions. Everything before the cursor was
+   * evicted or moved to the end, so its next live entry is the oldest one.
+   */
+  #evictCursor: MapIterator<[string, Session]> | undefined;
 
   /** Create an empty tracker. */
   constructor(options: SessionTrackerOptions) {
@@ -117,14 +124,19 @@ export class SessionTracker {
     const count = sessions.size;
     for (const session of sessions.values()) this.#observe(session.maxTurn);
     sessions.clear();
+    this.#evictCursor = undefined;
     return count;
   }
 
   #evictOldest(): void {
-    for (const [id, session] of this.#sessions) {
-      this.#sessions.delete(id);
-      this.#observe(session.maxTurn);
-      return;
+    let next = (this.#evictCursor ??= this.#sessions.entries()).next();
+    if (next.done) {
+      this.#evictCursor = this.#sessions.entries();
+      next = this.#evictCursor.next();
+      if (next.done) return;
     }
+    const [id, session] = next.value;
+    this.#sessions.delete(id);
+    this.#observe(session.maxTurn);
   }
 }

@@ -91,3 +91,26 @@ Deno.test("SessionTracker rejects invalid options", () => {
   assert.throws(() => new SessionTracker({ timeoutMs: 1, maxSessions: 1.5, observe }), RangeError);
   assert.equal(new SessionTracker({ timeoutMs: 1, observe }).maxSessions, 100_000);
 });
+
+Deno.test("SessionTracker.touch() evicts least recently seen first across many evictions and moves", () => {
+  const observed: number[] = [];
+  const tracker = new SessionTracker({
+    timeoutMs: 1e9,
+    maxSessions: 3,
+    observe: (t) => observed.push(t),
+  });
+  tracker.touch("a", 1, 0);
+  tracker.touch("b", 2, 1);
+  tracker.touch("c", 3, 2);
+  tracker.touch("d", 4, 3); // evicts a
+  tracker.touch("b", 5, 4); // b becomes newest
+  tracker.touch("e", 6, 5); // evicts c
+  tracker.touch("f", 7, 6); // evicts d
+  tracker.touch("g", 8, 7); // evicts b (seen at 4, now the oldest)
+  assert.deepEqual(observed, [1, 3, 4, 5]);
+  assert.equal(tracker.size, 3);
+  for (let i = 0; i < 10_000; i++) tracker.touch(`s${i}`, 1, 10 + i);
+  assert.equal(tracker.size, 3);
+  assert.equal(tracker.maxTurnOf("s9999"), 1);
+  assert.equal(tracker.maxTurnOf("s9996"), undefined);
+});

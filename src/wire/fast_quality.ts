@@ -1,0 +1,683 @@
+/**
+ * A hand-written protobuf reader for the quality path: from the bytes of a `DashStreamMessage`
+ * straight to a {@linkcode QualityEvent}, without building protobuf-es objects and decoding
+ * only the strings the metrics need (map keys and the scope are compared as bytes).
+ *
+ * Contract: when {@linkcode readQuality} returns {@linkcode READ_IGNORED},
+ * {@linkcode READ_WRONG_SCOPE} or {@linkcode READ_EVENT}, protobuf-es `fromBinary()` followed by
+ * `classify()` gives the same classification and the same event; when it returns
+ * {@linkcode READ_ERROR}, `fromBinary()` throws. It returns {@linkcode READ_FALLBACK} for what
+ * it does not handle cheaply. On both of the last two the caller runs the reference path, which
+ * decides (so an error is always reported exactly as protobuf-es reports it).
+ *
+ * protobuf-es (2.x `fromBinary`) semantics followed, checked against it by fast_quality_test.ts:
+ * - every field is read, including the ones the metrics ignore: strings are validated as UTF-8
+ *   (proto3 strings are strict), varints of known fields are at most 10 bytes, tags at most 5
+ *   and within uint32, field 0 and wire types 6 and 7 throw, unknown fields are skipped by wire
+ *   type (an unknown varint may be any length; wire type 4 throws);
+ * - last one wins for scalar fields, map keys and oneof members; a repeated message field
+ *   (`metrics`, `header`, a map value) merges into the earlier one;
+ * - a map entry without a key has key "", without a value the default value;
+ * - one cursor over the whole buffer: every read is bounded by the buffer only, the length of
+ *   a nested message only ends its field loop (a field may run past it; the parent then goes on
+ *   from there), and reading past the buffer's end throws.
+ *
+ * Falls back on: any other top-level oneof member (protobuf-es would validate all of that
+ * message), a known field with another wire type (protobuf-es reads it as its declared type
+ * anyway), and groups.
+ *
+ * Parsing state lives in module scratch: calls must not interleave (they cannot: it is
+ * synchronous and calls nothing that could call back).
+ * @module
+ */
+
+import { DEFAULT_APPLICATION_TYPE, DEFAULT_CATEGORY } from "../metrics/category.ts";
+import type { QualityEvent } from "../metrics/quality_event.ts";
+
+/** {@linkcode readQuality} result: not a `metrics` message (no counter). */
+export const READ_IGNORED = 0;
+/** {@linkcode readQuality} result: a `metrics` message whose scope is not "quality". */
+export const READ_WRONG_SCOPE = 1;
+/** {@linkcode readQuality} result: a quality event, written into `out`. */
+export const READ_EVENT = 2;
+/** {@linkcode readQuality} result: not handled here; decode with protobuf-es instead. */
+export const READ_FALLBACK = 3;
+/** {@linkcode readQuality} result: protobuf-es rejects the bytes; decode with it for the error. */
+export const READ_ERROR = 4;
+
+/** What {@linkcode readQuality} found; see the `READ_*` constants. */
+export type ReadResult =
+  | typeof READ_IGNORED
+  | typeof READ_WRONG_SCOPE
+  | typeof READ_EVENT
+  | typeof READ_FALLBACK
+  | typeof READ_ERROR;
+
+// Failure codes, returned by the helpers where a position is expected.
+const ERR = -1;
+const FALLBACK = -2;
+
+// Metric keys the exporter reads, by slot.
+const M_QUALITY_SCORE = 0;
+const M_PASSED = 1;
+const M_LATENCY_MS = 2;
+const M_RETRY_COUNT = 3;
+const M_TURN_NUMBER = 4;
+const M_ACCURACY = 5;
+const M_RELEVANCE = 6;
+const M_COMPLETENESS = 7;
+const METRIC_SLOTS = 8;
+
+// Tag keys the exporter reads, by slot.
+const T_MODEL = 0;
+const T_CATEGORY = 1;
+const T_QUERY_CATEGORY = 2;
+const T_COMPLEXITY = 3;
+const T_APPLICATION_TYPE = 4;
+const T_APP_TYPE = 5;
+const TAG_SLOTS = 6;
+
+// MetricValue oneof cases.
+const K_NONE = 0;
+const K_INT = 1;
+const K_FLOAT = 2;
+const K_STRING = 3;
+const K_BOOL = 4;
+const K_BYTES = 5;
+
+const encoder = new TextEncoder();
+const METRIC_KEYS: readonly Uint8Array[] = [
+  "quality_score",
+  "passed",
+  "latency_ms",
+  "retry_count",
+  "turn_number",
+  "accuracy",
+  "relevance",
+  "completeness",
+].map((key) => encoder.encode(key));
+const TAG_KEYS: readonly Uint8Array[] = [
+  "model",
+  "category",
+  "query_category",
+  "complexity",
+  "application_type",
+  "app_type",
+].map((key) => encoder.encode(key));
+const QUALITY = encoder.encode("quality");
+
+// The settings protobuf-es uses: strict UTF-8, a leading U+FEFF kept as text.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+// What the message says so far; reset per message.
+const metricKind = new Uint8Array(METRIC_SLOTS);
+const metricNum = new Float64Array(METRIC_SLOTS);
+const tagStart = new Int32Array(TAG_SLOTS);
+const tagLength = new Int32Array(TAG_SLOTS); // -1: absent
+let hasHeader = false;
+let threadStart = 0;
+let threadLength = 0;
+let scopeIsQuality = false;
+// The MetricValue being read (a repeated value field within one entry merges into it).
+let valueKind = K_NONE;
+let valueNum = 0;
+// Second results of the helpers that return a position.
+let varLo = 0;
+let varHi = 0;
+let length = 0;
+let fieldTag = 0;
+
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Reads the protobuf bytes of one `DashStreamMessage` — `bytes` from `offset` (default 0) to
+ * its end, so a 0x00-framed record is read in place with offset 1 — and, for a quality event,
+ * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a `READ_*` code;
+ * `out` is only written for {@linkcode READ_EVENT}. Never throws.
+ */
+export function readQuality(bytes: Uint8Array, out: QualityEvent, offset = 0): ReadResult {
+  for (let i = 0; i < METRIC_SLOTS; i++) metricKind[i] = K_NONE;
+  for (let i = 0; i < TAG_SLOTS; i++) tagLength[i] = -1;
+  hasHeader = false;
+  threadLength = 0;
+  scopeIsQuality = false;
+  const end = bytes.length;
+  let sawMetrics = false;
+  let pos = offset;
+  while (pos < end) {
+    let tag = bytes[pos];
+    if (tag < 0x80) pos++;
+    else {
+      pos = readTag(bytes, pos);
+      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+      tag = fieldTag;
+    }
+    if (tag === 0x32) { // metrics
+      pos = readLength(bytes, pos);
+      if (pos < 0) return READ_ERROR;
+      const metricsEnd = pos + length;
+      // A message running past the buffer always ends in a read past it (protobuf-es throws).
+      if (metricsEnd > end) return READ_ERROR;
+      pos = readMetrics(bytes, pos, metricsEnd);
+      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+      sawMetrics = true;
+    } else {
+      // Another oneof member falls back: protobuf-es validates all of that message.
+      pos = otherField(bytes, pos, tag, 9);
+      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+    }
+  }
+  if (!sawMetrics) return READ_IGNORED;
+  if (!scopeIsQuality) return READ_WRONG_SCOPE;
+  writeEvent(bytes, out);
+  return READ_EVENT;
+}
+
+function writeEvent(bytes: Uint8Array, out: QualityEvent): void {
+  out.qualityScore = metricKind[M_QUALITY_SCORE] === K_FLOAT ? metricNum[M_QUALITY_SCORE] : 0;
+  out.passed = metricKind[M_PASSED] === K_BOOL && metricNum[M_PASSED] !== 0;
+  out.latencyMs = metricKind[M_LATENCY_MS] === K_INT ? metricNum[M_LATENCY_MS] : 0;
+  out.retryCount = metricKind[M_RETRY_COUNT] === K_INT ? metricNum[M_RETRY_COUNT] : 0;
+  out.turnNumber = metricKind[M_TURN_NUMBER] === K_INT ? metricNum[M_TURN_NUMBER] : 0;
+  out.accuracy = metricKind[M_ACCURACY] === K_FLOAT ? metricNum[M_ACCURACY] : 0;
+  out.relevance = metricKind[M_RELEVANCE] === K_FLOAT ? metricNum[M_RELEVANCE] : 0;
+  out.completeness = metricKind[M_COMPLETENESS] === K_FLOAT ? metricNum[M_COMPLETENESS] : 0;
+  out.model = tagLength[T_MODEL] >= 0 ? tagText(bytes, T_MODEL) : "";
+  out.category = tagLength[T_CATEGORY] >= 0
+    ? tagText(bytes, T_CATEGORY)
+    : tagLength[T_QUERY_CATEGORY] >= 0
+    ? tagText(bytes, T_QUERY_CATEGORY)
+    : tagLength[T_COMPLEXITY] >= 0
+    ? tagText(bytes, T_COMPLEXITY)
+    : DEFAULT_CATEGORY;
+  out.applicationType = tagLength[T_APPLICATION_TYPE] >= 0
+    ? tagText(bytes, T_APPLICATION_TYPE)
+    : tagLength[T_APP_TYPE] >= 0
+    ? tagText(bytes, T_APP_TYPE)
+    : DEFAULT_APPLICATION_TYPE;
+  out.sessionId = hasHeader ? text(bytes, threadStart, threadLength) : "";
+  out.hasHeader = hasHeader;
+}
+
+function tagText(bytes: Uint8Array, slot: number): string {
+  return text(bytes, tagStart[slot], tagLength[slot]);
+}
+
+// `Metrics`: header 1, scope 2, scope_id 3, metrics 4 (map entries), tags 5 (map entries).
+function readMetrics(bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end) {
+    let tag = bytes[pos];
+    if (tag < 0x80) pos++;
+    else {
+      pos = readTag(bytes, pos);
+      if (pos < 0) return pos;
+      tag = fieldTag;
+    }
+    switch (tag) {
+      case 0x0a: // header
+        pos = readLength(bytes, pos);
+        if (pos < 0) return pos;
+        if (pos + length > bytes.length) return ERR;
+        pos = readHeader(bytes, pos, pos + length);
+        hasHeader = true;
+        break;
+      case 0x12: { // scope
+        pos = readLength(bytes, pos);
+        if (pos < 0) return pos;
+        const start = pos;
+        pos += length;
+        if (pos > bytes.length) return ERR;
+        scopeIsQuality = equalBytes(bytes, start, length, QUALITY);
+        if (!scopeIsQuality && !validUtf8(bytes, start, pos)) return ERR;
+        break;
+      }
+      case 0x1a: // scope_id
+        pos = readString(bytes, pos);
+        break;
+      case 0x22: // metrics entry
+        pos = readLength(bytes, pos);
+        if (pos < 0) return pos;
+        if (pos + length > bytes.length) return ERR;
+        pos = readMetricEntry(bytes, pos, pos + length);
+        break;
+      case 0x2a: // tags entry
+        pos = readLength(bytes, pos);
+        if (pos < 0) return pos;
+        if (pos + length > bytes.length) return ERR;
+        pos = readTagEntry(bytes, pos, pos + length);
+        break;
+      default:
+        pos = otherField(bytes, pos, tag, 5);
+    }
+    if (pos < 0) return pos;
+  }
+  return pos;
+}
+
+// `Header`: only thread_id (4) is kept; every other field is still validated.
+function readHeader(bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end) {
+    let tag = bytes[pos];
+    if (tag < 0x80) pos++;
+    else {
+      pos = readTag(bytes, pos);
+      if (pos < 0) return pos;
+      tag = fieldTag;
+    }
+    switch (tag) {
+      case 0x0a: // message_id
+      case 0x3a: // parent_id
+        pos = skipBytes(bytes, pos);
+        break;
+      case 0x10: // timestamp_us
+      case 0x28: // sequence
+      case 0x30: // type
+      case 0x40: // compression
+      case 0x48: // schema_version
+        pos = skipKnownVarint(bytes, pos);
+        break;
+      case 0x1a: // tenant_id
+        pos = readString(bytes, pos);
+        break;
+      case 0x22: // thread_id
+        pos = readString(bytes, pos);
+        threadStart = pos - length;
+        threadLength = length;
+        break;
+      default:
+        pos = otherField(bytes, pos, tag, 9);
+    }
+    if (pos < 0) return pos;
+  }
+  return pos;
+}
+
+// A `metrics` map entry: key 1 (string), value 2 (MetricValue).
+function readMetricEntry(bytes: Uint8Array, pos: number, end: number): number {
+  let slot = -1; // a missing key is "", not one the exporter reads
+  valueKind = K_NONE;
+  valueNum = 0;
+  while (pos < end) {
+    let tag = bytes[pos];
+    if (tag < 0x80) pos++;
+    else {
+      pos = readTag(bytes, pos);
+      if (pos < 0) return pos;
+      tag = fieldTag;
+    }
+    if (tag === 0x0a) { // key: a known key is ASCII, so it needs no UTF-8 check
+      pos = readLength(bytes, pos);
+      if (pos < 0) return pos;
+      const start = pos;
+      pos += length;
+      if (pos > bytes.length) return ERR;
+      slot = metricSlot(bytes, start, length);
+      if (slot < 0 && !validUtf8(bytes, start, pos)) return ERR;
+    } else if (tag === 0x12) { // value
+      pos = readLength(bytes, pos);
+      if (pos < 0) return pos;
+      if (pos + length > bytes.length) return ERR;
+      pos = readMetricValue(bytes, pos, pos + length);
+      if (pos < 0) return pos;
+    } else {
+      pos = otherField(bytes, pos, tag, 2);
+      if (pos < 0) return pos;
+    }
+  }
+  if (slot >= 0) {
+    metricKind[slot] = valueKind;
+    metricNum[slot] = valueNum;
+  }
+  return pos;
+}
+
+// `MetricValue`: oneof int 1, float 2, string 3, bool 4, bytes 5; unit 6; type 7.
+function readMetricValue(bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end) {
+    let tag = bytes[pos];
+    if (tag < 0x80) pos++;
+    else {
+      pos = readTag(bytes, pos);
+      if (pos < 0) return pos;
+      tag = fieldTag;
+    }
+    switch (tag) {
+      case 0x08: // int_value: as Number(bigint) gives it; negatives read as 0
+        pos = readVarint64(bytes, pos);
+        valueKind = K_INT;
+        valueNum = varHi < 0 ? 0 : varHi * 4294967296 + (varLo >>> 0);
+        break;
+      case 0x11: // float_value
+        if (pos + 8 > bytes.length) return ERR;
+        valueKind = K_FLOAT;
+        valueNum = readDouble(bytes, pos);
+        pos += 8;
+        break;
+      case 0x1a: // string_value
+        pos = readString(bytes, pos);
+        valueKind = K_STRING;
+        break;
+      case 0x20: // bool_value
+        pos = readVarint64(bytes, pos);
+        valueKind = K_BOOL;
+        valueNum = varLo !== 0 || varHi !== 0 ? 1 : 0;
+        break;
+      case 0x2a: // bytes_value
+        pos = skipBytes(bytes, pos);
+        valueKind = K_BYTES;
+        break;
+      case 0x32: // unit
+        pos = readString(bytes, pos);
+        break;
+      case 0x38: // type
+        pos = skipKnownVarint(bytes, pos);
+        break;
+      default:
+        pos = otherField(bytes, pos, tag, 7);
+    }
+    if (pos < 0) return pos;
+  }
+  return pos;
+}
+
+// A `tags` map entry: key 1, value 2 (both strings; a missing value is "", still present).
+function readTagEntry(bytes: Uint8Array, pos: number, end: number): number {
+  let slot = -1;
+  let start = 0;
+  let size = 0;
+  while (pos < end) {
+    let tag = bytes[pos];
+    if (tag < 0x80) pos++;
+    else {
+      pos = readTag(bytes, pos);
+      if (pos < 0) return pos;
+      tag = fieldTag;
+    }
+    if (tag === 0x0a) { // key
+      pos = readLength(bytes, pos);
+      if (pos < 0) return pos;
+      const keyStart = pos;
+      pos += length;
+      if (pos > bytes.length) return ERR;
+      slot = tagSlot(bytes, keyStart, length);
+      if (slot < 0 && !validUtf8(bytes, keyStart, pos)) return ERR;
+    } else if (tag === 0x12) { // value
+      pos = readString(bytes, pos);
+      if (pos < 0) return pos;
+      start = pos - length;
+      size = length;
+    } else {
+      pos = otherField(bytes, pos, tag, 2);
+      if (pos < 0) return pos;
+    }
+  }
+  if (slot >= 0) {
+    tagStart[slot] = start;
+    tagLength[slot] = size;
+  }
+  return pos;
+}
+
+function metricSlot(bytes: Uint8Array, start: number, size: number): number {
+  let slot: number;
+  switch (size) {
+    case 13:
+      slot = M_QUALITY_SCORE;
+      break;
+    case 6:
+      slot = M_PASSED;
+      break;
+    case 10:
+      slot = M_LATENCY_MS;
+      break;
+    case 11:
+      slot = bytes[start] === 0x72 ? M_RETRY_COUNT : M_TURN_NUMBER; // 'r'
+      break;
+    case 8:
+      slot = M_ACCURACY;
+      break;
+    case 9:
+      slot = M_RELEVANCE;
+      break;
+    case 12:
+      slot = M_COMPLETENESS;
+      break;
+    default:
+      return -1;
+  }
+  return equalBytes(bytes, start, size, METRIC_KEYS[slot]) ? slot : -1;
+}
+
+function tagSlot(bytes: Uint8Array, start: number, size: number): number {
+  let slot: number;
+  switch (size) {
+    case 5:
+      slot = T_MODEL;
+      break;
+    case 8:
+      slot = bytes[start] === 0x63 ? T_CATEGORY : T_APP_TYPE; // 'c'
+      break;
+    case 14:
+      slot = T_QUERY_CATEGORY;
+      break;
+    case 10:
+      slot = T_COMPLEXITY;
+      break;
+    case 16:
+      slot = T_APPLICATION_TYPE;
+      break;
+    default:
+      return -1;
+  }
+  return equalBytes(bytes, start, size, TAG_KEYS[slot]) ? slot : -1;
+}
+
+function equalBytes(bytes: Uint8Array, start: number, size: number, key: Uint8Array): boolean {
+  if (size !== key.length) return false;
+  for (let i = 0; i < size; i++) {
+    if (bytes[start + i] !== key[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Any field but the expected ones of a message whose fields are numbered 1..`lastKnown`: an
+ * invalid tag is an error, a known field with another wire type (which protobuf-es reads as its
+ * declared type anyway) falls back, an unknown field is skipped.
+ */
+function otherField(bytes: Uint8Array, pos: number, tag: number, lastKnown: number): number {
+  const field = tag >>> 3;
+  if (field === 0 || (tag & 7) > 5) return ERR;
+  if (field <= lastKnown) return FALLBACK;
+  switch (tag & 7) {
+    case 0: // a varint of any length
+      while (pos < bytes.length) {
+        if (bytes[pos++] < 0x80) return pos;
+      }
+      return ERR;
+    case 1:
+      pos += 8;
+      return pos > bytes.length ? ERR : pos;
+    case 2:
+      return skipBytes(bytes, pos);
+    case 5:
+      pos += 4;
+      return pos > bytes.length ? ERR : pos;
+    case 3:
+      return FALLBACK; // a group: rare, protobuf-es skips it with its own rules
+    default:
+      return ERR; // 4: an end-group tag without its start
+  }
+}
+
+/** A tag of 2 to 5 bytes (protobuf-es `tag()`), into `fieldTag`. */
+function readTag(bytes: Uint8Array, pos: number): number {
+  let tag = 0;
+  for (let i = 0; i < 5; i++) {
+    if (pos >= bytes.length) return ERR;
+    const b = bytes[pos++];
+    if (i === 4) {
+      if (b > 0x0f) return ERR; // more than 5 bytes, or over uint32
+      tag = (tag | (b << 28)) >>> 0;
+    } else {
+      tag |= (b & 0x7f) << (7 * i);
+      if (b < 0x80) break;
+    }
+  }
+  if (tag >>> 3 === 0 || (tag & 7) > 5) return ERR;
+  fieldTag = tag;
+  return pos;
+}
+
+/** A varint of a known scalar field: at most 10 bytes, as protobuf-es reads it. */
+function skipKnownVarint(bytes: Uint8Array, pos: number): number {
+  for (let i = 0; i < 10; i++) {
+    if (pos >= bytes.length) return ERR;
+    if (bytes[pos++] < 0x80) return pos;
+  }
+  return ERR;
+}
+
+/** A length-delimited field whose content is not read (bytes, or an unknown field). */
+function skipBytes(bytes: Uint8Array, pos: number): number {
+  pos = readLength(bytes, pos);
+  if (pos < 0) return pos;
+  pos += length;
+  return pos > bytes.length ? ERR : pos;
+}
+
+/** A string field: its UTF-8 is validated; it ends at the result, `length` bytes long. */
+function readString(bytes: Uint8Array, pos: number): number {
+  pos = readLength(bytes, pos);
+  if (pos < 0) return pos;
+  const start = pos;
+  pos += length;
+  if (pos > bytes.length) return ERR;
+  return validUtf8(bytes, start, pos) ? pos : ERR;
+}
+
+// A 32-bit view of the last buffer a long string was checked in (the zstd decoder's memory,
+// or a Kafka fetch buffer), so long strings are checked four bytes at a time.
+const LONG_STRING = 64;
+let words: Int32Array = new Int32Array(0);
+let wordsBuffer: ArrayBufferLike | undefined;
+
+function validUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  let bits = 0;
+  let i = start;
+  // (Offsets past 2^31 would overflow the 32-bit arithmetic: those take the byte loop.)
+  if (end - i >= LONG_STRING && bytes.byteOffset + end < 0x80000000) {
+    const buffer = bytes.buffer;
+    if (buffer !== wordsBuffer) {
+      words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+      wordsBuffer = buffer;
+    }
+    const base = bytes.byteOffset;
+    while (((base + i) & 3) !== 0) bits |= bytes[i++];
+    const last = (base + end) >>> 2;
+    let wordBits = 0;
+    for (let w = (base + i) >>> 2; w < last; w++) wordBits |= words[w];
+    if ((wordBits & 0x80808080) !== 0) bits = 0x80;
+    i = (last << 2) - base;
+  }
+  for (; i < end; i++) bits |= bytes[i];
+  if (bits < 0x80) return true;
+  try {
+    utf8.decode(bytes.subarray(start, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A length varint (protobuf-es `uint32()`: up to 10 bytes, low 32 bits), into `length`. */
+function readLength(bytes: Uint8Array, pos: number): number {
+  if (pos < bytes.length && bytes[pos] < 0x80) {
+    length = bytes[pos];
+    return pos + 1;
+  }
+  let value = 0;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= bytes.length) return ERR;
+    const b = bytes[pos++];
+    if (i < 4) value |= (b & 0x7f) << (7 * i);
+    else if (i === 4) value |= (b & 0x0f) << 28;
+    if (b < 0x80) {
+      length = value >>> 0;
+      return pos;
+    }
+  }
+  return ERR;
+}
+
+/** An int64/bool varint into `varLo`/`varHi`, bit for bit as protobuf-es `varint64read()`. */
+function readVarint64(bytes: Uint8Array, pos: number): number {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= bytes.length) return ERR;
+    const b = bytes[pos++];
+    if (i < 4) lo |= (b & 0x7f) << (7 * i);
+    else if (i === 4) {
+      lo |= (b & 0x0f) << 28;
+      hi = (b & 0x70) >> 4;
+    } else hi |= (b & 0x7f) << (7 * i - 32);
+    if (b < 0x80) {
+      varLo = lo;
+      varHi = hi;
+      return pos;
+    }
+  }
+  return ERR;
+}
+
+function readDouble(bytes: Uint8Array, pos: number): number {
+  if (LITTLE_ENDIAN) {
+    for (let i = 0; i < 8; i++) f64Bytes[i] = bytes[pos + i];
+  } else {
+    for (let i = 0; i < 8; i++) f64Bytes[7 - i] = bytes[pos + i];
+  }
+  return f64[0];
+}
+
+// Recently decoded strings by content: models, categories, application types and session ids
+// repeat from event to event, so most lookups hit and return the very same string (whose hash
+// the metrics core's Map lookups then reuse). Slots are chosen by the length and four sampled
+// bytes; a hit is confirmed byte by byte.
+const CACHE_SLOTS = 1024;
+const MAX_CACHED_LENGTH = 64;
+const cachedText: string[] = new Array(CACHE_SLOTS).fill("");
+const cachedBytes: Uint8Array[] = new Array(CACHE_SLOTS).fill(new Uint8Array(0));
+const chars: number[] = [];
+
+/** The (already validated) UTF-8 string at `start`, `size` bytes long. */
+function text(bytes: Uint8Array, start: number, size: number): string {
+  if (size === 0) return "";
+  if (size > MAX_CACHED_LENGTH) return utf8.decode(bytes.subarray(start, start + size));
+  const last = start + size - 1;
+  let hash = Math.imul(size, 0x9e3779b1) ^ bytes[start] ^ (bytes[last] << 8) ^
+    (bytes[start + (size >> 2)] << 16) ^ (bytes[last - (size >> 2)] << 24);
+  hash ^= hash >>> 13;
+  const slot = Math.imul(hash, 0x5bd1e995) >>> 22; // top 10 bits: 0..1023
+  const known = cachedBytes[slot];
+  if (equalBytes(bytes, start, size, known)) return cachedText[slot];
+  const decoded = decodeText(bytes, start, size);
+  // A copy, never a view (a Buffer's slice() is one): the caller may reuse its buffer.
+  const copy = new Uint8Array(size);
+  for (let i = 0; i < size; i++) copy[i] = bytes[start + i];
+  cachedBytes[slot] = copy;
+  cachedText[slot] = decoded;
+  return decoded;
+}
+
+function decodeText(bytes: Uint8Array, start: number, size: number): string {
+  chars.length = size;
+  for (let i = 0; i < size; i++) {
+    const b = bytes[start + i];
+    if (b >= 0x80) return utf8.decode(bytes.subarray(start, start + size));
+    chars[i] = b;
+  }
+  return String.fromCharCode.apply(null, chars);
+}

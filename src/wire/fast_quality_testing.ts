@@ -1,0 +1,214 @@
+/**
+ * Test support for the fast quality path: a tiny protobuf writer for hand-made (and malformed)
+ * messages, byte mutations, and {@linkcode compareWithReference}, which checks one input
+ * against protobuf-es + `classify()`. Used by fast_quality_test.ts and apply_record_test.ts;
+ * not part of any public API.
+ * @module
+ */
+
+import { deepStrictEqual, fail, ok } from "node:assert/strict";
+import { fromBinary } from "@bufbuild/protobuf";
+import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
+import { type Classification, classify, emptyQualityEvent } from "../metrics/quality_event.ts";
+import type { Prng } from "../sample/prng.ts";
+import {
+  READ_ERROR,
+  READ_EVENT,
+  READ_FALLBACK,
+  READ_IGNORED,
+  READ_WRONG_SCOPE,
+  readQuality,
+  type ReadResult,
+} from "./fast_quality.ts";
+
+/** Bytes of a message part: raw bytes or a list of byte values. */
+export type Part = Uint8Array | readonly number[];
+
+const utf8 = new TextEncoder();
+
+/** Concatenates parts. */
+export function cat(...parts: Part[]): Uint8Array {
+  let size = 0;
+  for (const part of parts) size += part.length;
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (const part of parts) {
+    out.set(part, pos);
+    pos += part.length;
+  }
+  return out;
+}
+
+/** A varint; negative numbers as 64-bit two's complement (10 bytes), as int64 is written. */
+export function varint(value: number | bigint): number[] {
+  let n = BigInt.asUintN(64, BigInt(value));
+  const out: number[] = [];
+  while (n >= 0x80n) {
+    out.push(Number(n & 0x7fn) | 0x80);
+    n >>= 7n;
+  }
+  out.push(Number(n));
+  return out;
+}
+
+/** A tag: field number and wire type. */
+export function tag(field: number, wireType: number): number[] {
+  return varint((BigInt(field) << 3n) | BigInt(wireType));
+}
+
+/** A varint field (wire type 0). */
+export function vfield(field: number, value: number | bigint): number[] {
+  return [...tag(field, 0), ...varint(value)];
+}
+
+/** A length-delimited field (wire type 2) holding the concatenated parts. */
+export function lfield(field: number, ...parts: Part[]): Uint8Array {
+  const body = cat(...parts);
+  return cat(tag(field, 2), varint(body.length), body);
+}
+
+/** A string field; `text` may also be raw bytes (e.g. invalid UTF-8). */
+export function sfield(field: number, text: string | Uint8Array): Uint8Array {
+  return lfield(field, typeof text === "string" ? utf8.encode(text) : text);
+}
+
+/** A double field (wire type 1). */
+export function dfield(field: number, value: number): Uint8Array {
+  const body = new Uint8Array(8);
+  new DataView(body.buffer).setFloat64(0, value, true);
+  return cat(tag(field, 1), body);
+}
+
+/** A `metrics` map entry: key, then a `MetricValue` built from parts. */
+export function metricEntry(key: string, ...value: Part[]): Uint8Array {
+  return lfield(4, sfield(1, key), lfield(2, ...value));
+}
+
+/** A `tags` map entry. */
+export function tagEntry(key: string, value: string): Uint8Array {
+  return lfield(5, sfield(1, key), sfield(2, value));
+}
+
+/** A `DashStreamMessage` whose `metrics` (field 6) holds the parts. */
+export function metricsMsg(...parts: Part[]): Uint8Array {
+  return lfield(6, ...parts);
+}
+
+/** Tallies of {@linkcode compareWithReference} results. */
+export type ReadCounts = Record<"ignored" | "wrong_scope" | "event" | "fallback" | "error", number>;
+
+/** Zeroed {@linkcode ReadCounts}. */
+export function readCounts(): ReadCounts {
+  return { ignored: 0, wrong_scope: 0, event: 0, fallback: 0, error: 0 };
+}
+
+const NAMES = ["ignored", "wrong_scope", "event", "fallback", "error"] as const;
+
+/**
+ * Reads `bytes` with `readQuality()` and with protobuf-es + `classify()` and asserts they agree:
+ * READ_ERROR only where protobuf-es throws; READ_IGNORED / READ_WRONG_SCOPE / READ_EVENT only
+ * where `classify()` says the same, with an identical event. READ_FALLBACK claims nothing.
+ * Returns the fast result (and counts it into `counts`, if given).
+ */
+export function compareWithReference(
+  bytes: Uint8Array,
+  label: string,
+  counts?: ReadCounts,
+): ReadResult {
+  const out = emptyQualityEvent();
+  const fast = readQuality(bytes, out);
+  if (counts !== undefined) counts[NAMES[fast]]++;
+  if (fast === READ_FALLBACK) return fast;
+  let reference: Classification | undefined;
+  let error: unknown;
+  try {
+    reference = classify(fromBinary(DashStreamMessageSchema, bytes));
+  } catch (caught) {
+    error = caught;
+  }
+  const where = `${label}: bytes ${hex(bytes)}`;
+  if (fast === READ_ERROR) {
+    ok(reference === undefined, `${where}: fast path says error, protobuf-es decodes it`);
+    return fast;
+  }
+  if (reference === undefined) fail(`${where}: protobuf-es throws (${error}), fast path reads it`);
+  if (fast === READ_IGNORED) deepStrictEqual(reference.kind, "ignored", where);
+  else if (fast === READ_WRONG_SCOPE) deepStrictEqual(reference.kind, "wrong_scope", where);
+  else if (fast === READ_EVENT) {
+    deepStrictEqual(reference.kind, "quality", where);
+    if (reference.kind === "quality") deepStrictEqual({ ...out }, reference.event, where);
+  }
+  return fast;
+}
+
+/** Applies 1 to 3 random mutations (bit flips, byte changes, cuts, inserts, copies). */
+export function mutate(bytes: Uint8Array, rng: Prng): Uint8Array {
+  let out: Uint8Array = bytes.slice();
+  const steps = rng.int(1, 3);
+  for (let step = 0; step < steps; step++) {
+    const at = rng.int(0, Math.max(0, out.length - 1));
+    switch (rng.int(0, 7)) {
+      case 0: // flip a bit
+        if (out.length > 0) out[at] ^= 1 << rng.int(0, 7);
+        break;
+      case 1: // any byte
+        if (out.length > 0) out[at] = rng.int(0, 255);
+        break;
+      case 2: // a byte that means something to a protobuf reader
+        if (out.length > 0) out[at] = rng.pick(INTERESTING);
+        break;
+      case 3: // cut a few bytes
+        out = cat(out.subarray(0, at), out.subarray(Math.min(out.length, at + rng.int(1, 4))));
+        break;
+      case 4: // insert random bytes
+        out = cat(out.subarray(0, at), rng.bytes(rng.int(1, 4)), out.subarray(at));
+        break;
+      case 5: // truncate
+        out = out.subarray(0, at);
+        break;
+      case 6: { // repeat a slice (duplicate fields, when it hits field boundaries)
+        const end = Math.min(out.length, at + rng.int(1, 40));
+        out = cat(out.subarray(0, end), out.subarray(at, end), out.subarray(end));
+        break;
+      }
+      default: // an interesting byte inserted
+        out = cat(out.subarray(0, at), [rng.pick(INTERESTING)], out.subarray(at));
+    }
+  }
+  return out;
+}
+
+const INTERESTING = [
+  0x00,
+  0x01,
+  0x02,
+  0x07,
+  0x08,
+  0x0a,
+  0x0b,
+  0x0c,
+  0x0e,
+  0x11,
+  0x12,
+  0x1a,
+  0x20,
+  0x22,
+  0x2a,
+  0x32,
+  0x33,
+  0x34,
+  0x7f,
+  0x80,
+  0xc3,
+  0xe2,
+  0xf0,
+  0xff,
+];
+
+function hex(bytes: Uint8Array): string {
+  const shown = bytes.length > 96 ? bytes.subarray(0, 96) : bytes;
+  const text = Array.from(shown, (b) => b.toString(16).padStart(2, "0")).join(" ");
+  return bytes.length > 96 ? `${text} ... (${bytes.length} bytes)` : text;
+}
+
+export { READ_ERROR, READ_EVENT, READ_FALLBACK, READ_IGNORED, READ_WRONG_SCOPE };

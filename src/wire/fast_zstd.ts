@@ -1,0 +1,172 @@
+/**
+ * Fast zstd for the hot path: the zstd C decoder compiled to WebAssembly (npm `zstddec`, the
+ * WASM embedded in its JS as base64, so a compiled binary stays self-contained), used only for
+ * the case that dominates real traffic: one frame that declares its content size, small enough.
+ *
+ * Why: per call, `node:zlib`'s `zstdDecompressSync` costs about 15 µs on Deno for a typical
+ * 0.75 KB frame (about 5 µs on Bun); this decoder about 4-5 µs on both (docs/benchmarks.md).
+ *
+ * Bounded and never looser than {@linkcode zstdDecompress}: the output buffer is exactly the
+ * declared content size, which must be within the caller's limit and within
+ * {@linkcode FAST_ZSTD_MAX_BYTES} (so the WASM heap stays small), and the result is used only
+ * if the decoder produced exactly that many bytes. Anything else — no declared size, an error,
+ * a second frame with content, the decoder not loaded yet — returns `undefined`, and the caller
+ * runs the strict path (`unframe()` / `zstdDecompress()`), which gives the same bytes or the
+ * same error as before.
+ * @module
+ */
+
+import { ZSTDDecoder } from "zstddec";
+
+/**
+ * Largest declared content size (and compressed size) the WASM decoder takes. Bigger frames
+ * take the `node:zlib` path, where the per-call overhead no longer matters.
+ */
+export const FAST_ZSTD_MAX_BYTES = 1024 * 1024;
+
+/** The exports of zstddec's WASM build (zstd 1.5.7 decompressor, emscripten). */
+interface ZstdExports {
+  memory: WebAssembly.Memory;
+  malloc(size: number): number;
+  free(pointer: number): void;
+  ZSTD_decompress(dst: number, dstCapacity: number, src: number, srcSize: number): number;
+}
+
+let wasm: ZstdExports | undefined;
+
+// zstddec's own decode() mallocs, frees and copies its output on every call (about 1.5 µs on
+// Deno); its WASM exports are used directly instead, with two buffers kept between calls. The
+// instance is taken from `_init()`, which zstddec declares in its types and calls with the
+// instantiated module (unbound, hence no `this`).
+class Decoder extends ZSTDDecoder {
+  override _init(result: WebAssembly.WebAssemblyInstantiatedSource): void {
+    super._init.call(undefined, result);
+    const exports = result.instance.exports as Partial<ZstdExports>;
+    if (
+      exports.memory instanceof WebAssembly.Memory && typeof exports.malloc === "function" &&
+      typeof exports.free === "function" && typeof exports.ZSTD_decompress === "function"
+    ) {
+      wasm = exports as ZstdExports;
+    }
+  }
+}
+
+/**
+ * Settles once the WASM decoder is compiled (true) or failed to load (false; the strict
+ * `node:zlib` path is then used for every frame). Until then {@linkcode fastZstdDecompress}
+ * returns `undefined`. Await it before measuring; correctness never depends on it.
+ */
+export const fastZstdReady: Promise<boolean> = Promise.resolve()
+  .then(() => new Decoder().init())
+  .then(() => wasm !== undefined, () => false);
+
+let heap: Uint8Array = new Uint8Array(0);
+let input = 0;
+let inputCapacity = 0;
+let output = 0;
+let outputCapacity = 0;
+
+/**
+ * Decompresses `frame` (one zstd frame, e.g. a 0x01-framed record without its first byte) if
+ * it is the common case, else returns `undefined` so the caller takes the strict path. Never
+ * throws for bad input; never allocates more than the declared size, which must be at most
+ * `maxOutputBytes`. The result is the caller's own copy.
+ */
+export function fastZstdDecompress(
+  frame: Uint8Array,
+  maxOutputBytes: number,
+): Uint8Array | undefined {
+  return fastZstdDecompressTransient(frame, maxOutputBytes)?.slice();
+}
+
+/**
+ * Like {@linkcode fastZstdDecompress}, without the copy: the result is a view of the WASM
+ * decoder's memory, valid only until the next call. For a caller that reads it at once (the
+ * quality reader) and copies it before keeping anything that may point into it.
+ */
+export function fastZstdDecompressTransient(
+  frame: Uint8Array,
+  maxOutputBytes: number,
+): Uint8Array | undefined {
+  const zstd = wasm;
+  if (zstd === undefined || frame.length > FAST_ZSTD_MAX_BYTES) return undefined;
+  const size = declaredContentSize(frame);
+  // Size 0 is left to the strict path: with it, an empty result would not prove success.
+  if (size === undefined || size === 0 || size > maxOutputBytes || size > FAST_ZSTD_MAX_BYTES) {
+    return undefined;
+  }
+  let written: number;
+  try {
+    if (frame.length > inputCapacity) {
+      if (input !== 0) zstd.free(input);
+      inputCapacity = 0;
+      input = zstd.malloc(capacityFor(frame.length));
+      if (input === 0) return undefined;
+      inputCapacity = capacityFor(frame.length);
+    }
+    if (size > outputCapacity) {
+      if (output !== 0) zstd.free(output);
+      outputCapacity = 0;
+      output = zstd.malloc(capacityFor(size));
+      if (output === 0) return undefined;
+      outputCapacity = capacityFor(size);
+    }
+    // Growing the memory (in malloc, or in the decoder, which mallocs its context) detaches
+    // the old buffer: the view then reads as empty.
+    if (heap.length === 0) heap = new Uint8Array(zstd.memory.buffer);
+    heap.set(frame, input);
+    // dstCapacity = the declared size: zstd fails rather than write more.
+    written = zstd.ZSTD_decompress(output, size, input, frame.length);
+    if (heap.length === 0) heap = new Uint8Array(zstd.memory.buffer);
+  } catch {
+    wasm = undefined; // a trapped instance is not trusted again
+    return undefined;
+  }
+  // An error comes back as a negative size_t.
+  return written === size ? heap.subarray(output, output + size) : undefined;
+}
+
+// Buffers grow in 64 KiB steps, so a few sizes cover the whole stream.
+function capacityFor(size: number): number {
+  return Math.ceil(size / 65536) * 65536;
+}
+
+/**
+ * The content size declared by the frame header at the start of `frame` (RFC 8878 3.1.1.1),
+ * or `undefined` when it is not a zstd data frame that declares one. The rest of the frame is
+ * validated by the decoder itself.
+ */
+export function declaredContentSize(frame: Uint8Array): number | undefined {
+  if (
+    frame.length < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f ||
+    frame[3] !== 0xfd
+  ) {
+    return undefined;
+  }
+  const descriptor = frame[4];
+  if (descriptor & 0x08) return undefined; // reserved bit: let the strict path reject it
+  const singleSegment = (descriptor & 0x20) !== 0;
+  const fcsFlag = descriptor >> 6;
+  if (fcsFlag === 0 && !singleSegment) return undefined;
+  const dictIdBytes = DICT_ID_BYTES[descriptor & 0x03];
+  const pos = 5 + (singleSegment ? 0 : 1) + dictIdBytes;
+  const fcsBytes = fcsFlag === 0 ? 1 : FCS_BYTES[fcsFlag];
+  if (pos + fcsBytes > frame.length) return undefined;
+  switch (fcsBytes) {
+    case 1:
+      return frame[pos];
+    case 2:
+      return (frame[pos] | (frame[pos + 1] << 8)) + 256;
+    case 4:
+      return readU32(frame, pos);
+    default:
+      return readU32(frame, pos) + readU32(frame, pos + 4) * 2 ** 32;
+  }
+}
+
+const FCS_BYTES = [0, 2, 4, 8];
+const DICT_ID_BYTES = [0, 1, 2, 4];
+
+function readU32(data: Uint8Array, pos: number): number {
+  return (data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16) | (data[pos + 3] << 24)) >>> 0;
+}
