@@ -1,0 +1,293 @@
+/**
+ * Kafka TLS and SASL settings: the original exporter's `KAFKA_SECURITY_PROTOCOL`,
+ * `KAFKA_SASL_*` and `KAFKA_SSL_*` env vars and the matching flags, validated
+ * together so a mismatch (SASL settings with a plaintext protocol, a key without
+ * a certificate...) fails at start with one line. Files are only named here;
+ * `loadKafkaSecurity` (src/kafka/security.ts) reads and checks them.
+ * @module
+ */
+import { UsageError } from "../errors.ts";
+import { parseChoice, pick, type Source } from "./parse.ts";
+
+/** `KAFKA_SECURITY_PROTOCOL` values, as librdkafka spells them. */
+export const SECURITY_PROTOCOLS = ["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"] as const;
+
+/** How the client talks to the broker. */
+export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
+
+/** Supported `KAFKA_SASL_MECHANISM` values. */
+export const SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"] as const;
+
+/** A SASL mechanism. */
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+/** A file named by a flag or env var; `source` says which, for messages. */
+export interface FileSetting {
+  path: string;
+  source: Source;
+}
+
+/** A secret given inline (an env var) or as a file. Its value is never printed. */
+export type SecretSetting =
+  | { kind: "value"; value: string; source: Source }
+  | { kind: "file"; path: string; source: Source };
+
+/** TLS settings (protocols `ssl` and `sasl_ssl`). */
+export interface KafkaTlsSettings {
+  /** CA bundle to trust; the runtime's default roots when absent. */
+  ca?: FileSetting;
+  /** Client certificate and key, for brokers that require mTLS. */
+  cert?: FileSetting;
+  key?: FileSetting;
+  /** Password of an encrypted `key`. */
+  keyPassword?: SecretSetting;
+  /** Check the broker's certificate names the host we connect to (`https`, the default). */
+  verifyHostname: boolean;
+}
+
+/** SASL settings (protocols `sasl_plaintext` and `sasl_ssl`). */
+export interface KafkaSaslSettings {
+  mechanism: SaslMechanism;
+  /** PLAIN and SCRAM. */
+  username?: string;
+  password?: SecretSetting;
+  /** OAUTHBEARER: a file holding the token, read again at every authentication. */
+  tokenFile?: FileSetting;
+}
+
+/** Validated security settings for ssl, sasl_plaintext and sasl_ssl (none means plaintext). */
+export interface KafkaSecuritySettings {
+  protocol: SecurityProtocol;
+  tls?: KafkaTlsSettings;
+  sasl?: KafkaSaslSettings;
+}
+
+/** Security flags shared by every mode that talks to Kafka (see src/cli/kafka_options.ts). */
+export interface KafkaSecurityFlags {
+  securityProtocol?: string;
+  saslMechanism?: string;
+  saslUsername?: string;
+  saslPasswordFile?: string;
+  saslOauthbearerTokenFile?: string;
+  sslCa?: string;
+  sslCert?: string;
+  sslKey?: string;
+  sslKeyPasswordFile?: string;
+  sslEndpointAlgorithm?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const PROTOCOL_ENV = "KAFKA_SECURITY_PROTOCOL";
+
+/**
+ * Resolves the security settings from flags and env vars. Returns undefined for
+ * plaintext. Throws {@linkcode UsageError} naming the
+ * setting and the fix when settings contradict each other.
+ */
+export function resolveKafkaSecurity(
+  flags: KafkaSecurityFlags,
+  env: Env,
+): KafkaSecuritySettings | undefined {
+  const protocolSetting = pick(flags.securityProtocol, "--security-protocol", env, PROTOCOL_ENV);
+  const protocol = protocolSetting
+    ? parseChoice(protocolSetting.raw, SECURITY_PROTOCOLS, { source: protocolSetting.source })
+    : "plaintext";
+  const protocolText = protocolSetting
+    ? `${protocolSetting.source} is '${protocol}'`
+    : `${PROTOCOL_ENV} is unset (plaintext)`;
+
+  const mechanism = pick(flags.saslMechanism, "--sasl-mechanism", env, "KAFKA_SASL_MECHANISM");
+  const username = pick(flags.saslUsername, "--sasl-username", env, "KAFKA_SASL_USERNAME");
+  const password = secret(
+    flags.saslPasswordFile,
+    "--sasl-password-file",
+    env,
+    "KAFKA_SASL_PASSWORD",
+  );
+  const tokenFile = pick(
+    flags.saslOauthbearerTokenFile,
+    "--sasl-oauthbearer-token-file",
+    env,
+    "KAFKA_SASL_OAUTHBEARER_TOKEN_FILE",
+  );
+  const saslGiven = [mechanism?.source, username?.source, password?.source, tokenFile?.source]
+    .filter((s) => s !== undefined);
+
+  const ca = pick(flags.sslCa, "--ssl-ca", env, "KAFKA_SSL_CA_LOCATION");
+  const cert = pick(flags.sslCert, "--ssl-cert", env, "KAFKA_SSL_CERTIFICATE_LOCATION");
+  const key = pick(flags.sslKey, "--ssl-key", env, "KAFKA_SSL_KEY_LOCATION");
+  const keyPassword = secret(
+    flags.sslKeyPasswordFile,
+    "--ssl-key-password-file",
+    env,
+    "KAFKA_SSL_KEY_PASSWORD",
+  );
+  const algorithm = pick(
+    flags.sslEndpointAlgorithm,
+    "--ssl-endpoint-algorithm",
+    env,
+    "KAFKA_SSL_ENDPOINT_ALGORITHM",
+  );
+  const tlsGiven = [ca?.source, cert?.source, key?.source, keyPassword?.source, algorithm?.source]
+    .filter((s) => s !== undefined);
+
+  const usesSasl = protocol === "sasl_plaintext" || protocol === "sasl_ssl";
+  const usesTls = protocol === "ssl" || protocol === "sasl_ssl";
+  if (!usesSasl && saslGiven.length > 0) {
+    const want = protocol === "ssl" ? "sasl_ssl" : "sasl_plaintext or sasl_ssl";
+    throw new UsageError(
+      `${saslGiven.join(", ")} ${saslGiven.length > 1 ? "are" : "is"} set but ${protocolText}: ` +
+        `SASL needs ${want}; set ${PROTOCOL_ENV} (or --security-protocol) to ${want}, or unset ` +
+        `the SASL settings`,
+    );
+  }
+  if (!usesTls && tlsGiven.length > 0) {
+    const want = protocol === "sasl_plaintext" ? "sasl_ssl" : "ssl or sasl_ssl";
+    throw new UsageError(
+      `${tlsGiven.join(", ")} ${tlsGiven.length > 1 ? "are" : "is"} set but ${protocolText}: ` +
+        `TLS settings need ${want}; set ${PROTOCOL_ENV} (or --security-protocol) to ${want}, ` +
+        `or unset the TLS settings`,
+    );
+  }
+  if (protocol === "plaintext") return undefined;
+
+  const settings: KafkaSecuritySettings = { protocol };
+  if (usesTls) {
+    if (key && !cert) {
+      throw new UsageError(
+        `${key.source} is set without a client certificate: set KAFKA_SSL_CERTIFICATE_LOCATION ` +
+          `(or --ssl-cert) to the certificate that goes with the key`,
+      );
+    }
+    if (cert && !key) {
+      throw new UsageError(
+        `${cert.source} is set without its private key: set KAFKA_SSL_KEY_LOCATION ` +
+          `(or --ssl-key) to the key of that certificate`,
+      );
+    }
+    if (keyPassword && !key) {
+      throw new UsageError(
+        `${keyPassword.source} is set but there is no key to decrypt: set ` +
+          `KAFKA_SSL_KEY_LOCATION (or --ssl-key), or unset ${keyPassword.source}`,
+      );
+    }
+    const verify = algorithm
+      ? parseChoice(algorithm.raw, ["https", "none"], { source: algorithm.source })
+      : "https";
+    settings.tls = {
+      ...(ca && { ca: file(ca) }),
+      ...(cert && { cert: file(cert) }),
+      ...(key && { key: file(key) }),
+      ...(keyPassword && { keyPassword }),
+      verifyHostname: verify === "https",
+    };
+  }
+  if (usesSasl) {
+    settings.sasl = resolveSasl(protocol, { mechanism, username, password, tokenFile });
+  }
+  return settings;
+}
+
+function resolveSasl(
+  protocol: SecurityProtocol,
+  given: {
+    mechanism?: { raw: string; source: Source };
+    username?: { raw: string; source: Source };
+    password?: SecretSetting;
+    tokenFile?: { raw: string; source: Source };
+  },
+): KafkaSaslSettings {
+  if (!given.mechanism) {
+    throw new UsageError(
+      `${PROTOCOL_ENV}=${protocol} needs a SASL mechanism: set KAFKA_SASL_MECHANISM ` +
+        `(or --sasl-mechanism) to ${SASL_MECHANISMS.join(", ")}`,
+    );
+  }
+  const mechanism = parseMechanism(given.mechanism.raw, given.mechanism.source);
+  if (mechanism === "OAUTHBEARER") {
+    const extra = [given.username?.source, given.password?.source].filter((s) => s);
+    if (extra.length > 0) {
+      throw new UsageError(
+        `${extra.join(" and ")} ${extra.length > 1 ? "do" : "does"} not apply to OAUTHBEARER, ` +
+          `which authenticates with a token: unset ${extra.join(" and ")}, and set ` +
+          `KAFKA_SASL_OAUTHBEARER_TOKEN_FILE (or --sasl-oauthbearer-token-file)`,
+      );
+    }
+    if (!given.tokenFile) {
+      throw new UsageError(
+        `SASL OAUTHBEARER needs a token: set KAFKA_SASL_OAUTHBEARER_TOKEN_FILE (or ` +
+          `--sasl-oauthbearer-token-file) to a file holding it (read again at every login)`,
+      );
+    }
+    return { mechanism, tokenFile: file(given.tokenFile) };
+  }
+  if (given.tokenFile) {
+    throw new UsageError(
+      `${given.tokenFile.source} applies to OAUTHBEARER only, but the mechanism is ` +
+        `${mechanism}: unset it, or set KAFKA_SASL_MECHANISM=OAUTHBEARER`,
+    );
+  }
+  const username = given.username?.raw.trim();
+  if (!username) {
+    throw new UsageError(
+      `SASL ${mechanism} needs a username: set KAFKA_SASL_USERNAME (or --sasl-username)`,
+    );
+  }
+  if (!given.password) {
+    throw new UsageError(
+      `SASL ${mechanism} needs a password: set --sasl-password-file, KAFKA_SASL_PASSWORD or ` +
+        `KAFKA_SASL_PASSWORD_FILE`,
+    );
+  }
+  return { mechanism, username, password: given.password };
+}
+
+/** Parses a mechanism case-insensitively; names the unsupported ones people try. */
+function parseMechanism(raw: string, source: Source): SaslMechanism {
+  const value = raw.trim().toUpperCase().replace(/_/g, "-");
+  const match = SASL_MECHANISMS.find((m) => m === value);
+  if (match) return match;
+  const note = value === "GSSAPI"
+    ? " (GSSAPI/Kerberos is not supported)"
+    : value.startsWith("AWS")
+    ? " (AWS IAM is not supported)"
+    : "";
+  throw new UsageError(
+    `Invalid ${source} '${raw}': expected one of ${SASL_MECHANISMS.join(", ")}${note}`,
+  );
+}
+
+/**
+ * A secret from `--x-file` (a path), else the env var (the value), else the
+ * env var with a `_FILE` suffix (a path). Both env forms at once is an error.
+ */
+function secret(
+  flagFile: string | undefined,
+  flagName: string,
+  env: Env,
+  envName: string,
+): SecretSetting | undefined {
+  if (flagFile !== undefined) {
+    if (flagFile.trim() === "") {
+      throw new UsageError(`Invalid ${flagName} '': expected the path of a file`);
+    }
+    return { kind: "file", path: flagFile, source: flagName };
+  }
+  const value = env[envName];
+  const path = env[`${envName}_FILE`]?.trim();
+  const hasValue = value !== undefined && value !== "";
+  if (hasValue && path) {
+    throw new UsageError(
+      `${envName} and ${envName}_FILE are both set: keep one (the _FILE form keeps the ` +
+        `secret out of the environment)`,
+    );
+  }
+  if (hasValue) return { kind: "value", value, source: envName };
+  if (path) return { kind: "file", path, source: `${envName}_FILE` };
+  return undefined;
+}
+
+function file(setting: { raw: string; source: Source }): FileSetting {
+  return { path: setting.raw.trim(), source: setting.source };
+}

@@ -1,0 +1,289 @@
+/**
+ * `--web.config.file`: TLS and basic auth for the HTTP server, in the format of
+ * the Prometheus exporter-toolkit, so one file serves node_exporter and us:
+ *
+ * ```yaml
+ * tls_server_config:
+ *   cert_file: server.crt          # relative paths: from this file's directory
+ *   key_file: server.key
+ *   client_auth_type: RequireAndVerifyClientCert   # optional, with client_ca_file
+ *   client_ca_file: clients-ca.crt
+ *   min_version: TLS12
+ * basic_auth_users:
+ *   prometheus: $2y$10$...         # bcrypt hash (htpasswd -nBC 10 prometheus)
+ * ```
+ *
+ * Everything is checked at start: a key the toolkit knows that we do not
+ * implement is an error, never silently ignored, since it would weaken what the
+ * file asks for.
+ * @module
+ */
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import { dirname, isAbsolute, join } from "node:path";
+import { parseDocument } from "yaml";
+import { UsageError } from "../errors.ts";
+import type { Source } from "./parse.ts";
+import { type ReadFile, readSettingText } from "./read_file.ts";
+
+/** Client certificate policies we implement (exporter-toolkit's names). */
+export const CLIENT_AUTH_TYPES = [
+  "NoClientCert",
+  "RequestClientCert",
+  "RequireAndVerifyClientCert",
+] as const;
+
+/** TLS protocol versions as the toolkit names them. */
+export const TLS_VERSIONS = ["TLS10", "TLS11", "TLS12", "TLS13"] as const;
+
+/** A TLS protocol version. */
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** Server TLS, files loaded. */
+export interface WebTlsConfig {
+  /** PEM certificate chain. */
+  cert: string;
+  /** PEM private key (unencrypted). */
+  key: string;
+  /** PEM CA certificates that sign client certificates. */
+  clientCa?: string;
+  clientAuth: (typeof CLIENT_AUTH_TYPES)[number];
+  minVersion: TlsVersion;
+  maxVersion?: TlsVersion;
+}
+
+/** A validated web config. */
+export interface WebConfig {
+  tls?: WebTlsConfig;
+  /** User name to bcrypt hash. */
+  basicAuthUsers?: Map<string, string>;
+}
+
+/** Options for {@linkcode loadWebConfig}. */
+export interface LoadWebConfigOptions {
+  readFile: ReadFile;
+}
+
+const TOP_KEYS = ["tls_server_config", "http_server_config", "basic_auth_users"];
+const TLS_KEYS = [
+  "cert_file",
+  "key_file",
+  "cert",
+  "key",
+  "client_auth_type",
+  "client_ca_file",
+  "min_version",
+  "max_version",
+  "prefer_server_cipher_suites",
+];
+const TLS_UNSUPPORTED = ["cipher_suites", "curve_preferences", "client_allowed_sans"];
+const BCRYPT = /^\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+/**
+ * Reads, parses and checks a web config file, and the certificate and key files
+ * it names. Throws {@linkcode UsageError} (exit 2) naming the file, the key and
+ * the fix for anything wrong.
+ */
+export async function loadWebConfig(
+  file: { path: string; source: Source },
+  options: LoadWebConfigOptions,
+): Promise<WebConfig> {
+  const where = `${file.source} '${file.path}'`;
+  const text = await readSettingText(options.readFile, file);
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const line = error.linePos?.[0].line;
+    throw new UsageError(
+      `${where} is not valid YAML${line ? ` (line ${line})` : ""}: ${error.message.split("\n")[0]}`,
+    );
+  }
+  const root = doc.toJS() as unknown;
+  if (root === null || root === undefined) return {};
+  const top = mapping(root, where, "the file");
+  checkKeys(top, TOP_KEYS, [], where, "");
+  if (top.http_server_config !== undefined) {
+    throw new UsageError(
+      `${where}: http_server_config is not supported by dashflow-exporter (remove it)`,
+    );
+  }
+  const config: WebConfig = {};
+  const base = dirname(file.path);
+  if (top.tls_server_config !== undefined && top.tls_server_config !== null) {
+    config.tls = await loadTls(
+      mapping(top.tls_server_config, where, "tls_server_config"),
+      { where, base, readFile: options.readFile },
+    );
+  }
+  if (top.basic_auth_users !== undefined && top.basic_auth_users !== null) {
+    config.basicAuthUsers = users(mapping(top.basic_auth_users, where, "basic_auth_users"), where);
+  }
+  return config;
+}
+
+type Mapping = Record<string, unknown>;
+
+function mapping(value: unknown, where: string, what: string): Mapping {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${where}: ${what} must be a mapping of keys to values`);
+  }
+  return value as Mapping;
+}
+
+function checkKeys(
+  map: Mapping,
+  known: string[],
+  unsupported: string[],
+  where: string,
+  prefix: string,
+): void {
+  for (const key of Object.keys(map)) {
+    if (unsupported.includes(key)) {
+      throw new UsageError(
+        `${where}: ${prefix}${key} is not supported by dashflow-exporter (remove it; the ` +
+          `runtime's TLS defaults apply)`,
+      );
+    }
+    if (!known.includes(key)) {
+      throw new UsageError(
+        `${where}: unknown key ${prefix}${key} (expected ${known.join(", ")})`,
+      );
+    }
+  }
+}
+
+function text(map: Mapping, key: string, where: string, prefix: string): string | undefined {
+  const value = map[key];
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value !== "string") {
+    throw new UsageError(`${where}: ${prefix}${key} must be a string`);
+  }
+  return value;
+}
+
+async function loadTls(
+  map: Mapping,
+  context: { where: string; base: string; readFile: ReadFile },
+): Promise<WebTlsConfig> {
+  const { where } = context;
+  const p = "tls_server_config.";
+  checkKeys(map, TLS_KEYS, TLS_UNSUPPORTED, where, p);
+  const read = async (key: string): Promise<{ pem: string; what: string } | undefined> => {
+    const path = text(map, key, where, p);
+    if (path === undefined) return undefined;
+    const full = isAbsolute(path) ? path : join(context.base, path);
+    const what = `${p}${key} '${full}' (in ${where})`;
+    return {
+      pem: await readSettingText(context.readFile, { path: full, source: `${p}${key}` }),
+      what,
+    };
+  };
+  const inline = (key: string) => {
+    const pem = text(map, key, where, p);
+    return pem === undefined ? undefined : { pem, what: `${p}${key} (in ${where})` };
+  };
+  const certFile = await read("cert_file");
+  const keyFile = await read("key_file");
+  const cert = certFile ?? inline("cert");
+  const key = keyFile ?? inline("key");
+  if ((certFile && inline("cert")) || (keyFile && inline("key"))) {
+    throw new UsageError(`${where}: give cert_file or cert, key_file or key, not both`);
+  }
+  if (!cert || !key) {
+    throw new UsageError(
+      `${where}: tls_server_config needs cert_file and key_file (the server certificate and ` +
+        `its key)`,
+    );
+  }
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert.pem);
+  } catch {
+    throw new UsageError(`${cert.what} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key.pem);
+  } catch {
+    throw new UsageError(
+      `${key.what} holds no unencrypted PEM private key (an encrypted key is not supported: ` +
+        `decrypt it with 'openssl pkey -in KEY -out KEY.plain')`,
+    );
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new UsageError(`${cert.what} and ${key.what} are not a pair: the key does not match`);
+  }
+
+  const authRaw = text(map, "client_auth_type", where, p) ?? "NoClientCert";
+  const clientAuth = CLIENT_AUTH_TYPES.find((t) => t === authRaw);
+  if (!clientAuth) {
+    const toolkitOnly = ["RequireAnyClientCert", "VerifyClientCertIfGiven"].includes(authRaw);
+    throw new UsageError(
+      `${where}: ${p}client_auth_type '${authRaw}' ` +
+        (toolkitOnly
+          ? "is not supported by dashflow-exporter: use RequireAndVerifyClientCert or NoClientCert"
+          : `is not one of ${CLIENT_AUTH_TYPES.join(", ")}`),
+    );
+  }
+  const ca = await read("client_ca_file");
+  if (clientAuth === "RequireAndVerifyClientCert" && !ca) {
+    throw new UsageError(
+      `${where}: client_auth_type RequireAndVerifyClientCert needs ${p}client_ca_file, the CA ` +
+        `that signs client certificates`,
+    );
+  }
+  if (ca && clientAuth === "NoClientCert") {
+    throw new UsageError(
+      `${where}: ${p}client_ca_file is set but client_auth_type is NoClientCert: set ` +
+        `client_auth_type: RequireAndVerifyClientCert, or remove client_ca_file`,
+    );
+  }
+  if (ca && !/-----BEGIN CERTIFICATE-----/.test(ca.pem)) {
+    throw new UsageError(`${ca.what} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  const version = (key: string, fallback?: TlsVersion): TlsVersion | undefined => {
+    const raw = text(map, key, where, p);
+    if (raw === undefined) return fallback;
+    const match = TLS_VERSIONS.find((v) => v === raw);
+    if (!match) {
+      throw new UsageError(
+        `${where}: ${p}${key} '${raw}' is not one of ${TLS_VERSIONS.join(", ")}`,
+      );
+    }
+    return match;
+  };
+  const minVersion = version("min_version", "TLS12")!;
+  const maxVersion = version("max_version");
+  if (maxVersion && TLS_VERSIONS.indexOf(maxVersion) < TLS_VERSIONS.indexOf(minVersion)) {
+    throw new UsageError(`${where}: ${p}max_version ${maxVersion} is below min_version`);
+  }
+  return {
+    cert: cert.pem,
+    key: key.pem,
+    ...(ca && { clientCa: ca.pem }),
+    clientAuth,
+    minVersion,
+    ...(maxVersion && { maxVersion }),
+  };
+}
+
+function users(map: Mapping, where: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [user, hash] of Object.entries(map)) {
+    if (user.includes(":") || user === "") {
+      throw new UsageError(
+        `${where}: basic_auth_users: '${user}' cannot be a user name (empty, or has a ':')`,
+      );
+    }
+    if (typeof hash !== "string" || !BCRYPT.test(hash)) {
+      throw new UsageError(
+        `${where}: basic_auth_users.${user} is not a bcrypt hash (make one with ` +
+          `'htpasswd -nBC 10 ${user}' and keep the part after the colon)`,
+      );
+    }
+    out.set(user, hash);
+  }
+  if (out.size === 0) {
+    throw new UsageError(`${where}: basic_auth_users is empty: add a user, or remove the key`);
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * loadWebConfig(): the exporter-toolkit web config file, checked at start.
+ */
+import assert from "node:assert/strict";
+import { loadWebConfig } from "../src/config/web_config.ts";
+import { UsageError } from "../src/errors.ts";
+import { testPki } from "./support/pki.ts";
+
+// bcrypt("s3cret", cost 4): cheap to check in tests.
+const HASH = "$2b$04$ldoZkYkWEXkHFVXugFnf9Onhcduq8KRcg.C/OsjSLzdZZUJKl7u22";
+const readFile = (path: string) => Deno.readFile(path);
+
+async function withConfig<T>(yaml: string, fn: (path: string) => Promise<T>): Promise<T> {
+  const pki = await testPki();
+  const path = `${pki}/web-${crypto.randomUUID()}.yml`;
+  await Deno.writeTextFile(path, yaml);
+  try {
+    return await fn(path);
+  } finally {
+    await Deno.remove(path);
+  }
+}
+
+const load = (path: string) => loadWebConfig({ path, source: "--web.config.file" }, { readFile });
+
+async function usage(yaml: string, pattern: RegExp): Promise<void> {
+  await withConfig(yaml, async (path) => {
+    await assert.rejects(() => load(path), (error: unknown) => {
+      assert.ok(error instanceof UsageError, `expected a UsageError, got ${error}`);
+      assert.match(error.message, pattern);
+      assert.ok(!error.message.includes(HASH), "a hash in the message");
+      return true;
+    });
+  });
+}
+
+Deno.test("loadWebConfig() reads TLS files relative to the config, and bcrypt users", async () => {
+  await withConfig(
+    `tls_server_config:
+  cert_file: broker.crt
+  key_file: broker.key
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca_file: ca.crt
+  min_version: TLS13
+basic_auth_users:
+  prometheus: ${HASH}
+`,
+    async (path) => {
+      const config = await load(path);
+      assert.match(config.tls!.cert, /BEGIN CERTIFICATE/);
+      assert.match(config.tls!.key, /PRIVATE KEY/);
+      assert.match(config.tls!.clientCa!, /BEGIN CERTIFICATE/);
+      assert.equal(config.tls!.clientAuth, "RequireAndVerifyClientCert");
+      assert.equal(config.tls!.minVersion, "TLS13");
+      assert.deepEqual([...config.basicAuthUsers!], [["prometheus", HASH]]);
+    },
+  );
+  await withConfig("", async (path) => assert.deepEqual(await load(path), {}));
+});
+
+Deno.test("loadWebConfig() names what is wrong, at start", async () => {
+  await usage("tls_server_config: [", /^--web\.config\.file '.*' is not valid YAML/);
+  await usage("tls_config: {}\n", /unknown key tls_config \(expected tls_server_config/);
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n",
+    /tls_server_config needs cert_file and key_file/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: nope.crt\n  key_file: broker.key\n",
+    /^Cannot read tls_server_config\.cert_file '.*\/nope\.crt': no such file/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: client.key\n",
+    /are not a pair: the key does not match/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: client.enc.key\n",
+    /holds no unencrypted PEM private key/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  client_ca_file: ca.crt\n",
+    /client_ca_file is set but client_auth_type is NoClientCert/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n" +
+      "  client_auth_type: RequireAndVerifyClientCert\n",
+    /RequireAndVerifyClientCert needs tls_server_config\.client_ca_file/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n" +
+      "  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.crt\n",
+    /'VerifyClientCertIfGiven' is not supported by dashflow-exporter: use RequireAndVerifyClientCert/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  cipher_suites: [X]\n",
+    /tls_server_config\.cipher_suites is not supported by dashflow-exporter \(remove it/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  min_version: TLS14\n",
+    /min_version 'TLS14' is not one of TLS10, TLS11, TLS12, TLS13/,
+  );
+  await usage(
+    "basic_auth_users:\n  alice: plaintext-password\n",
+    /basic_auth_users\.alice is not a bcrypt hash/,
+  );
+  await usage(`basic_auth_users:\n  "a:b": ${HASH}\n`, /'a:b' cannot be a user name/);
+  await usage("http_server_config:\n  http2: false\n", /http_server_config is not supported/);
+});
