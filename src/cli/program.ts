@@ -4,7 +4,10 @@ import type { CommandContext } from "../commands/context.ts";
 import { UsageError } from "../errors.ts";
 import { type LogLevel, parseLogLevel } from "../log.ts";
 import type { CliHost } from "./host.ts";
+import { replayCommand } from "./replay_command.ts";
+import { checkCommand } from "./check_command.ts";
 import { serveCommand } from "./serve_command.ts";
+import { tailCommand } from "./tail_command.ts";
 
 /** The text `--version` prints. */
 export function versionText(runtime: { name: string; version: string }): string {
@@ -15,19 +18,24 @@ export function versionText(runtime: { name: string; version: string }): string 
 const ROOT_HELP = `
 Modes:
   serve    consume the topic and expose Prometheus metrics on /metrics
-  tail     decode and print the live DashStream topic          (not yet available)
-  replay   feed recorded events into the metrics core or Kafka (not yet available)
-  check    scrape an endpoint or read a file and validate it   (not yet available)
+  tail     decode and print the live DashStream topic
+  replay   feed recorded events into the metrics core or Kafka
+  check    scrape an endpoint or read a file and validate the exposition
 
 Run 'dashflow-exporter <mode> --help' for a mode's flags and environment variables.
-Exit codes: 0 success, 1 failure, 2 usage error.
+Exit codes: 0 success, 1 failure, 2 usage error (check: 3 valid with lint findings).
 `;
 
 /** The modes, each defined in its own file beside this one. */
-const MODES: ((host: CliHost) => Command)[] = [serveCommand];
+const MODES: ((host: CliHost) => Command)[] = [
+  serveCommand,
+  tailCommand,
+  replayCommand,
+  checkCommand,
+];
 
 /** Modes still to come: they answer with a usage error naming their issue. */
-const PLANNED: [string, number][] = [["tail", 3], ["replay", 4], ["check", 5]];
+const PLANNED: [string, number][] = [];
 
 /** Options for {@linkcode runCli}. */
 export interface RunCliOptions {

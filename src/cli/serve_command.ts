@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { serve } from "../commands/serve.ts";
 import { type CliHost, logLevelOption } from "./host.ts";
+import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
 
 const SERVE_HELP = `
 Environment (flags win over env vars; defaults match the original exporter):
@@ -13,11 +13,23 @@ Environment (flags win over env vars; defaults match the original exporter):
   METRICS_BIND_IP                 HTTP bind address            [0.0.0.0]
   DASHSTREAM_MAX_PAYLOAD_BYTES    record and decompressed size limit [10485760]
   KAFKA_LAG_CHECK_INTERVAL_SECS   consumer lag refresh period  [10]
+  METRICS_WEB_CONFIG_FILE         web config: TLS and basic auth for HTTP (--web.config.file)
   PROMETHEUS_SESSION_TIMEOUT_SECS idle time before a session's turns are observed [300]
   PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
   PROMETHEUS_SESSION_TURN_BUCKETS, PROMETHEUS_DURATION_BUCKETS_SECONDS,
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
                                   histogram buckets, comma-separated (bad values: defaults)
+
+${KAFKA_SECURITY_HELP.trim()}
+  A broker that is unreachable, refuses the TLS handshake or the credentials does not stop
+  serve: it logs which (error_kind=unreachable|tls|authentication), counts it in
+  dashstream_exporter_kafka_consumer_errors_total, keeps /-/ready at 503 and retries.
+
+Web config (--web.config.file, the Prometheus exporter-toolkit format; paths relative to it):
+  tls_server_config: {cert_file, key_file, client_auth_type (NoClientCert |
+    RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
+  basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
+  Basic auth, when set, guards every path, /-/healthy and /-/ready included.
 
 Endpoints:
   /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
@@ -29,11 +41,14 @@ Examples:
   dashflow-exporter serve
   KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
   dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
+  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \
+    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \
+    --web.config.file /etc/dashflow/web.yml
 `;
 
 /** The `serve` mode's command line. */
 export function serveCommand(host: CliHost): Command {
-  return new Command("serve")
+  const command = new Command("serve")
     .description(
       "Consume the topic and expose Prometheus metrics on /metrics until SIGINT/SIGTERM.",
     )
@@ -46,9 +61,18 @@ export function serveCommand(host: CliHost): Command {
     .option("--bind <ip>", "HTTP bind address (METRICS_BIND_IP)")
     .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)")
     .option("--lag-interval <seconds>", "consumer lag refresh period")
+    .option(
+      "--web.config.file <path>",
+      "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
+    );
+  return addKafkaSecurityOptions(command)
     .addOption(logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
-      host.setExitCode(await serve(host.context(flags.logLevel), flags));
+      // Commander keeps the dots of --web.config.file in the attribute name.
+      const { "web.config.file": webConfigFile, ...rest } = flags;
+      // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
+      const { serve } = await import("../commands/serve.ts");
+      host.setExitCode(await serve(host.context(flags.logLevel), { ...rest, webConfigFile }));
     });
 }

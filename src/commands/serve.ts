@@ -1,10 +1,15 @@
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
+import { loadWebConfig, type WebTlsConfig } from "../config/web_config.ts";
 import { errorMessage, RunError } from "../errors.ts";
+import { withBasicAuth } from "../http/basic_auth.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
-import { describeKafkaError } from "../kafka/errors.ts";
+import { formatKafkaFailure } from "../kafka/errors.ts";
+import { explainKafkaError } from "../kafka/explain.ts";
 import { GroupConsumer } from "../kafka/group_consumer.ts";
+import { loadKafkaSecurity } from "../kafka/security.ts";
+import type { ServeTls } from "../runtime/mod.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
 import { aborted, sleep, withDeadline } from "../util/sleep.ts";
@@ -18,10 +23,29 @@ const SESSION_SWEEP_MS = 5_000;
 /**
  * `serve`: consume the topic with a consumer group and expose the metrics core on
  * HTTP until SIGINT/SIGTERM. Returns the exit code.
+ *
+ * Settings and the files they name (Kafka TLS/SASL, web config) are checked
+ * before anything starts: a problem is a usage error, exit 2. A broker that
+ * cannot be reached, refuses our TLS or our credentials is not: `serve` keeps
+ * retrying with a message that says which (and `error_kind` in the log),
+ * counting each failure in `dashstream_exporter_kafka_consumer_errors_total`
+ * while `/-/ready` answers 503, so the failure shows in Prometheus instead of
+ * as a crash loop, and a fix on the broker side heals without a restart.
  */
 export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<number> {
   const { log, signal } = ctx;
   const config = resolveServeConfig(flags, ctx.env);
+  const readFile = (path: string) => ctx.runtime.readFile(path);
+  const security = await loadKafkaSecurity(config.kafka.security, {
+    readFile,
+    clock: ctx.clock,
+  });
+  const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, { readFile }) : {};
+  if (web.basicAuthUsers && !web.tls) {
+    log.warn("basic_auth_users without tls_server_config: passwords cross the network in clear", {
+      web_config: config.webConfigFile?.path,
+    });
+  }
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
   const core = new MetricsCore({
     ...settings,
@@ -31,6 +55,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const brokers = config.kafka.brokers.join(",");
   const kafka = createKafka({
     ...config.kafka,
+    security,
     log,
     onError: () => core.recordConsumerError(),
   });
@@ -50,15 +75,22 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     },
   });
 
+  let handler = createMetricsHandler(core, {
+    ready: () => consumer.ready,
+    version: BUILD_INFO.version,
+  });
+  if (web.basicAuthUsers) {
+    handler = withBasicAuth(handler, web.basicAuthUsers, {
+      onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
+    });
+  }
   let server;
   try {
     server = await ctx.runtime.serve({
       hostname: config.bind,
       port: config.port,
-      handler: createMetricsHandler(core, {
-        ready: () => consumer.ready,
-        version: BUILD_INFO.version,
-      }),
+      handler,
+      ...(web.tls && { tls: serveTls(web.tls) }),
     });
   } catch (error) {
     throw new RunError(
@@ -67,10 +99,14 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     );
   }
   log.info("Serving metrics", {
-    url: `http://${config.bind}:${server.port}/metrics`,
+    url: `${web.tls ? "https" : "http"}://${config.bind}:${server.port}/metrics`,
     brokers,
     topic: config.topic,
     group: config.groupId,
+    security_protocol: config.kafka.security?.protocol ?? "plaintext",
+    sasl_mechanism: config.kafka.security?.sasl?.mechanism,
+    basic_auth: web.basicAuthUsers ? true : undefined,
+    client_auth: web.tls?.clientAuth,
   });
 
   const timers = [
@@ -96,13 +132,21 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       } catch (error) {
         if (signal.aborted) return;
         core.recordConsumerError();
-        const reason = describeKafkaError(error);
+        const failure = await explainKafkaError(error, {
+          kafka: config.kafka,
+          security,
+          clock: ctx.clock,
+        });
+        if (signal.aborted) return;
+        const retry = `retrying in ${backoff} ms`;
         log.error(
-          reason === "topic not found"
-            ? `Topic '${config.topic}' not found at ${brokers} (retrying in ${backoff} ms; ` +
+          failure.kind === "topic"
+            ? `Topic '${config.topic}' not found at ${brokers} (${retry}; ` +
               `create it, or set KAFKA_TOPIC or --topic)`
-            : `Cannot connect to Kafka at ${brokers}: ${reason} ` +
-              `(retrying in ${backoff} ms; set KAFKA_BROKERS or --brokers)`,
+            : failure.kind === "unreachable" || failure.kind === "other"
+            ? `${formatKafkaFailure(failure, brokers)} (${retry}; set KAFKA_BROKERS or --brokers)`
+            : `${formatKafkaFailure(failure, brokers)} (${retry})`,
+          { error_kind: failure.kind },
         );
         await consumer.stop().catch(() => {});
         await sleep(backoff, signal);
@@ -121,4 +165,27 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   await server.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
   return 0;
+}
+
+const TLS_VERSION = {
+  TLS10: "TLSv1",
+  TLS11: "TLSv1.1",
+  TLS12: "TLSv1.2",
+  TLS13: "TLSv1.3",
+} as const;
+
+/** The web config's TLS in the runtime's terms. */
+function serveTls(tls: WebTlsConfig): ServeTls {
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.clientCa !== undefined && { clientCa: tls.clientCa }),
+    clientAuth: tls.clientAuth === "RequireAndVerifyClientCert"
+      ? "require"
+      : tls.clientAuth === "RequestClientCert"
+      ? "request"
+      : "none",
+    minVersion: TLS_VERSION[tls.minVersion],
+    ...(tls.maxVersion && { maxVersion: TLS_VERSION[tls.maxVersion] }),
+  };
 }

@@ -1,9 +1,14 @@
 import { UsageError } from "../errors.ts";
 import { resolveAddressFamily } from "../kafka/client.ts";
+import {
+  type KafkaSecurityFlags,
+  type KafkaSecuritySettings,
+  resolveKafkaSecurity,
+} from "./kafka_security.ts";
 import { parseBrokers, pick } from "./parse.ts";
 
 /** Flags shared by every mode that talks to Kafka. */
-export interface KafkaFlags {
+export interface KafkaFlags extends KafkaSecurityFlags {
   brokers?: string;
   addressFamily?: string;
 }
@@ -12,6 +17,11 @@ export interface KafkaFlags {
 export interface KafkaConfig {
   brokers: string[];
   addressFamily: 0 | 4 | 6;
+  /**
+   * TLS/SASL settings, absent for plaintext. Files are only named: pass this to
+   * `loadKafkaSecurity` (src/kafka/security.ts) and its result to `createKafka`.
+   */
+  security?: KafkaSecuritySettings;
 }
 
 /** Default bootstrap servers, as in the original exporter. */
@@ -38,5 +48,6 @@ export function resolveKafkaConfig(
       `Invalid ${familySetting?.source} '${familySetting?.raw}': expected any, v4 or v6`,
     );
   }
-  return { brokers, addressFamily };
+  const security = resolveKafkaSecurity(flags, env);
+  return security ? { brokers, addressFamily, security } : { brokers, addressFamily };
 }

@@ -18,6 +18,8 @@ export interface ServeFlags extends KafkaFlags {
   bind?: string;
   maxPayloadBytes?: string;
   lagInterval?: string;
+  /** `--web.config.file`: TLS and basic auth for the HTTP server. */
+  webConfigFile?: string;
 }
 
 /** Validated `serve` configuration. */
@@ -30,6 +32,8 @@ export interface ServeConfig {
   port: number;
   maxPayloadBytes: number;
   lagIntervalMs: number;
+  /** Web config file (exporter-toolkit format), loaded by `loadWebConfig`. */
+  webConfigFile?: { path: string; source: string };
 }
 
 /** Defaults of the original exporter; changing one breaks drop-in compatibility. */
@@ -66,7 +70,8 @@ export function resolveServeConfig(
     "DASHSTREAM_MAX_PAYLOAD_BYTES",
   );
   const lag = pick(flags.lagInterval, "--lag-interval", env, "KAFKA_LAG_CHECK_INTERVAL_SECS");
-  return {
+  const webConfig = pick(flags.webConfigFile, "--web.config.file", env, "METRICS_WEB_CONFIG_FILE");
+  const config: ServeConfig = {
     kafka: resolveKafkaConfig(flags, env),
     topic,
     groupId,
@@ -87,4 +92,6 @@ export function resolveServeConfig(
       example: "10",
     }),
   };
+  if (webConfig) config.webConfigFile = { path: webConfig.raw.trim(), source: webConfig.source };
+  return config;
 }

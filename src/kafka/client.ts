@@ -1,14 +1,15 @@
 import net from "node:net";
 import tls from "node:tls";
-import { Kafka, logLevel, type SASLOptions } from "kafkajs";
+import { Kafka, logLevel, type Mechanism, type SASLOptions } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { registerCodecs } from "./codecs.ts";
+import { classifyKafkaError } from "./errors.ts";
 import { clampNegativeTimeouts } from "./timeout_quirk.ts";
 
-/** TLS and SASL settings in kafkajs' shape, already validated (see security.ts). */
+/** TLS and SASL settings in kafkajs' shape, already loaded and checked (see security.ts). */
 export interface KafkaSecurity {
   ssl?: tls.ConnectionOptions | boolean;
-  sasl?: SASLOptions;
+  sasl?: SASLOptions | Mechanism;
 }
 
 /** Options for {@linkcode createKafka}. */
@@ -63,10 +64,12 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: logLevel.INFO,
     retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: options.retries ?? 3 },
     socketFactory: ({ host, port, ssl, onConnect }) => {
+      // SNI takes a host name only: both runtimes throw for an IP address.
+      const servername = net.isIP(host) === 0 ? host : undefined;
       const socket = ssl
         // tls.connect passes socket.connect options such as `family` through; its types omit them.
         ? tls.connect(
-          { host, port, family, servername: host, ...ssl } as tls.ConnectionOptions,
+          { host, port, family, servername, ...ssl } as tls.ConnectionOptions,
           onConnect,
         )
         : net.connect({ host, port, family }, onConnect);
@@ -78,7 +81,9 @@ export function createKafka(options: KafkaClientOptions): Kafka {
       const fields = { source: `kafkajs.${namespace}`, ...pickFields(rest) };
       if (level === logLevel.ERROR) {
         onError?.(message);
-        log.warn(message, fields);
+        // Tells a counted error's kind apart: unreachable, tls, authentication, topic, other.
+        const detail = typeof rest.error === "string" ? `${message}: ${rest.error}` : message;
+        log.warn(message, { ...fields, error_kind: classifyKafkaError(detail).kind });
       } else {
         log.debug(message, fields);
       }

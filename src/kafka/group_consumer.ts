@@ -106,6 +106,8 @@ export class GroupConsumer {
         const { batch } = payload;
         const { onRecord } = this.#options;
         let last: string | undefined;
+        // onRecord is synchronous and never throws, so the whole batch is applied
+        // before its last offset is resolved: resolving once is as safe as per record.
         for (const message of batch.messages) {
           onRecord({
             topic: batch.topic,
@@ -116,9 +118,11 @@ export class GroupConsumer {
             timestamp: message.timestamp,
           });
           last = message.offset;
-          payload.resolveOffset(message.offset);
         }
-        if (last !== undefined) this.#positions.set(batch.partition, BigInt(last) + 1n);
+        if (last !== undefined) {
+          payload.resolveOffset(last);
+          this.#positions.set(batch.partition, BigInt(last) + 1n);
+        }
         try {
           await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
         } catch (error) {

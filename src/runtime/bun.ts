@@ -3,13 +3,17 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
+import { constants } from "node:crypto";
 import type {
   FileSink,
+  HttpClient,
   HttpServer,
   Output,
   Runtime,
   ServeOptions,
+  ServeTls,
   ShutdownSignal,
+  TlsClientOptions,
 } from "./types.ts";
 
 // Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
@@ -18,6 +22,14 @@ interface BunServer {
   hostname: string;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
 }
+interface BunTls {
+  cert: string;
+  key: string;
+  ca?: string;
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+  secureOptions?: number;
+}
 declare const Bun: {
   version: string;
   serve(options: {
@@ -25,8 +37,36 @@ declare const Bun: {
     port: number;
     fetch: (request: Request) => Response | Promise<Response>;
     error?: (error: Error) => Response;
+    tls?: BunTls;
   }): BunServer;
 };
+
+const TLS_ORDER = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
+const TLS_OFF = [
+  constants.SSL_OP_NO_TLSv1,
+  constants.SSL_OP_NO_TLSv1_1,
+  constants.SSL_OP_NO_TLSv1_2,
+  constants.SSL_OP_NO_TLSv1_3,
+];
+
+// Bun.serve has no version range option; OpenSSL's "no TLS 1.x" flags express it.
+function bunTls(tls: ServeTls): BunTls {
+  const min = TLS_ORDER.indexOf(tls.minVersion ?? "TLSv1.2");
+  const max = tls.maxVersion ? TLS_ORDER.indexOf(tls.maxVersion) : TLS_ORDER.length - 1;
+  const secureOptions = TLS_OFF.reduce(
+    (flags, flag, i) => i < min || i > max ? flags | flag : flags,
+    0,
+  );
+  const clientAuth = tls.clientAuth ?? "none";
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
+    requestCert: clientAuth !== "none",
+    rejectUnauthorized: clientAuth === "require",
+    secureOptions,
+  };
+}
 
 function output(fd: number): Output {
   const encoder = new TextEncoder();
@@ -56,6 +96,7 @@ function serve(options: ServeOptions): Promise<HttpServer> {
     port: options.port,
     fetch: options.handler,
     error: (error) => new Response(`internal error: ${error.message}\n`, { status: 500 }),
+    ...(options.tls && { tls: bunTls(options.tls) }),
   });
   return Promise.resolve({
     port: server.port,
@@ -64,6 +105,20 @@ function serve(options: ServeOptions): Promise<HttpServer> {
       await server.stop(true);
     },
   });
+}
+
+function httpClient(tls: TlsClientOptions): HttpClient {
+  // Bun's fetch takes TLS settings per request, in a `tls` member Deno's types do not know.
+  const options = {
+    ca: tls.caCerts,
+    cert: tls.cert,
+    key: tls.key,
+    rejectUnauthorized: !tls.insecureSkipVerify,
+  };
+  return {
+    fetch: (url, init) => fetch(url, { ...init, tls: options } as RequestInit),
+    close() {},
+  };
 }
 
 /** The Bun implementation of {@linkcode Runtime}. */
@@ -80,6 +135,7 @@ export function bunRuntime(): Runtime {
     writeFile: (path, data) => writeFile(path, data),
     createFile,
     serve,
+    httpClient,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       process.on(signal, listener);
       return () => process.off(signal, listener);

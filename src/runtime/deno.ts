@@ -1,10 +1,14 @@
+import { nodeFetch } from "./node_fetch.ts";
+import { serveNodeHttps } from "./node_https.ts";
 import type {
   FileSink,
+  HttpClient,
   HttpServer,
   Output,
   Runtime,
   ServeOptions,
   ShutdownSignal,
+  TlsClientOptions,
 } from "./types.ts";
 
 function output(file: typeof Deno.stdout): Output {
@@ -30,6 +34,8 @@ function createFile(path: string): FileSink {
 }
 
 async function serve(options: ServeOptions): Promise<HttpServer> {
+  // Deno.serve's TLS cannot verify client certificates nor bound the TLS version.
+  if (options.tls) return await serveNodeHttps({ ...options, tls: options.tls });
   const { promise: listening, resolve, reject } = Promise.withResolvers<Deno.NetAddr>();
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
@@ -52,6 +58,25 @@ async function serve(options: ServeOptions): Promise<HttpServer> {
   };
 }
 
+function httpClient(tls: TlsClientOptions): HttpClient {
+  // Deno's fetch cannot skip verification; its node:https can.
+  if (tls.insecureSkipVerify) return { fetch: nodeFetch(tls), close() {} };
+  if (tls.caCerts === undefined && tls.cert === undefined) {
+    return { fetch: (url, init) => fetch(url, init), close() {} };
+  }
+  const options: Deno.CreateHttpClientOptions & Partial<Deno.TlsCertifiedKeyPem> = {};
+  if (tls.caCerts !== undefined) options.caCerts = tls.caCerts;
+  if (tls.cert !== undefined && tls.key !== undefined) {
+    options.cert = tls.cert;
+    options.key = tls.key;
+  }
+  const client = Deno.createHttpClient(options as Deno.CreateHttpClientOptions);
+  return {
+    fetch: (url, init) => fetch(url, { ...init, client }),
+    close: () => client.close(),
+  };
+}
+
 /** The Deno implementation of {@linkcode Runtime}. */
 export function denoRuntime(): Runtime {
   return {
@@ -66,6 +91,7 @@ export function denoRuntime(): Runtime {
     writeFile: (path, data) => Deno.writeFile(path, data),
     createFile,
     serve,
+    httpClient,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       Deno.addSignalListener(signal, listener);
       return () => Deno.removeSignalListener(signal, listener);

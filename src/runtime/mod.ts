@@ -5,11 +5,15 @@
 export type {
   FileSink,
   Handler,
+  HttpClient,
   HttpServer,
   Output,
   Runtime,
   ServeOptions,
+  ServeTls,
   ShutdownSignal,
+  TlsClientOptions,
+  TlsProtocolVersion,
 } from "./types.ts";
 
 /**

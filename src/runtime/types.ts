@@ -22,6 +22,30 @@ export interface ServeOptions {
   hostname: string;
   port: number;
   handler: Handler;
+  /** Serve HTTPS instead of HTTP. */
+  tls?: ServeTls;
+}
+
+/** A TLS protocol version, as node:tls names it. */
+export type TlsProtocolVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+
+/** Server TLS for {@linkcode ServeOptions}. */
+export interface ServeTls {
+  /** PEM certificate chain. */
+  cert: string;
+  /** PEM private key, unencrypted. */
+  key: string;
+  /**
+   * Client certificates: "none" (default); "request" asks for one but accepts
+   * any or none; "require" refuses the handshake without one signed by `clientCa`.
+   */
+  clientAuth?: "none" | "request" | "require";
+  /** PEM CA certificates that sign client certificates. */
+  clientCa?: string;
+  /** Oldest version accepted (the runtime's own floor may be higher). Default TLSv1.2. */
+  minVersion?: TlsProtocolVersion;
+  /** Newest version accepted. Default: the newest the runtime has. */
+  maxVersion?: TlsProtocolVersion;
 }
 
 /** A running HTTP server. */
@@ -59,8 +83,30 @@ export interface Runtime {
   createFile(path: string): FileSink;
   /** Binds an HTTP server; rejects with the OS error if the address is taken. */
   serve(options: ServeOptions): Promise<HttpServer>;
+  /** An HTTP client with custom TLS settings; with none, plain `fetch`. */
+  httpClient(tls: TlsClientOptions): HttpClient;
   /** Calls `listener` on each delivery of `signal`; returns a function that unregisters it. */
   onSignal(signal: ShutdownSignal, listener: () => void): () => void;
   /** Ends the process. Only `main.ts` calls this. */
   exit(code: number): never;
+}
+
+/** TLS settings of an {@linkcode HttpClient}. */
+export interface TlsClientOptions {
+  /** PEM root certificates to trust in addition to the system's. */
+  caCerts?: string[];
+  /** PEM client certificate, for mutual TLS (with `key`). */
+  cert?: string;
+  /** PEM private key of `cert`. */
+  key?: string;
+  /** Skip server certificate verification (self-signed test endpoints only). */
+  insecureSkipVerify?: boolean;
+}
+
+/** `fetch` with its own TLS settings (Deno and Bun configure TLS for fetch differently). */
+export interface HttpClient {
+  /** The web-standard fetch, with this client's TLS settings. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** Releases the client's connections. */
+  close(): void;
 }

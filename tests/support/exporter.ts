@@ -28,15 +28,23 @@ export function programCommand(): string[] {
   return [Deno.execPath(), "run", "-A", `${ROOT}main.ts`];
 }
 
+/** Options of {@link startServe}. */
+export interface StartServeOptions {
+  /** The program to run instead of {@link programCommand}, e.g. `["bun", "main.ts"]`. */
+  command?: string[];
+}
+
 /**
  * Starts `serve` on a free port with the given env and flags and waits until its
  * HTTP server listens. Always stop it (try/finally) so no process outlives a test.
+ * `url` is https:// when it serves TLS (`--web.config.file`).
  */
 export async function startServe(
   env: Record<string, string>,
   args: string[] = [],
+  options: StartServeOptions = {},
 ): Promise<ExporterProcess> {
-  const [cmd, ...base] = programCommand();
+  const [cmd, ...base] = options.command ?? programCommand();
   const child = new Deno.Command(cmd, {
     args: [...base, "serve", "--port", "0", "--bind", "127.0.0.1", ...args],
     env,
@@ -60,8 +68,8 @@ export async function startServe(
   });
   const url = await new Promise<string>((resolve, reject) => {
     onOutput = () => {
-      const match = /url=http:\/\/[^:]+:(\d+)\/metrics/.exec(stderr);
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+      const match = /url=(https?):\/\/[^:]+:(\d+)\/metrics/.exec(stderr);
+      if (match) resolve(`${match[1]}://127.0.0.1:${match[2]}`);
     };
     exited.then((code) =>
       reject(new Error(`exporter exited with ${code} before serving:\n${stderr}`))
