@@ -11,6 +11,7 @@
  */
 
 import { checkExposition } from "../check/check_exposition.ts";
+import { readAll } from "../util/read_all.ts";
 import { type CheckFlags, resolveCheckConfig } from "../check/config.ts";
 import type { CheckConfig } from "../check/config.ts";
 import { formatFromContentType, sniffFormat } from "../check/content_type.ts";
@@ -43,10 +44,6 @@ const REPORTERS: Record<CheckConfig["output"], Reporter> = {
 type Acquired =
   | { ok: true; body: Uint8Array; status?: number; contentType?: string | null }
   | { ok: false; finding: Finding };
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 async function readText(ctx: CommandContext, path: string, flag: string): Promise<string> {
   try {

@@ -1,5 +1,6 @@
 import { BUILD_INFO } from "../build_info.ts";
 import { errorMessage, RunError } from "../errors.ts";
+import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
 import { RecordProducer } from "../kafka/producer.ts";
@@ -183,19 +184,11 @@ async function listen(
   ready: () => boolean,
 ): Promise<HttpServer> {
   const { bind, port } = http;
-  let server;
-  try {
-    server = await ctx.runtime.serve({
-      hostname: bind,
-      port,
-      handler: createMetricsHandler(core, { ready, version: BUILD_INFO.version }),
-    });
-  } catch (error) {
-    throw new RunError(
-      `Cannot listen on ${bind}:${port}: ${errorMessage(error)} ` +
-        `(set METRICS_PORT / --port or METRICS_BIND_IP / --bind)`,
-    );
-  }
+  const server = await listenMetrics(ctx.runtime, {
+    bind,
+    port,
+    handler: createMetricsHandler(core, { ready, version: BUILD_INFO.version }),
+  });
   ctx.log.info("Serving metrics", {
     url: `http://${bind}:${server.port}/metrics`,
   });

@@ -1,8 +1,9 @@
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
 import { loadWebConfig, type WebTlsConfig } from "../config/web_config.ts";
-import { errorMessage, RunError } from "../errors.ts";
+import { errorMessage } from "../errors.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
+import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
 import { formatKafkaFailure } from "../kafka/errors.ts";
@@ -84,20 +85,12 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
     });
   }
-  let server;
-  try {
-    server = await ctx.runtime.serve({
-      hostname: config.bind,
-      port: config.port,
-      handler,
-      ...(web.tls && { tls: serveTls(web.tls) }),
-    });
-  } catch (error) {
-    throw new RunError(
-      `Cannot listen on ${config.bind}:${config.port}: ${errorMessage(error)} ` +
-        `(set METRICS_PORT / --port or METRICS_BIND_IP / --bind)`,
-    );
-  }
+  const server = await listenMetrics(ctx.runtime, {
+    bind: config.bind,
+    port: config.port,
+    handler,
+    ...(web.tls && { tls: serveTls(web.tls) }),
+  });
   log.info("Serving metrics", {
     url: `${web.tls ? "https" : "http"}://${config.bind}:${server.port}/metrics`,
     brokers,

@@ -6,6 +6,7 @@
  */
 
 import { errorMessage, RunError } from "../errors.ts";
+import { readAll } from "../util/read_all.ts";
 import type { Runtime } from "../runtime/mod.ts";
 import { gunzipIfCompressed, GzipInputError, isGzip } from "./gzip.ts";
 
@@ -46,9 +47,4 @@ export async function readReplayInput(
     }
     throw error;
   }
-}
-
-/** Concatenates a byte stream into one buffer. */
-export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
