@@ -234,7 +234,7 @@ async function freshness(): Promise<void> {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const messages = Array.from(
         { length: 10 },
-        (_, i) => ({ value: values[(sent + i) % values.length] as never }),
+        (_, i) => ({ value: buf(values[(sent + i) % values.length]) }),
       );
       const t0 = performance.now();
       await producer.send({ topic, acks: 1, messages });
@@ -289,7 +289,7 @@ async function scrape(): Promise<void> {
         acks: 1,
         messages: Array.from(
           { length: 10 },
-          () => ({ value: values[i++ % values.length] as never }),
+          () => ({ value: buf(values[i++ % values.length]) }),
         ),
       });
       await new Promise((r) => setTimeout(r, 10));
@@ -417,7 +417,7 @@ async function binary(): Promise<void> {
       `| binary size (${bin}) | ${(statSync(bin).size / 1024 / 1024).toFixed(1)} MiB | |`,
     );
   }
-  const small = `${ROOT}tests/fixtures/check/valid/small.prom`;
+  const small = `${ROOT}tests/fixtures/check/valid/text_all_types.prom`;
   const cases: [string, string[]][] = [["--version", ["--version"]], [
     "check of a small local file",
     ["check", small],
