@@ -47,8 +47,13 @@ fi
 
 deno task ok "$@"
 
-# The binary suite: build the standalone binary with Bun (offline) and run the
-# CLI, serve, standalone and TLS/SASL tests against it instead of the source.
+# The binary suite: build the standalone binary with Bun (offline) and run these
+# tests against it instead of the source: --help/--version/exit codes, serve with a
+# scrape and SIGTERM (standalone, empty PATH), tail --exit-at-end/--limit, replay of
+# the golden fixtures, check of good and bad expositions, tail --output -> replay vs
+# serve, and the TLS/SASL and web TLS suites.
 deno task compile:bun
 DASHFLOW_EXPORTER_BIN="$PWD/dist/dashflow-exporter" deno test -A \
-  tests/cli_test.ts tests/binary/ tests/kafka_security_test.ts tests/web_tls_test.ts
+  tests/cli_test.ts tests/binary/ tests/tail_limit_test.ts tests/replay_golden_test.ts \
+  tests/check_cli_test.ts tests/check_invalid_test.ts tests/tail_replay_test.ts \
+  tests/kafka_security_test.ts tests/web_tls_test.ts
