@@ -26,7 +26,13 @@ import {
   type HistogramSeries,
 } from "./fast_metrics.ts";
 import { ModelNormalizer, PRECREATED_MODELS } from "./normalize_model.ts";
-import { encodeOpenMetrics, OPENMETRICS_CONTENT_TYPE, type SnapshotFamily } from "./openmetrics.ts";
+import {
+  encodeOpenMetricsPaced,
+  OPENMETRICS_CONTENT_TYPE,
+  type SnapshotFamily,
+} from "./openmetrics.ts";
+import { createPace } from "./pacer.ts";
+import { renderText } from "./text_format.ts";
 import { classify, type QualityEvent } from "./quality_event.ts";
 import { DEFAULT_MAX_SESSIONS, SessionTracker } from "./session_tracker.ts";
 
@@ -63,6 +69,12 @@ export interface MetricsCoreOptions {
   maxSessions?: number;
   /** Registry to register into (default: a new one; never the global registry). */
   registry?: Registry;
+  /**
+   * Lets queued I/O run during a long render (default: a `setTimeout(0)` macrotask).
+   * A render yields after every ~5 ms of work, so even a multi-megabyte exposition
+   * never holds up Kafka consumption for long.
+   */
+  yieldToEventLoop?: () => Promise<void>;
 }
 
 /** `error_type` of `dashstream_exporter_messages_failed_total`. */
@@ -151,6 +163,7 @@ export class MetricsCore {
 
   readonly #clock: () => number;
   readonly #monotonic: () => number;
+  readonly #yieldToEventLoop: () => Promise<void>;
   readonly #sessions: SessionTracker;
   readonly #models = new ModelNormalizer();
   readonly #seriesByModel = new Map<string, ModelSeries>();
@@ -194,6 +207,8 @@ export class MetricsCore {
   constructor(options: MetricsCoreOptions) {
     this.#clock = options.clock ?? Date.now;
     this.#monotonic = options.monotonicClock ?? (() => performance.now());
+    this.#yieldToEventLoop = options.yieldToEventLoop ??
+      (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
     const registry = options.registry ?? new Registry();
     if (registry.contentType !== PROMETHEUS_CONTENT_TYPE) {
       throw new MetricsConfigError(
@@ -445,12 +460,23 @@ export class MetricsCore {
   async render(options: RenderOptions = {}): Promise<Rendered> {
     const start = this.#monotonic();
     let rendered: Rendered;
+    const pace = createPace({
+      now: this.#monotonic,
+      start,
+      yieldToEventLoop: this.#yieldToEventLoop,
+    });
     if (options.openMetrics === true) {
       // Runtime values carry metricName (bucket/sum/count) beyond prom-client's declared type.
       const snapshot = await this.registry.getMetricsAsJSON() as unknown as SnapshotFamily[];
-      rendered = { body: encodeOpenMetrics(snapshot), contentType: OPENMETRICS_CONTENT_TYPE };
+      rendered = {
+        body: await encodeOpenMetricsPaced(snapshot, pace),
+        contentType: OPENMETRICS_CONTENT_TYPE,
+      };
     } else {
-      rendered = { body: await this.registry.metrics(), contentType: PROMETHEUS_CONTENT_TYPE };
+      rendered = {
+        body: await renderText(this.registry, pace),
+        contentType: PROMETHEUS_CONTENT_TYPE,
+      };
     }
     const seconds = (this.#monotonic() - start) / 1000;
     this.#endpointDuration.observe(seconds > 0 ? seconds : 0);

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { type Pace, pacedJoin } from "./pacer.ts";
+
 /** OpenMetrics content type served for this encoding. */
 export const OPENMETRICS_CONTENT_TYPE =
   "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -71,20 +73,12 @@ function formatLabels(labels: Readonly<Record<string, string | number>>): string
   return out === "" ? "" : `{${out}}`;
 }
 
-/**
- * Encode a snapshot as OpenMetrics 1.0 text, ending with `# EOF`. Counter families are named
- * without `_total` and their samples with it. A histogram series whose `_sum` is negative or NaN
- * (possible only with such observations, e.g. a negative quality score) is written without
- * `_sum` and `_count`: OpenMetrics requires sums to be counter-like and `_count` to appear if and
- * only if `_sum` does; the count stays readable from the `+Inf` bucket.
- */
-export function encodeOpenMetrics(families: readonly SnapshotFamily[]): string {
-  const lines: string[] = [];
+function* openMetricsLines(families: readonly SnapshotFamily[]): Generator<string> {
   for (const family of families) {
     const isCounter = family.type === "counter";
     const name = isCounter ? family.name.replace(/_total$/, "") : family.name;
-    lines.push(`# HELP ${name} ${escapeLabelValue(family.help)}`);
-    lines.push(`# TYPE ${name} ${family.type}`);
+    yield `# HELP ${name} ${escapeLabelValue(family.help)}`;
+    yield `# TYPE ${name} ${family.type}`;
     const isHistogram = family.type === "histogram";
     // Labels of a histogram series whose _sum was left out, so its _count goes too.
     let droppedSumLabels: string | undefined;
@@ -96,9 +90,27 @@ export function encodeOpenMetrics(families: readonly SnapshotFamily[]): string {
         continue;
       }
       if (isHistogram && sampleName === `${name}_count` && labels === droppedSumLabels) continue;
-      lines.push(`${sampleName}${labels} ${formatOpenMetricsNumber(sample.value)}`);
+      yield `${sampleName}${labels} ${formatOpenMetricsNumber(sample.value)}`;
     }
   }
-  lines.push("# EOF");
-  return lines.join("\n") + "\n";
+  yield "# EOF";
+}
+
+/**
+ * Encode a snapshot as OpenMetrics 1.0 text, ending with `# EOF`. Counter families are named
+ * without `_total` and their samples with it. A histogram series whose `_sum` is negative or NaN
+ * (possible only with such observations, e.g. a negative quality score) is written without
+ * `_sum` and `_count`: OpenMetrics requires sums to be counter-like and `_count` to appear if and
+ * only if `_sum` does; the count stays readable from the `+Inf` bucket.
+ */
+export function encodeOpenMetrics(families: readonly SnapshotFamily[]): string {
+  return [...openMetricsLines(families)].join("\n") + "\n";
+}
+
+/** {@link encodeOpenMetrics}, calling `pace` per line so a large exposition yields between slices. */
+export async function encodeOpenMetricsPaced(
+  families: readonly SnapshotFamily[],
+  pace: Pace,
+): Promise<string> {
+  return (await pacedJoin(openMetricsLines(families), pace)) + "\n";
 }
