@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { waitFor } from "./support/kafka.ts";
 import { programCommand } from "./support/exporter.ts";
 
 /** Repository root, with a trailing slash. */
@@ -141,25 +142,6 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-/** Polls `condition` until it returns a truthy value (a throw counts as not yet). */
-export async function waitUntil<T>(
-  condition: () => T | Promise<T>,
-  options: { timeoutMs?: number; message: () => string },
-): Promise<NonNullable<T>> {
-  const deadline = performance.now() + (options.timeoutMs ?? 20_000);
-  let last: unknown;
-  while (performance.now() < deadline) {
-    try {
-      const value = await condition();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${options.message()}${last ? ` (last error: ${last})` : ""}`);
-}
-
 /** A free loopback TCP port (bound and released: good enough for a test's own daemon). */
 export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -208,12 +190,12 @@ export async function startDaemon(
     await status;
   };
   try {
-    await waitUntil(async () => {
+    await waitFor(async () => {
       if (exited) throw new Error("exited");
       const response = await fetch(url);
       await response.body?.cancel();
       return response.ok;
-    }, { message: () => `${cmd} did not serve ${url}:\n${output}` });
+    }, { timeoutMs: 20_000, message: () => `${cmd} did not serve ${url}:\n${output}` });
   } catch (error) {
     await stop();
     throw error;
