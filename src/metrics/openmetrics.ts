@@ -11,6 +11,7 @@
  */
 
 import { type Pace, pacedJoin } from "./pacer.ts";
+import { escapeLabelText } from "./text_format.ts";
 
 /** OpenMetrics content type served for this encoding. */
 export const OPENMETRICS_CONTENT_TYPE =
@@ -53,10 +54,6 @@ function formatBound(le: string | number): string {
   return formatOpenMetricsNumber(le);
 }
 
-function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-}
-
 function formatLabels(labels: Readonly<Record<string, string | number>>): string {
   let out = "";
   let le: string | undefined;
@@ -66,10 +63,10 @@ function formatLabels(labels: Readonly<Record<string, string | number>>): string
       le = formatBound(value);
       continue;
     }
-    out += `${out === "" ? "" : ","}${name}="${escapeLabelValue(String(value))}"`;
+    out += `${out === "" ? "" : ","}${name}="${escapeLabelText(String(value))}"`;
   }
   // `le` last reads better and matches most exposers.
-  if (le !== undefined) out += `${out === "" ? "" : ","}le="${escapeLabelValue(le)}"`;
+  if (le !== undefined) out += `${out === "" ? "" : ","}le="${escapeLabelText(le)}"`;
   return out === "" ? "" : `{${out}}`;
 }
 
@@ -77,7 +74,7 @@ function* openMetricsLines(families: readonly SnapshotFamily[]): Generator<strin
   for (const family of families) {
     const isCounter = family.type === "counter";
     const name = isCounter ? family.name.replace(/_total$/, "") : family.name;
-    yield `# HELP ${name} ${escapeLabelValue(family.help)}`;
+    yield `# HELP ${name} ${escapeLabelText(family.help)}`;
     yield `# TYPE ${name} ${family.type}`;
     const isHistogram = family.type === "histogram";
     // Labels of a histogram series whose _sum was left out, so its _count goes too.

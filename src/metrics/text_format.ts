@@ -31,8 +31,14 @@ function escapeString(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
 }
 
+/** Escapes a label value (backslash, newline, double quote), as both exposition formats want. */
+export function escapeLabelText(text: string): string {
+  return escapeString(text).replace(/"/g, '\\"');
+}
+
+// prom-client writes a numeric label value (e.g. a histogram's `le`) as is.
 function escapeLabelValue(value: string | number): string | number {
-  return typeof value === "string" ? escapeString(value).replace(/"/g, '\\"') : value;
+  return typeof value === "string" ? escapeLabelText(value) : value;
 }
 
 function formatLabels(
