@@ -15,6 +15,7 @@ Environment (flags win over env vars; defaults match the original exporter):
   KAFKA_LAG_CHECK_INTERVAL_SECS   consumer lag refresh period  [10]
   METRICS_WEB_CONFIG_FILE         web config: TLS and basic auth for HTTP (--web.config.file)
   PROMETHEUS_SESSION_TIMEOUT_SECS idle time before a session's turns are observed [300]
+  DASHFLOW_EXPORTER_MAX_MEMORY    memory budget: 256Mi, 200MB, bytes, or off   [cgroup limit]
   PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
   PROMETHEUS_SESSION_TURN_BUCKETS, PROMETHEUS_DURATION_BUCKETS_SECONDS,
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
@@ -30,6 +31,11 @@ Web config (--web.config.file, the Prometheus exporter-toolkit format; paths rel
     RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
   basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
+
+Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
+  MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at
+  most 1/32 of the budget, and garbage is collected early whenever the resident set passes
+  half of it. Without a limit it uses kafkajs' fetch sizes and the engine's own collection.
 
 Endpoints:
   /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
@@ -61,6 +67,10 @@ export function serveCommand(host: CliHost): Command {
     .option("--bind <ip>", "HTTP bind address (METRICS_BIND_IP)")
     .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)")
     .option("--lag-interval <seconds>", "consumer lag refresh period")
+    .option(
+      "--max-memory <size>",
+      "memory budget, e.g. 256Mi; off for none (DASHFLOW_EXPORTER_MAX_MEMORY) [cgroup limit]",
+    )
     .option(
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
 import { loadWebConfig, type WebTlsConfig } from "../config/web_config.ts";
+import { cgroupMemoryLimit, fetchSizing, resolveMemoryBudget } from "../config/memory_budget.ts";
 import { errorMessage } from "../errors.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
@@ -13,6 +15,7 @@ import { loadKafkaSecurity } from "../kafka/security.ts";
 import type { ServeTls } from "../runtime/mod.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
+import { MemoryGovernor } from "../util/memory_governor.ts";
 import { aborted, sleep, withDeadline } from "../util/sleep.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -20,6 +23,8 @@ import type { CommandContext } from "./context.ts";
 const SHUTDOWN_DEADLINE_MS = 5_000;
 const MAX_CONNECT_BACKOFF_MS = 30_000;
 const SESSION_SWEEP_MS = 5_000;
+/** The share of the memory budget the resident set is kept under by collecting early. */
+const RESIDENT_TARGET_SHARE = 0.5;
 
 /**
  * `serve`: consume the topic with a consumer group and expose the metrics core on
@@ -47,6 +52,15 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       web_config: config.webConfigFile?.path,
     });
   }
+  const budget = resolveMemoryBudget(flags.maxMemory, ctx.env, {
+    detect: () => cgroupMemoryLimit(readTextSync),
+  });
+  const governor = budget && new MemoryGovernor({
+    targetBytes: budget.bytes * RESIDENT_TARGET_SHARE,
+    residentBytes: () => ctx.runtime.residentBytes(),
+    collectGarbage: () => ctx.runtime.collectGarbage(),
+    now: () => performance.now(),
+  });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
   const core = new MetricsCore({
     ...settings,
@@ -65,9 +79,11 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     groupId: config.groupId,
     autoOffsetReset: config.autoOffsetReset,
     log,
+    fetch: fetchSizing(budget),
     onRecord: (record) => {
       applyRecord(core, record.value, { maxPayloadBytes: config.maxPayloadBytes });
     },
+    ...(governor && { onBatch: () => governor.check() }),
     onCommitError: (error) => {
       core.recordOffsetStoreError();
       log.warn("Offset commit failed; uncommitted records will be re-delivered", {
@@ -100,6 +116,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     sasl_mechanism: config.kafka.security?.sasl?.mechanism,
     basic_auth: web.basicAuthUsers ? true : undefined,
     client_auth: web.tls?.clientAuth,
+    memory_budget: budget && `${Math.round(budget.bytes / 2 ** 20)}MiB (${budget.source})`,
   });
 
   const timers = [
@@ -158,6 +175,15 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   await server.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
   return 0;
+}
+
+/** A small text file (under /proc or /sys), or undefined if it cannot be read. */
+function readTextSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 const TLS_VERSION = {

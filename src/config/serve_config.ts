@@ -20,6 +20,8 @@ export interface ServeFlags extends KafkaFlags {
   lagInterval?: string;
   /** `--web.config.file`: TLS and basic auth for the HTTP server. */
   webConfigFile?: string;
+  /** `--max-memory`: the memory budget (else DASHFLOW_EXPORTER_MAX_MEMORY, else the cgroup's). */
+  maxMemory?: string;
 }
 
 /** Validated `serve` configuration. */

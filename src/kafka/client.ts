@@ -4,6 +4,7 @@ import { Kafka, logLevel, type Mechanism, type SASLOptions } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { registerCodecs } from "./codecs.ts";
 import { classifyKafkaError } from "./errors.ts";
+import { installFastFetchDecode } from "./fast_fetch.ts";
 import { clampNegativeTimeouts } from "./timeout_quirk.ts";
 
 /** TLS and SASL settings in kafkajs' shape, already loaded and checked (see security.ts). */
@@ -53,6 +54,7 @@ export function resolveAddressFamily(
 export function createKafka(options: KafkaClientOptions): Kafka {
   registerCodecs();
   clampNegativeTimeouts();
+  installFastFetchDecode();
   const { log, onError } = options;
   const family = options.addressFamily ?? 0;
   return new Kafka({

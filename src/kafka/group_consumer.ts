@@ -16,6 +16,10 @@ export interface GroupConsumerOptions {
    * the offset is resolved right after it returns.
    */
   onRecord: (record: KafkaRecord) => void;
+  /** Called after each fetched batch is applied (before its commit). */
+  onBatch?: () => void;
+  /** Fetch sizes; kafkajs' defaults (10 MiB per fetch, 1 MiB per partition) when absent. */
+  fetch?: { maxBytes: number; maxBytesPerPartition: number };
   /** Called when a group commit fails (the records will be redelivered). */
   onCommitError?: (error: Error) => void;
   /** Called when the consumer crashes and is restarted. */
@@ -67,6 +71,7 @@ export class GroupConsumer {
       allowAutoTopicCreation: true,
       // Bounds how long a stop waits for the fetch in flight; data still returns at once.
       maxWaitTimeInMs: 1000,
+      ...this.#options.fetch,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -123,6 +128,7 @@ export class GroupConsumer {
           payload.resolveOffset(last);
           this.#positions.set(batch.partition, BigInt(last) + 1n);
         }
+        this.#options.onBatch?.();
         try {
           await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
         } catch (error) {

@@ -114,12 +114,13 @@ export class HistogramSeries {
   visible = false;
   /** Labels of the series. */
   readonly labels: SeriesLabels;
-  readonly #bounds: readonly number[];
+  // A typed copy: the scan below then reads plain doubles, whatever array the caller gave.
+  readonly #bounds: Float64Array;
 
   /** Create a hidden, empty series over `bounds`. */
   constructor(labels: SeriesLabels, bounds: readonly number[]) {
     this.labels = labels;
-    this.#bounds = bounds;
+    this.#bounds = Float64Array.from(bounds);
     this.counts = new Float64Array(bounds.length + 1);
   }
 

@@ -32,6 +32,7 @@ interface BunTls {
 }
 declare const Bun: {
   version: string;
+  gc(force: boolean): void;
   serve(options: {
     hostname: string;
     port: number;
@@ -141,5 +142,10 @@ export function bunRuntime(): Runtime {
       return () => process.off(signal, listener);
     },
     exit: (code) => process.exit(code),
+    residentBytes: () => process.memoryUsage.rss(),
+    collectGarbage() {
+      Bun.gc(true);
+      return true;
+    },
   };
 }

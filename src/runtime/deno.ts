@@ -1,3 +1,5 @@
+import v8 from "node:v8";
+import vm from "node:vm";
 import { nodeFetch } from "./node_fetch.ts";
 import { serveNodeHttps } from "./node_https.ts";
 import type {
@@ -77,6 +79,20 @@ function httpClient(tls: TlsClientOptions): HttpClient {
   };
 }
 
+let gc: (() => void) | undefined;
+
+// V8 hands out its collector only behind --expose-gc; the flag still works once started,
+// and a new context then carries `gc` (the same trick as on Node).
+function exposeGc(): (() => void) | undefined {
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    const found = vm.runInNewContext("typeof gc === 'function' ? gc : undefined");
+    return typeof found === "function" ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Deno implementation of {@linkcode Runtime}. */
 export function denoRuntime(): Runtime {
   return {
@@ -97,5 +113,11 @@ export function denoRuntime(): Runtime {
       return () => Deno.removeSignalListener(signal, listener);
     },
     exit: (code) => Deno.exit(code),
+    residentBytes: () => Deno.memoryUsage().rss,
+    collectGarbage() {
+      gc ??= exposeGc();
+      gc?.();
+      return gc !== undefined;
+    },
   };
 }

@@ -89,6 +89,13 @@ export interface Runtime {
   onSignal(signal: ShutdownSignal, listener: () => void): () => void;
   /** Ends the process. Only `main.ts` calls this. */
   exit(code: number): never;
+  /** The process's resident set size in bytes. */
+  residentBytes(): number;
+  /**
+   * Runs a full garbage collection now, so garbage the engine would let pile up is freed
+   * before it counts against a memory limit. Returns false where the engine offers none.
+   */
+  collectGarbage(): boolean;
 }
 
 /** TLS settings of an {@linkcode HttpClient}. */

@@ -1,0 +1,168 @@
+/**
+ * How much memory `serve` may use: `--max-memory`, else `DASHFLOW_EXPORTER_MAX_MEMORY`, else
+ * the memory limit of the cgroup the process runs in (Kubernetes `limits.memory`, systemd
+ * `MemoryMax=`, `docker run -m`), v1 or v2. `serve` sizes its Kafka fetches and collects
+ * garbage early to stay within it (docs/benchmarks.md, "serve inside a resource envelope").
+ * @module
+ */
+import { UsageError } from "../errors.ts";
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+
+/** Where the budget came from, for the start-up log. */
+export type MemoryBudgetSource = "--max-memory" | "DASHFLOW_EXPORTER_MAX_MEMORY" | "cgroup";
+
+/** The memory budget and what follows from it. */
+export interface MemoryBudget {
+  /** Bytes the whole process may use. */
+  bytes: number;
+  source: MemoryBudgetSource;
+}
+
+/** Kafka fetch sizes for a budget (kafkajs consumer options). */
+export interface FetchSizing {
+  maxBytes: number;
+  maxBytesPerPartition: number;
+}
+
+/** kafkajs' own defaults, used when there is no budget. */
+export const DEFAULT_FETCH_SIZING: FetchSizing = { maxBytes: 10 * MIB, maxBytesPerPartition: MIB };
+
+/** The smallest budget accepted: below it the runtime alone would not fit. */
+export const MIN_MEMORY_BUDGET = 64 * MIB;
+
+/**
+ * Fetch sizes within a budget: one fetch response at most 1/32 of it (8 MiB at 256 MiB,
+ * 3 MiB at 96 MiB), at most 1 MiB per partition, as kafkajs' defaults. A fetch response is
+ * held while its records are applied, so its size bounds the memory a batch adds.
+ */
+export function fetchSizing(budget: MemoryBudget | undefined): FetchSizing {
+  if (budget === undefined) return DEFAULT_FETCH_SIZING;
+  const maxBytes = Math.min(
+    DEFAULT_FETCH_SIZING.maxBytes,
+    Math.max(MIB, Math.floor(budget.bytes / 32)),
+  );
+  return { maxBytes, maxBytesPerPartition: Math.min(MIB, maxBytes) };
+}
+
+/**
+ * Parses a size as Kubernetes and systemd write it: bytes, or a number with a unit,
+ * `Ki`/`Mi`/`Gi` (powers of 1024) or `K`/`M`/`G`/`KB`/`MB`/`GB` (powers of 1000).
+ */
+export function parseMemorySize(raw: string, options: { source: string }): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B?|[kmg]i?b?)?\s*$/.exec(raw);
+  const units: Record<string, number> = {
+    "": 1,
+    k: 1e3,
+    kb: 1e3,
+    ki: KIB,
+    kib: KIB,
+    m: 1e6,
+    mb: 1e6,
+    mi: MIB,
+    mib: MIB,
+    g: 1e9,
+    gb: 1e9,
+    gi: 1024 * MIB,
+    gib: 1024 * MIB,
+  };
+  const unit = units[(match?.[2] ?? "").toLowerCase()];
+  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isFinite(bytes)) {
+    throw new UsageError(
+      `Invalid ${options.source} '${raw}': expected a size such as 256Mi, 200MB or 268435456`,
+    );
+  }
+  if (bytes < MIN_MEMORY_BUDGET) {
+    throw new UsageError(
+      `Invalid ${options.source} '${raw}': at least 64Mi is needed (the runtime alone uses ` +
+        "about 50 MiB); raise it",
+    );
+  }
+  return bytes;
+}
+
+/** Reads a text file, or undefined when it does not exist or cannot be read. */
+export type ReadText = (path: string) => string | undefined;
+
+/**
+ * The memory limit of the cgroup this process runs in, in bytes, or undefined when there
+ * is none (or no cgroup filesystem). The tightest limit on the path from the process's
+ * group up to its mount's root counts, as the kernel enforces it. v1 reads
+ * `memory.limit_in_bytes`, v2 `memory.max`.
+ */
+export function cgroupMemoryLimit(read: ReadText): number | undefined {
+  const membership = read("/proc/self/cgroup");
+  const mounts = read("/proc/self/mountinfo");
+  if (membership === undefined || mounts === undefined) return undefined;
+  let best: number | undefined;
+  for (const line of membership.split("\n")) {
+    const [, controllers, path] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
+    if (path === undefined) continue;
+    const v2 = controllers === "";
+    if (!v2 && !controllers.split(",").includes("memory")) continue;
+    const mount = cgroupMount(mounts, v2);
+    if (mount === undefined) continue;
+    const file = v2 ? "memory.max" : "memory.limit_in_bytes";
+    // The group's path relative to the mount's root (inside a cgroup namespace both are "/").
+    let relative = path.startsWith(mount.root) ? path.slice(mount.root.length) : path;
+    for (;;) {
+      const limit = parseLimit(read(`${mount.point}/${relative}/${file}`.replace(/\/+/g, "/")));
+      if (limit !== undefined && (best === undefined || limit < best)) best = limit;
+      if (relative === "" || relative === "/") break;
+      relative = relative.slice(0, Math.max(0, relative.lastIndexOf("/")));
+    }
+  }
+  return best;
+}
+
+function cgroupMount(mountinfo: string, v2: boolean): { root: string; point: string } | undefined {
+  for (const line of mountinfo.split("\n")) {
+    // id parent major:minor root mount-point options [optional...] - fstype source super-options
+    const [left, right] = line.split(" - ");
+    if (right === undefined) continue;
+    const [fstype, , superOptions = ""] = right.split(" ");
+    const fields = left.split(" ");
+    if (v2 ? fstype !== "cgroup2" : fstype !== "cgroup") continue;
+    if (!v2 && !superOptions.split(",").includes("memory")) continue;
+    return { root: unescapeMount(fields[3]), point: unescapeMount(fields[4]) };
+  }
+  return undefined;
+}
+
+// mountinfo escapes space, tab, newline and backslash as octal.
+function unescapeMount(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+// "max" (v2) and the page-rounded 2^63 of v1 mean no limit.
+function parseLimit(text: string | undefined): number | undefined {
+  const value = text?.trim();
+  if (value === undefined || value === "" || value === "max") return undefined;
+  const bytes = Number(value);
+  return Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60 ? bytes : undefined;
+}
+
+/**
+ * The budget: `--max-memory`, else `DASHFLOW_EXPORTER_MAX_MEMORY`, else the cgroup's limit,
+ * else none (kafkajs' fetch defaults, no early collection). `off` in either setting turns
+ * the cgroup's limit off too.
+ */
+export function resolveMemoryBudget(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  options: { detect: () => number | undefined },
+): MemoryBudget | undefined {
+  const setting = flag !== undefined
+    ? { raw: flag, source: "--max-memory" as const }
+    : env.DASHFLOW_EXPORTER_MAX_MEMORY !== undefined && env.DASHFLOW_EXPORTER_MAX_MEMORY !== ""
+    ? { raw: env.DASHFLOW_EXPORTER_MAX_MEMORY, source: "DASHFLOW_EXPORTER_MAX_MEMORY" as const }
+    : undefined;
+  if (setting !== undefined) {
+    if (setting.raw.trim().toLowerCase() === "off") return undefined;
+    return { bytes: parseMemorySize(setting.raw, setting), source: setting.source };
+  }
+  const detected = options.detect();
+  return detected === undefined ? undefined : { bytes: detected, source: "cgroup" };
+}

@@ -1,0 +1,55 @@
+import { deepStrictEqual, equal } from "node:assert/strict";
+import { MemoryGovernor } from "./memory_governor.ts";
+
+function setup(options: { collects?: boolean } = {}) {
+  const state = { rss: 0, now: 0, collections: 0 };
+  const governor = new MemoryGovernor({
+    targetBytes: 100,
+    residentBytes: () => state.rss,
+    collectGarbage: () => {
+      state.collections++;
+      state.rss = 60;
+      return options.collects ?? true;
+    },
+    now: () => state.now,
+    minIntervalMs: 1_000,
+  });
+  return { state, governor };
+}
+
+Deno.test("MemoryGovernor: collects only over the target", () => {
+  const { state, governor } = setup();
+  state.rss = 100;
+  governor.check();
+  equal(state.collections, 0);
+  state.rss = 101;
+  governor.check();
+  equal(state.collections, 1);
+  equal(state.rss, 60);
+  deepStrictEqual(governor.stats, { checks: 2, collections: 1 });
+});
+
+Deno.test("MemoryGovernor: at most once per interval, however far over", () => {
+  const { state, governor } = setup();
+  for (let i = 0; i < 10; i++) {
+    state.rss = 500;
+    state.now += 100;
+    governor.check();
+  }
+  equal(state.collections, 1); // at 100 ms; the next one is due at 1,100 ms
+  state.rss = 500;
+  state.now = 1_100;
+  governor.check();
+  equal(state.collections, 2);
+});
+
+Deno.test("MemoryGovernor: an engine without a collector turns it off", () => {
+  const { state, governor } = setup({ collects: false });
+  state.rss = 500;
+  governor.check();
+  state.now = 10_000;
+  state.rss = 500;
+  governor.check();
+  equal(state.collections, 1);
+  equal(governor.stats.collections, 0);
+});
