@@ -1,22 +1,25 @@
 /**
- * Fast zstd for the hot path: the zstd C decoder compiled to WebAssembly (npm `zstddec`, the
- * WASM embedded in its JS as base64, so a compiled binary stays self-contained), used only for
- * the case that dominates real traffic: one frame that declares its content size, small enough.
+ * Fast zstd for the hot path: zstd's C decompressor compiled to WebAssembly by
+ * `scripts/build_zstd_wasm.sh` (decompressor only, -O3, embedded as base64 in
+ * `src/gen/zstd_wasm.ts`, so a compiled binary stays self-contained and no runtime needs a
+ * permission for it), used only for the case that dominates real traffic: one frame that
+ * declares its content size, small enough. One decompression context is kept and reused for
+ * every frame (zstd resets it at the start of each frame, so an error leaves nothing behind).
  *
- * Why: per call, `node:zlib`'s `zstdDecompressSync` costs about 15 µs on Deno for a typical
- * 0.75 KB frame (about 5 µs on Bun); this decoder about 4-5 µs on both (docs/benchmarks.md).
+ * Why: per call, for a typical 0.75 KB frame, `node:zlib`'s `zstdDecompressSync` costs about
+ * 3.5 times as much as this decoder on Deno and about twice as much on Bun (docs/benchmarks.md).
  *
  * Bounded and never looser than {@linkcode zstdDecompress}: the output buffer is exactly the
  * declared content size, which must be within the caller's limit and within
  * {@linkcode FAST_ZSTD_MAX_BYTES} (so the WASM heap stays small), and the result is used only
  * if the decoder produced exactly that many bytes. Anything else — no declared size, an error,
- * a second frame with content, the decoder not loaded yet — returns `undefined`, and the caller
+ * a second frame with content, the decoder not loaded — returns `undefined`, and the caller
  * runs the strict path (`unframe()` / `zstdDecompress()`), which gives the same bytes or the
  * same error as before.
  * @module
  */
 
-import { ZSTDDecoder } from "zstddec";
+import { ZSTD_WASM_BASE64 } from "../gen/zstd_wasm.ts";
 
 /**
  * Largest declared content size (and compressed size) the WASM decoder takes. Bigger frames
@@ -24,41 +27,54 @@ import { ZSTDDecoder } from "zstddec";
  */
 export const FAST_ZSTD_MAX_BYTES = 1024 * 1024;
 
-/** The exports of zstddec's WASM build (zstd 1.5.7 decompressor, emscripten). */
+/** The exports of src/gen/zstd_wasm.ts's module (zstd 1.5.7 decompressor, wasm32). */
 interface ZstdExports {
   memory: WebAssembly.Memory;
   malloc(size: number): number;
   free(pointer: number): void;
-  ZSTD_decompress(dst: number, dstCapacity: number, src: number, srcSize: number): number;
+  ZSTD_createDCtx(): number;
+  ZSTD_decompressDCtx(
+    dctx: number,
+    dst: number,
+    dstCapacity: number,
+    src: number,
+    srcSize: number,
+  ): number;
 }
 
-let wasm: ZstdExports | undefined;
+/** The decompression context, reused for every frame (0 until loaded). */
+let dctx = 0;
 
-// zstddec's own decode() mallocs, frees and copies its output on every call (about 1.5 µs on
-// Deno); its WASM exports are used directly instead, with two buffers kept between calls. The
-// instance is taken from `_init()`, which zstddec declares in its types and calls with the
-// instantiated module (unbound, hence no `this`).
-class Decoder extends ZSTDDecoder {
-  override _init(result: WebAssembly.WebAssemblyInstantiatedSource): void {
-    super._init.call(undefined, result);
-    const exports = result.instance.exports as Partial<ZstdExports>;
+// Compiled and instantiated synchronously at import: the module is small (tens of KB).
+function load(): ZstdExports | undefined {
+  try {
+    const base64 = atob(ZSTD_WASM_BASE64);
+    const bytes = new Uint8Array(base64.length);
+    for (let i = 0; i < base64.length; i++) bytes[i] = base64.charCodeAt(i);
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {})
+      .exports as Partial<ZstdExports>;
     if (
-      exports.memory instanceof WebAssembly.Memory && typeof exports.malloc === "function" &&
-      typeof exports.free === "function" && typeof exports.ZSTD_decompress === "function"
+      !(exports.memory instanceof WebAssembly.Memory) || typeof exports.malloc !== "function" ||
+      typeof exports.free !== "function" || typeof exports.ZSTD_createDCtx !== "function" ||
+      typeof exports.ZSTD_decompressDCtx !== "function"
     ) {
-      wasm = exports as ZstdExports;
+      return undefined;
     }
+    dctx = exports.ZSTD_createDCtx();
+    return dctx === 0 ? undefined : exports as ZstdExports;
+  } catch {
+    return undefined;
   }
 }
 
+let wasm: ZstdExports | undefined = load();
+
 /**
- * Settles once the WASM decoder is compiled (true) or failed to load (false; the strict
- * `node:zlib` path is then used for every frame). Until then {@linkcode fastZstdDecompress}
- * returns `undefined`. Await it before measuring; correctness never depends on it.
+ * Whether the WASM decoder loaded (true) or failed to (false; the strict `node:zlib` path is
+ * then used for every frame). The WASM is compiled when this file is imported, so it has
+ * settled by then; it stays a promise so callers need not know. Correctness never depends on it.
  */
-export const fastZstdReady: Promise<boolean> = Promise.resolve()
-  .then(() => new Decoder().init())
-  .then(() => wasm !== undefined, () => false);
+export const fastZstdReady: Promise<boolean> = Promise.resolve(wasm !== undefined);
 
 let heap: Uint8Array = new Uint8Array(0);
 let input = 0;
@@ -111,12 +127,11 @@ export function fastZstdDecompressTransient(
       if (output === 0) return undefined;
       outputCapacity = capacityFor(size);
     }
-    // Growing the memory (in malloc, or in the decoder, which mallocs its context) detaches
-    // the old buffer: the view then reads as empty.
+    // Growing the memory (in malloc) detaches the old buffer: the view then reads as empty.
     if (heap.length === 0) heap = new Uint8Array(zstd.memory.buffer);
     heap.set(frame, input);
     // dstCapacity = the declared size: zstd fails rather than write more.
-    written = zstd.ZSTD_decompress(output, size, input, frame.length);
+    written = zstd.ZSTD_decompressDCtx(dctx, output, size, input, frame.length);
     if (heap.length === 0) heap = new Uint8Array(zstd.memory.buffer);
   } catch {
     wasm = undefined; // a trapped instance is not trusted again

@@ -141,6 +141,46 @@ Deno.test("fastZstdDecompress() stays correct when the WASM memory grows", () =>
   deepStrictEqual(kept, expected);
 });
 
+Deno.test("fastZstdDecompress() reuses its decoder context: a failed frame leaves nothing behind", () => {
+  // Frames that pass the header checks and fail inside the decoder, at its start, midway
+  // (after writing part of the output) or at the final checksum.
+  const data = text(20_000, 9);
+  // A copy: Buffer's slice() below would be a view, and the corruptions would reach `checked`.
+  const checked = new Uint8Array(zlib.zstdCompressSync(data, {
+    params: { [zlib.constants.ZSTD_c_checksumFlag]: 1 },
+    pledgedSrcSize: data.length,
+  } as zlib.ZstdOptions));
+  const badSum = checked.slice();
+  badSum[badSum.length - 1] ^= 0xff;
+  const corruptMiddle = checked.slice();
+  for (let i = checked.length >> 1; i < (checked.length >> 1) + 16; i++) corruptMiddle[i] ^= 0x5a;
+  const rng = new Prng(3);
+  const failing: [string, Uint8Array][] = [
+    ["bad checksum", badSum],
+    ["corrupt middle", corruptMiddle],
+    ["truncated", checked.subarray(0, checked.length - 40)],
+    [
+      "declaring more than it holds",
+      withDeclaredSize(zstdZeroBomb(4096, { declareSize: true }), 5000),
+    ],
+  ];
+  for (let i = 0; i < 300; i++) {
+    const mutated = mutate(sampleFrames[i], rng);
+    if (declaredContentSize(mutated) !== undefined && strict(mutated) === undefined) {
+      failing.push([`mutated frame ${i}`, mutated]);
+    }
+  }
+  ok(failing.length > 20, "enough failing frames");
+  for (const [i, [label, bad]] of failing.entries()) {
+    equal(fastZstdDecompress(bad, LIMIT), undefined, label);
+    // Each time a different good frame, then the same failing frame again.
+    const good = sampleFrames[(i * 37) % sampleFrames.length];
+    deepStrictEqual(fastZstdDecompress(good, LIMIT), strict(good), `good frame after ${label}`);
+    equal(fastZstdDecompress(bad, LIMIT), undefined, `${label} again`);
+  }
+  deepStrictEqual(fastZstdDecompress(checked, LIMIT), data);
+});
+
 Deno.test("declaredContentSize() reads every field size of the frame header", () => {
   const magic = [0x28, 0xb5, 0x2f, 0xfd];
   // Single segment, 1-byte size; then 2-byte (+256), 4-byte, 8-byte sizes with a window byte.
