@@ -274,7 +274,7 @@ function rssMb(pid: number): number {
 async function received(port: number): Promise<number | undefined> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
-      signal: AbortSignal.timeout(2_000),
+      signal: AbortSignal.timeout(300),
     });
     const text = await response.text();
     const match = new RegExp(`^${RECEIVED}(?:\\{\\})? (\\S+)$`, "m").exec(text);
@@ -337,39 +337,63 @@ async function drainOnce(
     threads: "",
   };
   try {
-    let first = 0;
+    // Start: the moment the broker reports the group stable (the member holds its
+    // partitions and fetches next). End: /metrics counts all records; or, for a contender
+    // whose /metrics does not answer while it is busy (the original's HTTP server starves
+    // under the CPU quota), the group's committed offsets cover every record and the end is
+    // the last moment its CPU was busy (the original commits only every 5 s).
+    let start = 0;
     let seen = 0;
+    let committed = 0;
     let progressAt = performance.now();
-    let cpuAtDone = 0;
+    let lastBusy = { at: 0, cpu: 0 };
+    let previous = { at: performance.now(), cpu: 0 };
+    const busyShare = 0.25 * (cpu || 1); // of one core, per interval
+    const finish = (at: number, cpuAtDone: number): void => {
+      result.threads = threadCpu(child.pid);
+      result.outcome = "drained";
+      result.rate = count / ((at - start) / 1000);
+      result.cpuSeconds = cpuAtDone / (count / 1e6);
+    };
     while (!exited) {
-      const n = await received(port);
       const now = performance.now();
+      const cpuNow = cpuSeconds(child.pid) ?? previous.cpu;
+      const busy = (cpuNow - previous.cpu) / ((now - previous.at) / 1000) > busyShare;
+      previous = { at: now, cpu: cpuNow };
+      if (busy) lastBusy = { at: now, cpu: cpuNow };
+      if (start === 0 && await groupStable(group)) start = now;
+      const n = await received(port);
       if (n !== undefined && n > seen) {
-        if (seen === 0) first = now;
         seen = n;
         progressAt = now;
       }
-      if (seen >= count) {
-        cpuAtDone = cpuSeconds(child.pid) ?? 0;
-        result.threads = threadCpu(child.pid);
-        result.outcome = "drained";
-        result.rate = count / ((now - first) / 1000);
+      if (start !== 0 && seen >= count) {
+        finish(now, cpuNow);
         break;
       }
+      const offsets = await committedOffsets(group, topic);
+      if (offsets > committed) {
+        committed = offsets;
+        progressAt = now;
+      }
+      if (start !== 0 && committed >= count && !busy && lastBusy.at > start) {
+        finish(lastBusy.at, lastBusy.cpu);
+        break;
+      }
+      if (busy) progressAt = now;
       if (now - progressAt > stallMs) {
-        result.note = `no progress for ${stallMs / 1000} s at ${seen} records`;
+        result.note = `no progress for ${stallMs / 1000} s at ${Math.max(seen, committed)} records`;
         break;
       }
-      await delay(500); // sparse: every scrape costs the contender CPU
+      await delay(start === 0 ? 100 : 500); // sparse: every scrape costs the contender CPU
     }
     if (exited) {
       const s = await status;
       result.outcome = "exited";
-      result.note = `exited (${s.signal ?? `code ${s.code}`}) at ${seen} records: ${
-        stderr.trim().split("\n").slice(-2).join(" / ")
-      }`;
+      result.note = `exited (${s.signal ?? `code ${s.code}`}) at ${
+        Math.max(seen, committed)
+      } records: ${stderr.trim().split("\n").slice(-2).join(" / ")}`;
     }
-    result.cpuSeconds = cpuAtDone / (count / 1e6);
     if (result.outcome === "drained") {
       await delay(10_000); // the steady state after the drain: what the engine gave back
       result.settledRssMb = rssMb(child.pid);
@@ -393,11 +417,26 @@ async function drainOnce(
   return result;
 }
 
+const admin = kafka.admin();
+await admin.connect();
+
+async function groupStable(group: string): Promise<boolean> {
+  const { groups } = await admin.describeGroups([group]).catch(() => ({ groups: [] }));
+  return groups[0]?.state === "Stable";
+}
+
+/** The sum of the group's committed offsets on `topic` (records fully consumed). */
+async function committedOffsets(group: string, topic: string): Promise<number> {
+  const entries = await admin.fetchOffsets({ groupId: group, topics: [topic] }).catch(() => []);
+  let total = 0;
+  for (const { partitions } of entries) {
+    for (const { offset } of partitions) if (Number(offset) > 0) total += Number(offset);
+  }
+  return total;
+}
+
 async function deleteGroup(group: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
   await admin.deleteGroups([group]).catch(() => {});
-  await admin.disconnect();
 }
 
 // ---- main ----------------------------------------------------------------------------
@@ -451,4 +490,5 @@ for (const r of results) {
     } | ${r.limitHits} | ${r.oomKills} | ${r.settledRssMb.toFixed(0)} |`,
   );
 }
+await admin.disconnect();
 process.exit(0);

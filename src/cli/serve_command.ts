@@ -34,8 +34,10 @@ Web config (--web.config.file, the Prometheus exporter-toolkit format; paths rel
 
 Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
   MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at
-  most 1/32 of the budget, and garbage is collected early whenever the resident set passes
-  half of it. Without a limit it uses kafkajs' fetch sizes and the engine's own collection.
+  most 1/64 of the budget (at most 4 MiB per partition), garbage is collected early whenever
+  the resident set passes half of it, and once more when the topic goes idle. Without a
+  limit (or with --max-memory off) it uses kafkajs' fetch sizes and the engine's own
+  collection.
 
 Endpoints:
   /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)

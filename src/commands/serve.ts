@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
 import { loadWebConfig, type WebTlsConfig } from "../config/web_config.ts";
-import { cgroupMemoryLimit, fetchSizing, resolveMemoryBudget } from "../config/memory_budget.ts";
+import {
+  anonymousResidentBytes,
+  cgroupMemoryLimit,
+  fetchSizing,
+  resolveMemoryBudget,
+} from "../config/memory_budget.ts";
 import { errorMessage } from "../errors.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
@@ -57,7 +62,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
   const governor = budget && new MemoryGovernor({
     targetBytes: budget.bytes * RESIDENT_TARGET_SHARE,
-    residentBytes: () => ctx.runtime.residentBytes(),
+    residentBytes: () => anonymousResidentBytes(readTextSync) ?? ctx.runtime.residentBytes(),
     collectGarbage: () => ctx.runtime.collectGarbage(),
     now: () => performance.now(),
   });
@@ -74,14 +79,15 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     log,
     onError: () => core.recordConsumerError(),
   });
+  const applyOptions = { maxPayloadBytes: config.maxPayloadBytes }; // one object, not one per record
   const consumer = new GroupConsumer(kafka, {
     topic: config.topic,
     groupId: config.groupId,
     autoOffsetReset: config.autoOffsetReset,
     log,
     fetch: fetchSizing(budget),
-    onRecord: (record) => {
-      applyRecord(core, record.value, { maxPayloadBytes: config.maxPayloadBytes });
+    onValue: (value) => {
+      applyRecord(core, value, applyOptions);
     },
     ...(governor && { onBatch: () => governor.check() }),
     onCommitError: (error) => {
@@ -120,7 +126,10 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
 
   const timers = [
-    setInterval(() => core.expireSessions(), SESSION_SWEEP_MS),
+    setInterval(() => {
+      core.expireSessions();
+      governor?.idle();
+    }, SESSION_SWEEP_MS),
     setInterval(() => {
       consumer.lag().then((lag) => {
         core.setConsumerLag(lag);

@@ -33,17 +33,20 @@ export const DEFAULT_FETCH_SIZING: FetchSizing = { maxBytes: 10 * MIB, maxBytesP
 export const MIN_MEMORY_BUDGET = 64 * MIB;
 
 /**
- * Fetch sizes within a budget: one fetch response at most 1/32 of it (8 MiB at 256 MiB,
- * 3 MiB at 96 MiB), at most 1 MiB per partition, as kafkajs' defaults. A fetch response is
- * held while its records are applied, so its size bounds the memory a batch adds.
+ * Fetch sizes within a budget: one fetch response at most 1/64 of it (4 MiB at 256 MiB,
+ * 1.5 MiB at 96 MiB), all of it for one partition if need be. A fetch response is held
+ * while its records are applied, and read off the socket into a second copy, so its size
+ * bounds what a batch adds to memory; and fewer, larger fetches cost less CPU per record
+ * than kafkajs' 1 MiB per partition (each fetch has a fixed cost: its buffers, a commit, a
+ * heartbeat; measured in docs/benchmarks.md).
  */
 export function fetchSizing(budget: MemoryBudget | undefined): FetchSizing {
   if (budget === undefined) return DEFAULT_FETCH_SIZING;
   const maxBytes = Math.min(
     DEFAULT_FETCH_SIZING.maxBytes,
-    Math.max(MIB, Math.floor(budget.bytes / 32)),
+    Math.max(MIB, Math.floor(budget.bytes / 64)),
   );
-  return { maxBytes, maxBytesPerPartition: Math.min(MIB, maxBytes) };
+  return { maxBytes, maxBytesPerPartition: Math.min(4 * MIB, maxBytes) };
 }
 
 /**
@@ -142,6 +145,17 @@ function parseLimit(text: string | undefined): number | undefined {
   if (value === undefined || value === "" || value === "max") return undefined;
   const bytes = Number(value);
   return Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 60 ? bytes : undefined;
+}
+
+/**
+ * The process's anonymous resident memory (heap, stacks, buffers: what the cgroup charges it
+ * for and cannot reclaim without swap), from `/proc/self/status` `RssAnon`; undefined where
+ * there is no such file. The resident set also counts pages of the executable, which a
+ * compiled binary has many of and which the kernel can drop and re-read.
+ */
+export function anonymousResidentBytes(read: ReadText): number | undefined {
+  const kib = /^RssAnon:\s+(\d+) kB/m.exec(read("/proc/self/status") ?? "")?.[1];
+  return kib === undefined ? undefined : Number(kib) * KIB;
 }
 
 /**

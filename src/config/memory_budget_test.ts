@@ -2,6 +2,7 @@ import { equal, throws } from "node:assert/strict";
 import { deepStrictEqual } from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import {
+  anonymousResidentBytes,
   cgroupMemoryLimit,
   DEFAULT_FETCH_SIZING,
   fetchSizing,
@@ -122,19 +123,28 @@ Deno.test("resolveMemoryBudget: flag, then env, then cgroup; off turns it off", 
   equal(resolveMemoryBudget(undefined, {}, { detect: () => undefined }), undefined);
 });
 
-Deno.test("fetchSizing: a fetch is 1/32 of the budget, within kafkajs' defaults", () => {
+Deno.test("fetchSizing: a fetch is 1/64 of the budget, at most 4 MiB per partition", () => {
   deepStrictEqual(fetchSizing(undefined), DEFAULT_FETCH_SIZING);
   deepStrictEqual(fetchSizing({ bytes: 256 * MIB, source: "cgroup" }), {
-    maxBytes: 8 * MIB,
-    maxBytesPerPartition: MIB,
+    maxBytes: 4 * MIB,
+    maxBytesPerPartition: 4 * MIB,
   });
   deepStrictEqual(fetchSizing({ bytes: 96 * MIB, source: "cgroup" }), {
-    maxBytes: 3 * MIB,
-    maxBytesPerPartition: MIB,
+    maxBytes: 1.5 * MIB,
+    maxBytesPerPartition: 1.5 * MIB,
   });
-  deepStrictEqual(fetchSizing({ bytes: 8 * 1024 * MIB, source: "cgroup" }), DEFAULT_FETCH_SIZING);
+  deepStrictEqual(fetchSizing({ bytes: 8 * 1024 * MIB, source: "cgroup" }), {
+    maxBytes: 10 * MIB,
+    maxBytesPerPartition: 4 * MIB,
+  });
   deepStrictEqual(fetchSizing({ bytes: 16 * MIB, source: "cgroup" }), {
     maxBytes: MIB,
     maxBytesPerPartition: MIB,
   });
+});
+
+Deno.test("anonymousResidentBytes: RssAnon of /proc/self/status, or undefined", () => {
+  const status = "Name:\tx\nVmRSS:\t  90000 kB\nRssAnon:\t   51200 kB\nRssFile:\t 38800 kB\n";
+  equal(anonymousResidentBytes(files({ "/proc/self/status": status })), 50 * MIB);
+  equal(anonymousResidentBytes(files({})), undefined);
 });

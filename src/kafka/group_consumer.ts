@@ -1,6 +1,5 @@
 import type { Admin, Consumer, Kafka } from "kafkajs";
 import type { Logger } from "../log.ts";
-import type { KafkaRecord } from "./record.ts";
 
 const RESTART_DELAY_MS = 2_000;
 
@@ -12,10 +11,11 @@ export interface GroupConsumerOptions {
   autoOffsetReset: "earliest" | "latest";
   log: Logger;
   /**
-   * Applies one record. It must not throw for bad records (count and skip them):
-   * the offset is resolved right after it returns.
+   * Applies one record's value (null for a tombstone). It must not throw for bad records
+   * (count and skip them): the batch's offset is resolved right after the last returns.
+   * Only the value: no object is built per record on this path.
    */
-  onRecord: (record: KafkaRecord) => void;
+  onValue: (value: Uint8Array | null) => void;
   /** Called after each fetched batch is applied (before its commit). */
   onBatch?: () => void;
   /** Fetch sizes; kafkajs' defaults (10 MiB per fetch, 1 MiB per partition) when absent. */
@@ -109,21 +109,12 @@ export class GroupConsumer {
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        const { onRecord } = this.#options;
-        let last: string | undefined;
-        // onRecord is synchronous and never throws, so the whole batch is applied
+        const { onValue } = this.#options;
+        const { messages } = batch;
+        // onValue is synchronous and never throws, so the whole batch is applied
         // before its last offset is resolved: resolving once is as safe as per record.
-        for (const message of batch.messages) {
-          onRecord({
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key,
-            value: message.value,
-            timestamp: message.timestamp,
-          });
-          last = message.offset;
-        }
+        for (let i = 0; i < messages.length; i++) onValue(messages[i].value);
+        const last = messages.length > 0 ? messages[messages.length - 1].offset : undefined;
         if (last !== undefined) {
           payload.resolveOffset(last);
           this.#positions.set(batch.partition, BigInt(last) + 1n);

@@ -36,12 +36,16 @@ export interface MemoryGovernorStats {
 
 /**
  * Call {@linkcode check} after each unit of work (a fetched batch): it collects garbage when
- * the resident set is over the target, at most once per `minIntervalMs`.
+ * the resident set is over the target, at most once per `minIntervalMs`. Call
+ * {@linkcode idle} now and then (a timer): once work stops after some was done, it collects
+ * once, so what a burst left behind is given back instead of held until the next burst.
  */
 export class MemoryGovernor {
   readonly #options: Required<MemoryGovernorOptions>;
   #lastCollection = -Infinity;
   #enabled = true;
+  #workSinceIdle = false;
+  #working = false;
   readonly stats: MemoryGovernorStats = { checks: 0, collections: 0 };
 
   constructor(options: MemoryGovernorOptions) {
@@ -52,12 +56,28 @@ export class MemoryGovernor {
   check(): void {
     if (!this.#enabled) return;
     this.stats.checks++;
+    this.#workSinceIdle = true;
     const { residentBytes, targetBytes, now, minIntervalMs, collectGarbage } = this.#options;
     if (residentBytes() <= targetBytes) return;
     const at = now();
     if (at - this.#lastCollection < minIntervalMs) return;
     this.#lastCollection = at;
     this.#enabled = collectGarbage();
+    if (this.#enabled) this.stats.collections++;
+  }
+
+  /**
+   * Collects once when the period that just ended saw no work but the one before did (the
+   * caller's period is the idle time that counts).
+   */
+  idle(): void {
+    if (!this.#enabled) return;
+    const wasWorking = this.#working;
+    this.#working = this.#workSinceIdle;
+    this.#workSinceIdle = false;
+    if (!wasWorking || this.#working) return;
+    this.#lastCollection = this.#options.now();
+    this.#enabled = this.#options.collectGarbage();
     if (this.#enabled) this.stats.collections++;
   }
 }

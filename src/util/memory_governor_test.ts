@@ -53,3 +53,20 @@ Deno.test("MemoryGovernor: an engine without a collector turns it off", () => {
   equal(state.collections, 1);
   equal(governor.stats.collections, 0);
 });
+
+Deno.test("MemoryGovernor: collects once when work stops, not while idle or busy", () => {
+  const { state, governor } = setup();
+  governor.idle(); // idle from the start: nothing to give back
+  equal(state.collections, 0);
+  governor.check(); // under the target: work, no collection
+  governor.idle(); // that period worked
+  equal(state.collections, 0);
+  governor.check();
+  governor.idle(); // still working
+  equal(state.collections, 0);
+  governor.idle(); // the first idle period after work
+  equal(state.collections, 1);
+  governor.idle();
+  governor.idle();
+  equal(state.collections, 1);
+});
