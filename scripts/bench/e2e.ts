@@ -13,17 +13,17 @@
  * DASHFLOW_EXPORTER_BIN (e.g. dist/dashflow-exporter from `deno task compile:bun`).
  * @module
  */
-import { Buffer } from "node:buffer";
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import process from "node:process";
-import { CompressionTypes, type Kafka } from "kafkajs";
+import type { Kafka } from "kafkajs";
 import { Gauge } from "prom-client";
 import { createKafka } from "../../src/kafka/client.ts";
 import { createLogger } from "../../src/log.ts";
 import { MetricsCore } from "../../src/metrics/mod.ts";
 import { qualityMessage, sampleRecords } from "../../src/sample/mod.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
+import { buf, prefill, typicalMix } from "./prefill.ts";
 import { type ExporterProcess, programCommand, startServe } from "../../tests/support/exporter.ts";
 
 const BROKERS = process.env.KAFKA_BROKERS ?? "127.0.0.1:9092";
@@ -32,11 +32,6 @@ const quiet = createLogger({ write: () => {}, isTerminal: () => false }, { level
 const kafka: Kafka = createKafka({ brokers: BROKERS.split(","), log: quiet, retries: 8 });
 const RECEIVED = "dashstream_exporter_messages_received_total";
 const QUERIES = "dashstream_quality_monitor_queries_total";
-
-/** kafkajs encodes a plain Uint8Array wrongly (the broker rejects it): give it a Buffer view. */
-function buf(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
@@ -63,58 +58,6 @@ async function waitUntil<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms`);
-}
-
-/** Creates `topic` with `partitions` and fills it with `count` values from `make`, unless already full. */
-async function prefill(
-  topic: string,
-  partitions: number,
-  count: number,
-  make: (i: number) => Uint8Array,
-): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if ((await admin.listTopics()).includes(topic)) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
-      if (total >= count) return;
-      await admin.deleteTopics({ topics: [topic] });
-    }
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    });
-  } finally {
-    await admin.disconnect();
-  }
-  const producer = kafka.producer();
-  await producer.connect();
-  const started = performance.now();
-  const batch = 1_000; // ~0.6 MB per request: under the broker's 1 MB message.max.bytes
-  for (let i = 0; i < count; i += batch * 4) {
-    const sends = [];
-    for (let j = i; j < Math.min(count, i + batch * 4); j += batch) {
-      const messages = [];
-      for (let k = j; k < Math.min(count, j + batch); k++) {
-        messages.push({ key: null, value: buf(make(k)), partition: k % partitions });
-      }
-      sends.push(producer.send({ topic, acks: 1, compression: CompressionTypes.None, messages }));
-    }
-    await Promise.all(sends);
-  }
-  await producer.disconnect();
-  console.error(
-    `prefill: ${count} records into ${topic} in ${
-      ((performance.now() - started) / 1000).toFixed(1)
-    } s`,
-  );
-}
-
-/** The typical quality mix: 20,000 distinct records (~30% zstd-framed), repeated. */
-function typicalMix(): (i: number) => Uint8Array {
-  const distinct = sampleRecords(20_000, { seed: 42 }).map((r) => r.value);
-  return (i) => distinct[i % distinct.length];
 }
 
 async function drainWithServe(
@@ -149,7 +92,7 @@ async function drainWithServe(
 async function drain(): Promise<void> {
   const topic = "bench-drain-1m";
   const count = 1_000_000;
-  await prefill(topic, 6, count, typicalMix());
+  await prefill(kafka, topic, { partitions: 6, count, make: typicalMix() });
   const rows: string[] = [];
   const serve = await drainWithServe(topic, count);
   rows.push(
@@ -399,13 +342,17 @@ async function memory(): Promise<void> {
   } finally {
     await idle.stop();
   }
-  await prefill("bench-drain-1m", 6, 1_000_000, typicalMix());
+  await prefill(kafka, "bench-drain-1m", { partitions: 6, count: 1_000_000, make: typicalMix() });
   const typical = await drainWithServe("bench-drain-1m", 1_000_000);
   console.log(
     `| RSS after 1M typical events | ${typical.rss.toFixed(0)} MB at the end, ` +
       `${typical.settledRss.toFixed(0)} MB 5 s later | target ≤ 150 MB |`,
   );
-  await prefill("bench-cardinality-1m", 6, 1_000_000, hostileCardinality());
+  await prefill(kafka, "bench-cardinality-1m", {
+    partitions: 6,
+    count: 1_000_000,
+    make: hostileCardinality(),
+  });
   const hostile = await drainWithServe("bench-cardinality-1m", 1_000_000);
   console.log(
     `| RSS after 1M events, 1M distinct sessions, 100k distinct models | ` +

@@ -23,15 +23,13 @@
  * RSS 10 s after the drain.
  * @module
  */
-import { Buffer } from "node:buffer";
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { CompressionTypes } from "kafkajs";
 import { createKafka } from "../../src/kafka/client.ts";
 import { createLogger } from "../../src/log.ts";
-import { sampleRecords } from "../../src/sample/mod.ts";
+import { prefill, typicalMix } from "./prefill.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const RECEIVED = "dashstream_exporter_messages_received_total";
@@ -159,51 +157,6 @@ function makeEnvelope(name: string, memoryMiB: number, cpus: number): Envelope {
 
 const quiet = createLogger({ write: () => {}, isTerminal: () => false }, { level: "quiet" });
 const kafka = createKafka({ brokers: BROKERS.split(","), log: quiet, retries: 8 });
-
-/** Creates `topic` and fills it with `count` typical records, unless it already holds them. */
-async function prefill(topic: string, partitions: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if ((await admin.listTopics()).includes(topic)) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
-      if (total === count && offsets.length === partitions) return;
-      await admin.deleteTopics({ topics: [topic] });
-    }
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    });
-  } finally {
-    await admin.disconnect();
-  }
-  const distinct = sampleRecords(20_000, { seed: 42 }).map((r) =>
-    Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength)
-  );
-  const producer = kafka.producer();
-  await producer.connect();
-  const started = performance.now();
-  const batch = 1_000; // ~0.6 MB per request: under the broker's 1 MB message.max.bytes
-  for (let i = 0; i < count; i += batch * 4) {
-    const sends = [];
-    for (let j = i; j < Math.min(count, i + batch * 4); j += batch) {
-      const messages = [];
-      for (let k = j; k < Math.min(count, j + batch); k++) {
-        messages.push({
-          key: null,
-          value: distinct[k % distinct.length],
-          partition: k % partitions,
-        });
-      }
-      sends.push(producer.send({ topic, acks: 1, compression: CompressionTypes.None, messages }));
-    }
-    await Promise.all(sends);
-  }
-  await producer.disconnect();
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.error(`envelope: produced ${count} records into ${topic} in ${seconds} s`);
-}
 
 // ---- one drain -----------------------------------------------------------------------
 
@@ -456,7 +409,7 @@ if (process.getuid?.() !== 0) {
 const results: Result[] = [];
 for (const partitions of partitionsList) {
   const topic = `bench-envelope-${count}-p${partitions}`;
-  await prefill(topic, partitions);
+  await prefill(kafka, topic, { partitions, count, make: typicalMix() });
   for (const memoryMiB of memoryList) {
     for (let run = 0; run < runs; run++) {
       for (const contender of contenders) {

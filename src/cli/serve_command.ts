@@ -35,9 +35,9 @@ Web config (--web.config.file, the Prometheus exporter-toolkit format; paths rel
 Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
   MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at
   most 1/64 of the budget (at most 4 MiB per partition), garbage is collected early whenever
-  the resident set passes half of it, and once more when the topic goes idle. Without a
-  limit (or with --max-memory off) it uses kafkajs' fetch sizes and the engine's own
-  collection.
+  its heap and buffers (RssAnon) pass 40% of it, and once more when the topic goes idle.
+  Without a limit (or with --max-memory off) it uses kafkajs' fetch sizes and the engine's
+  own collection.
 
 Endpoints:
   /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)

@@ -68,7 +68,8 @@ export class MemoryGovernor {
 
   /**
    * Collects once when the period that just ended saw no work but the one before did (the
-   * caller's period is the idle time that counts).
+   * caller's period is the idle time that counts), if the resident set is over half the
+   * target: a quiet topic with a small heap is left alone.
    */
   idle(): void {
     if (!this.#enabled) return;
@@ -76,6 +77,7 @@ export class MemoryGovernor {
     this.#working = this.#workSinceIdle;
     this.#workSinceIdle = false;
     if (!wasWorking || this.#working) return;
+    if (this.#options.residentBytes() <= this.#options.targetBytes / 2) return;
     this.#lastCollection = this.#options.now();
     this.#enabled = this.#options.collectGarbage();
     if (this.#enabled) this.stats.collections++;

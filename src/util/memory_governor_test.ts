@@ -56,6 +56,7 @@ Deno.test("MemoryGovernor: an engine without a collector turns it off", () => {
 
 Deno.test("MemoryGovernor: collects once when work stops, not while idle or busy", () => {
   const { state, governor } = setup();
+  state.rss = 80; // over half the target of 100
   governor.idle(); // idle from the start: nothing to give back
   equal(state.collections, 0);
   governor.check(); // under the target: work, no collection
@@ -69,4 +70,13 @@ Deno.test("MemoryGovernor: collects once when work stops, not while idle or busy
   governor.idle();
   governor.idle();
   equal(state.collections, 1);
+});
+
+Deno.test("MemoryGovernor: a small heap is left alone when work stops", () => {
+  const { state, governor } = setup();
+  state.rss = 50;
+  governor.check();
+  governor.idle();
+  governor.idle();
+  equal(state.collections, 0);
 });
