@@ -68,7 +68,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     targetBytes: budget.bytes * RESIDENT_TARGET_SHARE,
     residentBytes: () => anonymousResidentBytes(readTextSync) ?? ctx.runtime.residentBytes(),
     collectGarbage: () => ctx.runtime.collectGarbage(),
-    now: () => performance.now(),
+    now: ctx.clock,
   });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
   const core = new MetricsCore({
