@@ -262,6 +262,20 @@ async function drainOnce(
     stdout: "null",
     stderr: "piped",
   }).spawn();
+  // Ctrl-C mid-run: stop the contender and remove its cgroup rather than leave both behind.
+  const interrupted = () => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    child.status.finally(() => {
+      Deno.removeSignalListener("SIGINT", interrupted);
+      envelope.remove();
+      process.exit(130);
+    });
+  };
+  Deno.addSignalListener("SIGINT", interrupted);
   let stderr = "";
   const pump = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
     new WritableStream({
@@ -364,6 +378,7 @@ async function drainOnce(
     result.peakMb = envelope.peakBytes() / 1e6;
     result.limitHits = envelope.limitHits();
     result.oomKills = envelope.oomKills();
+    Deno.removeSignalListener("SIGINT", interrupted);
     envelope.remove();
     await deleteGroup(group);
   }

@@ -6,18 +6,17 @@
  * @module
  */
 import { UsageError } from "../errors.ts";
+import { pick, type Source } from "./parse.ts";
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
-
-/** Where the budget came from, for the start-up log. */
-export type MemoryBudgetSource = "--max-memory" | "DASHFLOW_EXPORTER_MAX_MEMORY" | "cgroup";
 
 /** The memory budget and what follows from it. */
 export interface MemoryBudget {
   /** Bytes the whole process may use. */
   bytes: number;
-  source: MemoryBudgetSource;
+  /** Where it came from, for the start-up log: the flag, the env var, or "cgroup". */
+  source: Source;
 }
 
 /** Kafka fetch sizes for a budget (kafkajs consumer options). */
@@ -168,11 +167,7 @@ export function resolveMemoryBudget(
   env: Record<string, string | undefined>,
   options: { detect: () => number | undefined },
 ): MemoryBudget | undefined {
-  const setting = flag !== undefined
-    ? { raw: flag, source: "--max-memory" as const }
-    : env.DASHFLOW_EXPORTER_MAX_MEMORY !== undefined && env.DASHFLOW_EXPORTER_MAX_MEMORY !== ""
-    ? { raw: env.DASHFLOW_EXPORTER_MAX_MEMORY, source: "DASHFLOW_EXPORTER_MAX_MEMORY" as const }
-    : undefined;
+  const setting = pick(flag, "--max-memory", env, "DASHFLOW_EXPORTER_MAX_MEMORY");
   if (setting !== undefined) {
     if (setting.raw.trim().toLowerCase() === "off") return undefined;
     return { bytes: parseMemorySize(setting.raw, setting), source: setting.source };

@@ -86,8 +86,7 @@ const LOG_APPEND_TIME = 1;
 const CREATE_TIME = 0;
 
 /** Thrown inside the fast path for anything it leaves to kafkajs. */
-class Unsupported extends Error {}
-const UNSUPPORTED = new Unsupported("left to kafkajs");
+const UNSUPPORTED = new Error("left to kafkajs");
 
 let installed = false;
 
@@ -337,7 +336,8 @@ class Reader {
     into: FetchedRecord[],
   ): void {
     const { isControlBatch, magicByte, maxTimestamp } = batchContext;
-    const appendTime = batchContext.timestampType === LOG_APPEND_TIME && maxTimestamp !== "";
+    // kafkajs takes maxTimestamp when it is truthy: as a decimal string it always is.
+    const appendTime = batchContext.timestampType === LOG_APPEND_TIME;
     for (let i = 0; i < count; i++) {
       const length = this.varint();
       if (length < 0) throw UNSUPPORTED;

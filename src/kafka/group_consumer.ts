@@ -114,8 +114,8 @@ export class GroupConsumer {
         // onValue is synchronous and never throws, so the whole batch is applied
         // before its last offset is resolved: resolving once is as safe as per record.
         for (let i = 0; i < messages.length; i++) onValue(messages[i].value);
-        const last = messages.length > 0 ? messages[messages.length - 1].offset : undefined;
-        if (last !== undefined) {
+        if (messages.length > 0) {
+          const last = messages[messages.length - 1].offset;
           payload.resolveOffset(last);
           this.#positions.set(batch.partition, BigInt(last) + 1n);
         }

@@ -19,7 +19,7 @@ export interface MemoryGovernorOptions {
   residentBytes: () => number;
   /** A full collection; false if the engine has none (the governor then does nothing). */
   collectGarbage: () => boolean;
-  /** Monotonic milliseconds. */
+  /** Milliseconds; a clock that steps back does not hold collections off. */
   now: () => number;
   /**
    * Least time between two collections, so a target below what the process needs alive
@@ -60,7 +60,8 @@ export class MemoryGovernor {
     const { residentBytes, targetBytes, now, minIntervalMs, collectGarbage } = this.#options;
     if (residentBytes() <= targetBytes) return;
     const at = now();
-    if (at - this.#lastCollection < minIntervalMs) return;
+    const since = at - this.#lastCollection;
+    if (since >= 0 && since < minIntervalMs) return;
     this.#lastCollection = at;
     this.#enabled = collectGarbage();
     if (this.#enabled) this.stats.collections++;

@@ -80,3 +80,14 @@ Deno.test("MemoryGovernor: a small heap is left alone when work stops", () => {
   governor.idle();
   equal(state.collections, 0);
 });
+
+Deno.test("MemoryGovernor: a clock stepping back does not hold collections off", () => {
+  const { state, governor } = setup();
+  state.now = 10_000;
+  state.rss = 500;
+  governor.check();
+  state.now = 5_000; // the wall clock was set back
+  state.rss = 500;
+  governor.check();
+  equal(state.collections, 2);
+});
