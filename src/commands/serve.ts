@@ -67,7 +67,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const governor = budget && new MemoryGovernor({
     targetBytes: budget.bytes * RESIDENT_TARGET_SHARE,
     residentBytes: () => anonymousResidentBytes(readTextSync) ?? ctx.runtime.residentBytes(),
-    collectGarbage: () => ctx.runtime.collectGarbage(),
+    collectGarbage: (options) => ctx.runtime.collectGarbage(options),
     now: ctx.clock,
   });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });

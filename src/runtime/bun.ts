@@ -33,6 +33,8 @@ interface BunTls {
 declare const Bun: {
   version: string;
   gc(force: boolean): void;
+  /** Frees JavaScriptCore's compiled code and returns free heap pages to the system. */
+  shrink(): void;
   serve(options: {
     hostname: string;
     port: number;
@@ -143,8 +145,10 @@ export function bunRuntime(): Runtime {
     },
     exit: (code) => process.exit(code),
     residentBytes: () => process.memoryUsage.rss(),
-    collectGarbage() {
+    collectGarbage(options) {
       Bun.gc(true);
+      // Only when idle: it also drops compiled code, which a busy process would recompile.
+      if (options?.idle) Bun.shrink();
       return true;
     },
   };

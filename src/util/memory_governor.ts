@@ -17,8 +17,11 @@ export interface MemoryGovernorOptions {
   targetBytes: number;
   /** The process's resident set in bytes. */
   residentBytes: () => number;
-  /** A full collection; false if the engine has none (the governor then does nothing). */
-  collectGarbage: () => boolean;
+  /**
+   * A full collection; `idle` when the work has stopped (the engine may then also give spare
+   * memory back). False if the engine has none (the governor then does nothing).
+   */
+  collectGarbage: (options: { idle: boolean }) => boolean;
   /** Milliseconds; a clock that steps back does not hold collections off. */
   now: () => number;
   /**
@@ -63,7 +66,7 @@ export class MemoryGovernor {
     const since = at - this.#lastCollection;
     if (since >= 0 && since < minIntervalMs) return;
     this.#lastCollection = at;
-    this.#enabled = collectGarbage();
+    this.#enabled = collectGarbage({ idle: false });
     if (this.#enabled) this.stats.collections++;
   }
 
@@ -80,7 +83,7 @@ export class MemoryGovernor {
     if (!wasWorking || this.#working) return;
     if (this.#options.residentBytes() <= this.#options.targetBytes / 2) return;
     this.#lastCollection = this.#options.now();
-    this.#enabled = this.#options.collectGarbage();
+    this.#enabled = this.#options.collectGarbage({ idle: true });
     if (this.#enabled) this.stats.collections++;
   }
 }

@@ -2,12 +2,13 @@ import { deepStrictEqual, equal } from "node:assert/strict";
 import { MemoryGovernor } from "./memory_governor.ts";
 
 function setup(options: { collects?: boolean } = {}) {
-  const state = { rss: 0, now: 0, collections: 0 };
+  const state = { rss: 0, now: 0, collections: 0, idle: [] as boolean[] };
   const governor = new MemoryGovernor({
     targetBytes: 100,
     residentBytes: () => state.rss,
-    collectGarbage: () => {
+    collectGarbage: ({ idle }) => {
       state.collections++;
+      state.idle.push(idle);
       state.rss = 60;
       return options.collects ?? true;
     },
@@ -27,6 +28,7 @@ Deno.test("MemoryGovernor: collects only over the target", () => {
   equal(state.collections, 1);
   equal(state.rss, 60);
   deepStrictEqual(governor.stats, { checks: 2, collections: 1 });
+  deepStrictEqual(state.idle, [false]); // busy: the engine keeps its compiled code
 });
 
 Deno.test("MemoryGovernor: at most once per interval, however far over", () => {
@@ -67,6 +69,7 @@ Deno.test("MemoryGovernor: collects once when work stops, not while idle or busy
   equal(state.collections, 0);
   governor.idle(); // the first idle period after work
   equal(state.collections, 1);
+  deepStrictEqual(state.idle, [true]); // idle: the engine may give spare memory back too
   governor.idle();
   governor.idle();
   equal(state.collections, 1);
