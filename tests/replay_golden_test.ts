@@ -53,7 +53,7 @@ Deno.test("replay output is byte-identical across runs (build_info included)", a
   }
 });
 
-Deno.test("replay of events.jsonl applies every rule as metric-semantics.md says", async () => {
+Deno.test("replay of events.jsonl applies every rule as docs/semantics.md says", async () => {
   const { stdout, stderr } = await replayFile([`${FIXTURES}events.jsonl`]);
   const s = parseSamples(text(stdout));
   const v = (series: string) => sample(s, series);
