@@ -1,4 +1,4 @@
-// DashStream telemetry schema, written from ../shared/spec/wire-format.md.
+// DashStream telemetry schema; framing and the fields the exporter reads: docs/wire_format.md.
 // Field names and numbers are the wire contract with DashFlow producers:
 // never renumber, only add.
 
