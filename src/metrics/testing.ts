@@ -14,8 +14,6 @@ import {
   type MetricValue,
   MetricValueSchema,
 } from "../gen/dashstream_pb.ts";
-import type { MetricsCore } from "./core.ts";
-import { parseExposition } from "./parse_exposition.ts";
 
 /** `MetricValue` with `int_value` set (int64: numbers are converted to bigint). */
 export function intValue(value: number | bigint): MetricValue {
@@ -109,13 +107,4 @@ export function qualityMessage(init: QualityMessageInit = {}): DashStreamMessage
 /** Encode and decode `msg`, so values have the shapes the wire decoder produces. */
 export function viaWire(msg: DashStreamMessage): DashStreamMessage {
   return fromBinary(DashStreamMessageSchema, toBinary(DashStreamMessageSchema, msg));
-}
-
-/** Render `core` and parse it into `series → value` (see `seriesKey()`). */
-export async function scrape(
-  core: MetricsCore,
-  options: { openMetrics?: boolean } = {},
-): Promise<Map<string, number>> {
-  const rendered = await core.render(options);
-  return parseExposition(rendered.body).samples;
 }
