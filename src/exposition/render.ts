@@ -5,10 +5,9 @@
  * @module
  */
 
-import type { Registry } from "prom-client";
 import { encodeOpenMetricsPaced, OPENMETRICS_CONTENT_TYPE } from "./openmetrics.ts";
 import { createPace } from "./pacer.ts";
-import { readSnapshot } from "./prom_registry.ts";
+import { readSnapshot, type Registry } from "./prom_registry.ts";
 import { encodeText, PROMETHEUS_CONTENT_TYPE } from "./text_format.ts";
 
 /** What {@link render} needs of the metrics; `MetricsCore` is one. */

@@ -1,31 +1,18 @@
 import assert from "node:assert/strict";
 import { CATALOG } from "../metrics/catalog.ts";
-import { MetricsCore, type MetricsCoreOptions } from "../metrics/core.ts";
-import { qualityMessage, type QualityMessageInit, viaWire } from "../metrics/testing.ts";
+import type { MetricsCore } from "../metrics/core.ts";
+import {
+  newTestCore as newCore,
+  qualityMessage,
+  type QualityMessageInit,
+  viaWire,
+} from "../metrics/testing.ts";
 import { histogram, readExposition, scrape } from "../../tests/support/exposition.ts";
 import { OPENMETRICS_CONTENT_TYPE } from "./openmetrics.ts";
 import { render } from "./render.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "./text_format.ts";
 
-const BUILD = {
-  version: "1.2.3",
-  commit: "abc123",
-  buildDate: "2025-01-02",
-  runtime: "deno 2.9.6",
-};
-const T0 = 1_700_000_000_000;
 const ENDPOINT = "dashstream_exporter_metrics_endpoint_duration_seconds";
-
-function newCore(options: Partial<MetricsCoreOptions> = {}) {
-  const clock = { now: T0 };
-  const core = new MetricsCore({
-    buildInfo: BUILD,
-    clock: () => clock.now,
-    monotonicClock: () => 0,
-    ...options,
-  });
-  return { core, clock };
-}
 
 function apply(core: MetricsCore, init: QualityMessageInit = {}): void {
   core.applyMessage(viaWire(qualityMessage(init)));

@@ -5,9 +5,8 @@
  * the two), so the exposition is unchanged.
  * @module
  */
-import type { Registry } from "prom-client";
 import { type Pace, pacedJoin } from "./pacer.ts";
-import { readSnapshot } from "./prom_registry.ts";
+import { readSnapshot, type Registry } from "./prom_registry.ts";
 import type { Snapshot, SnapshotFamily } from "./snapshot.ts";
 
 /** Content type of the Prometheus text format 0.0.4 served by default. */

@@ -10,12 +10,7 @@ import {
 } from "../gen/dashstream_pb.ts";
 import { readMetricsConfig } from "./buckets.ts";
 import { LIBRARIAN_APP_TYPES } from "./catalog.ts";
-import {
-  type ApplyOutcome,
-  MetricsConfigError,
-  MetricsCore,
-  type MetricsCoreOptions,
-} from "./core.ts";
+import { type ApplyOutcome, MetricsConfigError, MetricsCore } from "./core.ts";
 import { PRECREATED_MODELS } from "./normalize_model.ts";
 import {
   histogram,
@@ -29,31 +24,15 @@ import {
   floatValue,
   intValue,
   metricsMessage,
+  newTestCore as newCore,
   qualityMessage,
   type QualityMessageInit,
   stringValue,
+  TEST_T0 as T0,
   viaWire,
 } from "./testing.ts";
 
-const BUILD = {
-  version: "1.2.3",
-  commit: "abc123",
-  buildDate: "2025-01-02",
-  runtime: "deno 2.9.6",
-};
-const T0 = 1_700_000_000_000;
 const ENDPOINT = "dashstream_exporter_metrics_endpoint_duration_seconds";
-
-function newCore(options: Partial<MetricsCoreOptions> = {}) {
-  const clock = { now: T0 };
-  const core = new MetricsCore({
-    buildInfo: BUILD,
-    clock: () => clock.now,
-    monotonicClock: () => 0,
-    ...options,
-  });
-  return { core, clock };
-}
 
 /** Series whose value changed (or appeared) across `act`, ignoring the scrape-duration histogram. */
 async function delta(core: MetricsCore, act: () => void): Promise<Map<string, number>> {

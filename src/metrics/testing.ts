@@ -1,6 +1,7 @@
 /**
- * Test support: builders for DashStream messages as producers send them. Used by this module's
- * tests and usable by other modules' tests; not part of the public API in `mod.ts`.
+ * Test support: builders for DashStream messages as producers send them, and a core on test
+ * clocks. Used by this module's tests and usable by other modules' tests; not part of the public
+ * API in `mod.ts`.
  *
  * @module
  */
@@ -14,6 +15,7 @@ import {
   type MetricValue,
   MetricValueSchema,
 } from "../gen/dashstream_pb.ts";
+import { MetricsCore, type MetricsCoreOptions } from "./core.ts";
 
 /** `MetricValue` with `int_value` set (int64: numbers are converted to bigint). */
 export function intValue(value: number | bigint): MetricValue {
@@ -107,4 +109,29 @@ export function qualityMessage(init: QualityMessageInit = {}): DashStreamMessage
 /** Encode and decode `msg`, so values have the shapes the wire decoder produces. */
 export function viaWire(msg: DashStreamMessage): DashStreamMessage {
   return fromBinary(DashStreamMessageSchema, toBinary(DashStreamMessageSchema, msg));
+}
+
+/** Where {@link newTestCore}'s wall clock starts, in Unix ms. */
+export const TEST_T0 = 1_700_000_000_000;
+
+/**
+ * A core for tests: its wall clock reads `clock.now` (starting at {@link TEST_T0}; move it to
+ * let time pass) and its monotonic clock stays at 0.
+ */
+export function newTestCore(
+  options: Partial<MetricsCoreOptions> = {},
+): { core: MetricsCore; clock: { now: number } } {
+  const clock = { now: TEST_T0 };
+  const core = new MetricsCore({
+    buildInfo: {
+      version: "1.2.3",
+      commit: "abc123",
+      buildDate: "2025-01-02",
+      runtime: "deno 2.9.6",
+    },
+    clock: () => clock.now,
+    monotonicClock: () => 0,
+    ...options,
+  });
+  return { core, clock };
 }
