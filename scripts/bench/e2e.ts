@@ -18,6 +18,7 @@ import { statSync } from "node:fs";
 import process from "node:process";
 import type { Kafka } from "kafkajs";
 import { Gauge } from "prom-client";
+import { render } from "../../src/exposition/mod.ts";
 import { createKafka } from "../../src/kafka/client.ts";
 import { createLogger } from "../../src/log.ts";
 import { MetricsCore } from "../../src/metrics/mod.ts";
@@ -290,7 +291,7 @@ async function scrape(): Promise<void> {
     }, 1);
     for (let i = 0; i < 30; i++) {
       const t0 = performance.now();
-      bytes = (await core.render()).body.length;
+      bytes = (await render(core)).body.length;
       renders.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 5));
     }

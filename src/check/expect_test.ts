@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { MetricsCore } from "../metrics/core.ts";
 import type { QualityEvent } from "../metrics/quality_event.ts";
+import { scrapeText } from "../../tests/support/exposition.ts";
 import { checkExposition } from "./check_exposition.ts";
 import { checkExpectations } from "./expect.ts";
 import { dashflowExpectations } from "./expect_dashflow.ts";
@@ -36,8 +37,7 @@ async function render(
     buckets: options.buckets,
   });
   for (const ev of options.events ?? [event()]) core.applyQuality(ev);
-  const { body } = await core.render({ openMetrics: format === "openmetrics" });
-  return typeof body === "string" ? body : new TextDecoder().decode(body);
+  return await scrapeText(core, { openMetrics: format === "openmetrics" });
 }
 
 function expect(text: string, format: ExpositionFormat, env: Record<string, string> = {}) {

@@ -1,5 +1,6 @@
 import { BUILD_INFO } from "../build_info.ts";
 import { errorMessage, RunError } from "../errors.ts";
+import { render } from "../exposition/mod.ts";
 import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
@@ -167,7 +168,7 @@ async function toCore(run: Run): Promise<number> {
     if (!finished) return INTERRUPTED_EXIT_CODE;
     // The first render: the endpoint-duration histogram is still empty, so no wall-clock
     // timing leaks into the output.
-    ctx.stdout.write((await core.render()).body);
+    ctx.stdout.write((await render(core)).body);
     return 0;
   }
   if (finished) ctx.log.info("Replay applied; serving its metrics until SIGINT/SIGTERM");

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import type { MetricsCore } from "../metrics/mod.ts";
+import { acceptsGzip, render, type RenderSource, wantsOpenMetrics } from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 
 /** Options for {@linkcode createMetricsHandler}. */
@@ -26,32 +26,14 @@ const LANDING = (version: string) =>
 </html>
 `;
 
-/** True when the Accept header prefers OpenMetrics, as Prometheus sends it. */
-export function wantsOpenMetrics(accept: string | null): boolean {
-  if (!accept) return false;
-  return accept.split(",").some((part) => {
-    const [type, ...params] = part.trim().split(";").map((s) => s.trim());
-    if (type !== "application/openmetrics-text") return false;
-    const q = params.find((p) => p.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
-function acceptsGzip(header: string | null): boolean {
-  if (!header) return false;
-  return header.split(",").some((part) => {
-    const [coding, ...params] = part.trim().split(";").map((s) => s.trim());
-    if (coding !== "gzip" && coding !== "*") return false;
-    const q = params.find((p) => p.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
-}
-
 /**
  * The exporter's HTTP surface: `/metrics`, `/` (landing page), `/-/healthy` and
  * `/-/ready`. The same handler serves every mode that exposes metrics.
  */
-export function createMetricsHandler(core: MetricsCore, options: MetricsHandlerOptions): Handler {
+export function createMetricsHandler(
+  core: RenderSource,
+  options: MetricsHandlerOptions,
+): Handler {
   return async (request) => {
     const url = new URL(request.url);
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -59,7 +41,7 @@ export function createMetricsHandler(core: MetricsCore, options: MetricsHandlerO
     }
     switch (url.pathname) {
       case "/metrics": {
-        const { body, contentType } = await core.render({
+        const { body, contentType } = await render(core, {
           openMetrics: wantsOpenMetrics(request.headers.get("accept")),
         });
         const headers = new Headers({

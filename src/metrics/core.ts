@@ -26,20 +26,8 @@ import {
   type HistogramSeries,
 } from "./fast_metrics.ts";
 import { ModelNormalizer, PRECREATED_MODELS } from "./normalize_model.ts";
-import {
-  encodeOpenMetricsPaced,
-  OPENMETRICS_CONTENT_TYPE,
-  type SnapshotFamily,
-} from "./openmetrics.ts";
-import { createPace } from "./pacer.ts";
-import { renderText } from "./text_format.ts";
 import { classify, type QualityEvent } from "./quality_event.ts";
 import { DEFAULT_MAX_SESSIONS, SessionTracker } from "./session_tracker.ts";
-
-export { OPENMETRICS_CONTENT_TYPE };
-
-/** Content type of the Prometheus text format 0.0.4 served by default. */
-export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 /** Labels of `dashflow_build_info`. */
 export interface BuildInfo {
@@ -82,20 +70,6 @@ export type FailureType = (typeof FAILURE_TYPES)[number];
 
 /** What {@link MetricsCore.applyMessage} did with a message. */
 export type ApplyOutcome = "ignored" | "wrong_scope" | "applied";
-
-/** Options for {@link MetricsCore.render}. */
-export interface RenderOptions {
-  /** Encode OpenMetrics 1.0 instead of the Prometheus text format 0.0.4. */
-  openMetrics?: boolean;
-}
-
-/** A rendered exposition. */
-export interface Rendered {
-  /** Exposition text. */
-  body: string;
-  /** Value for the Content-Type header. */
-  contentType: string;
-}
 
 /** A bad {@link MetricsCoreOptions} value. */
 export class MetricsConfigError extends Error {
@@ -161,9 +135,12 @@ export class MetricsCore {
   /** Effective session idle timeout in seconds. */
   readonly sessionTimeoutSecs: number;
 
+  /** Monotonic ms clock the exposition measures encode time with. */
+  readonly monotonicClock: () => number;
+  /** Lets queued I/O run during a long render (see src/exposition/render.ts). */
+  readonly yieldToEventLoop: () => Promise<void>;
+
   readonly #clock: () => number;
-  readonly #monotonic: () => number;
-  readonly #yieldToEventLoop: () => Promise<void>;
   readonly #sessions: SessionTracker;
   readonly #models = new ModelNormalizer();
   readonly #seriesByModel = new Map<string, ModelSeries>();
@@ -206,14 +183,14 @@ export class MetricsCore {
   /** Register the catalog in a fresh (or the given) registry and pre-create its series. */
   constructor(options: MetricsCoreOptions) {
     this.#clock = options.clock ?? Date.now;
-    this.#monotonic = options.monotonicClock ?? (() => performance.now());
-    this.#yieldToEventLoop = options.yieldToEventLoop ??
+    this.monotonicClock = options.monotonicClock ?? (() => performance.now());
+    this.yieldToEventLoop = options.yieldToEventLoop ??
       (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
     const registry = options.registry ?? new Registry();
-    if (registry.contentType !== PROMETHEUS_CONTENT_TYPE) {
+    if (registry.contentType !== Registry.PROMETHEUS_CONTENT_TYPE) {
       throw new MetricsConfigError(
         `the registry has content type ${registry.contentType}; MetricsCore needs a ` +
-          `${PROMETHEUS_CONTENT_TYPE} registry (it encodes OpenMetrics itself). Pass ` +
+          `${Registry.PROMETHEUS_CONTENT_TYPE} registry (it encodes OpenMetrics itself). Pass ` +
           `new Registry() or omit the option.`,
       );
     }
@@ -452,35 +429,12 @@ export class MetricsCore {
   }
 
   /**
-   * Encode the registry: Prometheus text 0.0.4 by default, or OpenMetrics 1.0 (ending in
-   * `# EOF`). The encode time is observed into
-   * `dashstream_exporter_metrics_endpoint_duration_seconds` afterwards, so a scrape shows the
-   * scrapes before it.
+   * An encode of the registry took `seconds` (negative readings count as 0): observed into
+   * `dashstream_exporter_metrics_endpoint_duration_seconds`. Called by the exposition after
+   * each render, so a scrape shows the scrapes before it.
    */
-  async render(options: RenderOptions = {}): Promise<Rendered> {
-    const start = this.#monotonic();
-    let rendered: Rendered;
-    const pace = createPace({
-      now: this.#monotonic,
-      start,
-      yieldToEventLoop: this.#yieldToEventLoop,
-    });
-    if (options.openMetrics === true) {
-      // Runtime values carry metricName (bucket/sum/count) beyond prom-client's declared type.
-      const snapshot = await this.registry.getMetricsAsJSON() as unknown as SnapshotFamily[];
-      rendered = {
-        body: await encodeOpenMetricsPaced(snapshot, pace),
-        contentType: OPENMETRICS_CONTENT_TYPE,
-      };
-    } else {
-      rendered = {
-        body: await renderText(this.registry, pace),
-        contentType: PROMETHEUS_CONTENT_TYPE,
-      };
-    }
-    const seconds = (this.#monotonic() - start) / 1000;
+  observeRenderSeconds(seconds: number): void {
     this.#endpointDuration.observe(seconds > 0 ? seconds : 0);
-    return rendered;
   }
 
   // One set of cached children per normalized model label (at most MODEL_LABELS.length).

@@ -9,48 +9,30 @@ import {
   TokenChunkSchema,
 } from "../gen/dashstream_pb.ts";
 import { readMetricsConfig } from "./buckets.ts";
-import { CATALOG, LIBRARIAN_APP_TYPES } from "./catalog.ts";
-import {
-  type ApplyOutcome,
-  MetricsConfigError,
-  MetricsCore,
-  type MetricsCoreOptions,
-  OPENMETRICS_CONTENT_TYPE,
-  PROMETHEUS_CONTENT_TYPE,
-} from "./core.ts";
+import { LIBRARIAN_APP_TYPES } from "./catalog.ts";
+import { type ApplyOutcome, MetricsConfigError, MetricsCore } from "./core.ts";
 import { PRECREATED_MODELS } from "./normalize_model.ts";
-import { parseExposition, seriesKey } from "./parse_exposition.ts";
+import {
+  histogram,
+  readExposition,
+  scrape,
+  scrapeText,
+  seriesKey,
+} from "../../tests/support/exposition.ts";
 import { emptyQualityEvent, type QualityEvent } from "./quality_event.ts";
 import {
   floatValue,
   intValue,
   metricsMessage,
+  newTestCore as newCore,
   qualityMessage,
   type QualityMessageInit,
-  scrape,
   stringValue,
+  TEST_T0 as T0,
   viaWire,
 } from "./testing.ts";
 
-const BUILD = {
-  version: "1.2.3",
-  commit: "abc123",
-  buildDate: "2025-01-02",
-  runtime: "deno 2.9.6",
-};
-const T0 = 1_700_000_000_000;
 const ENDPOINT = "dashstream_exporter_metrics_endpoint_duration_seconds";
-
-function newCore(options: Partial<MetricsCoreOptions> = {}) {
-  const clock = { now: T0 };
-  const core = new MetricsCore({
-    buildInfo: BUILD,
-    clock: () => clock.now,
-    monotonicClock: () => 0,
-    ...options,
-  });
-  return { core, clock };
-}
 
 /** Series whose value changed (or appeared) across `act`, ignoring the scrape-duration histogram. */
 async function delta(core: MetricsCore, act: () => void): Promise<Map<string, number>> {
@@ -75,36 +57,6 @@ function families(series: Map<string, number>): string[] {
   return [...names].sort();
 }
 
-interface HistogramView {
-  count: number;
-  sum: number;
-  buckets: Record<string, number>;
-}
-
-function histogram(
-  samples: Map<string, number>,
-  name: string,
-  labels: Record<string, string> = {},
-): HistogramView {
-  const buckets: Record<string, number> = {};
-  const prefix = `${name}_bucket{`;
-  for (const [key, value] of samples) {
-    if (!key.startsWith(prefix)) continue;
-    const inner = key.slice(prefix.length, -1);
-    const le = /(?:^|,)le="([^"]*)"/.exec(inner)![1];
-    const rest = inner.replace(/(?:^|,)le="[^"]*"/, "").replace(/^,/, "");
-    const wanted = seriesKey("x", labels).slice(2, -1);
-    if (rest === (Object.keys(labels).length === 0 ? "" : wanted)) buckets[le] = value;
-  }
-  const count = samples.get(seriesKey(`${name}_count`, labels));
-  const sum = samples.get(seriesKey(`${name}_sum`, labels));
-  assert.ok(
-    count !== undefined && sum !== undefined,
-    `histogram ${name} ${JSON.stringify(labels)}`,
-  );
-  return { count, sum, buckets };
-}
-
 function apply(core: MetricsCore, init: QualityMessageInit = {}): ApplyOutcome {
   return core.applyMessage(viaWire(qualityMessage(init)));
 }
@@ -115,20 +67,6 @@ function event(fields: Partial<QualityEvent> = {}): QualityEvent {
 
 // ---------------------------------------------------------------------------------------------
 // Exposition
-
-Deno.test("render() serves text 0.0.4 with every catalog metric and no default metrics", async () => {
-  const { core } = newCore();
-  const rendered = await core.render();
-  assert.equal(rendered.contentType, "text/plain; version=0.0.4; charset=utf-8");
-  assert.equal(rendered.contentType, PROMETHEUS_CONTENT_TYPE);
-  const parsed = parseExposition(rendered.body);
-  assert.deepEqual([...parsed.types.keys()], CATALOG.map((m) => m.name));
-  for (const metric of CATALOG) {
-    assert.equal(parsed.types.get(metric.name), metric.type, metric.name);
-    assert.equal(parsed.help.get(metric.name), metric.help, metric.name);
-  }
-  assert.ok(!rendered.body.includes("process_cpu"), "no prom-client default metrics");
-});
 
 Deno.test("render() pre-creates the spec's series at 0", async () => {
   const { core } = newCore();
@@ -193,72 +131,6 @@ Deno.test("render() exposes build info and the process start time", async () => 
     1,
   );
   assert.equal(samples.get("dashstream_exporter_process_start_time_seconds"), T0 / 1000);
-});
-
-Deno.test("render() observes the encode duration after encoding", async () => {
-  let mono = 0;
-  const { core } = newCore({ monotonicClock: () => (mono += 0.002) });
-  const first = await scrape(core);
-  assert.equal(first.get(`${ENDPOINT}_count`), 0, "the first scrape does not see itself");
-  const second = await scrape(core);
-  const view = histogram(second, ENDPOINT);
-  assert.equal(view.count, 1);
-  assert.ok(Math.abs(view.sum - 0.000002) < 1e-12, `2 µs observed: ${view.sum}`);
-  assert.equal(view.buckets["0.001"], 1);
-  const third = await scrape(core, { openMetrics: true });
-  assert.equal(third.get(`${ENDPOINT}_count`), 2, "OpenMetrics scrapes are timed too");
-  assert.equal((await scrape(core)).get(`${ENDPOINT}_count`), 3);
-});
-
-Deno.test("render({ openMetrics: true }) serves valid OpenMetrics 1.0", async () => {
-  const { core } = newCore();
-  apply(core, { passed: false, latencyMs: 100, tags: { model: "gpt-4o", category: "edge" } });
-  const rendered = await core.render({ openMetrics: true });
-  assert.equal(
-    rendered.contentType,
-    "application/openmetrics-text; version=1.0.0; charset=utf-8",
-  );
-  assert.equal(rendered.contentType, OPENMETRICS_CONTENT_TYPE);
-  assert.ok(rendered.body.endsWith("\n# EOF\n"));
-  assert.ok(!rendered.body.includes("\n\n"), "no blank lines in OpenMetrics");
-  const parsed = parseExposition(rendered.body);
-  assert.equal(parsed.eof, true);
-  assert.equal(parsed.types.get("dashstream_quality_monitor_queries"), "counter");
-  assert.equal(parsed.types.has("dashstream_quality_monitor_queries_total"), false);
-  assert.equal(parsed.samples.get("dashstream_quality_monitor_queries_total"), 1);
-  assert.equal(
-    parsed.samples.get('dashstream_quality_monitor_queries_failed_total{category="Edge"}'),
-    1,
-  );
-  assert.equal(parsed.samples.get('dashstream_query_latency_ms_bucket{le="100.0"}'), 1);
-  assert.equal(parsed.samples.get('dashstream_query_latency_ms_bucket{le="+Inf"}'), 1);
-  assert.equal(parsed.types.get("dashstream_query_latency_ms"), "histogram");
-  for (const metric of CATALOG) {
-    const family = metric.type === "counter" ? metric.name.replace(/_total$/, "") : metric.name;
-    assert.equal(parsed.types.get(family), metric.type, family);
-  }
-});
-
-Deno.test("render() keeps counter names in text format after an OpenMetrics render", async () => {
-  const { core } = newCore();
-  const text1 = (await core.render()).body;
-  await Promise.all([core.render({ openMetrics: true }), core.render()]);
-  const text2 = (await core.render()).body;
-  const withoutEndpoint = (t: string) =>
-    t.split("\n").filter((l) => !l.includes(ENDPOINT)).join("\n");
-  assert.equal(withoutEndpoint(text2), withoutEndpoint(text1));
-  assert.ok(text2.includes("# TYPE dashstream_quality_monitor_queries_total counter"));
-});
-
-Deno.test("render() output is deterministic for the same inputs and clock", async () => {
-  const run = async () => {
-    const { core, clock } = newCore();
-    apply(core, { qualityScore: 0.5, latencyMs: 10, turnNumber: 2, tags: { model: "o1" } });
-    clock.now += 1234;
-    apply(core, { passed: true, threadId: null, turnNumber: 1, tags: { app_type: "librarian" } });
-    return (await core.render()).body;
-  };
-  assert.equal(await run(), await run());
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -718,11 +590,11 @@ Deno.test("applyQuality() keeps non-finite values out of histograms without thro
   assert.equal(histogram(samples, "dashstream_quality_retry_count", { status: "failed" }).count, 1);
   assert.equal(histogram(samples, "dashstream_turns_by_session").count, 0);
   assert.equal(core.trackedSessions, 0);
-  const om = await core.render({ openMetrics: true });
-  const parsed = parseExposition(om.body);
+  const om = await scrapeText(core, { openMetrics: true });
+  const parsed = readExposition(om);
   assert.equal(parsed.eof, true);
-  assert.ok(om.body.includes("\ndashstream_quality_monitor_quality_score NaN\n"));
-  assert.ok(om.body.includes("\ndashstream_quality_accuracy +Inf\n"));
+  assert.ok(om.includes("\ndashstream_quality_monitor_quality_score NaN\n"));
+  assert.ok(om.includes("\ndashstream_quality_accuracy +Inf\n"));
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -7,20 +7,28 @@
  * series is a plain object the caller keeps: `observe()` is a short bucket search and three
  * additions, `inc()` one addition.
  *
- * Contract with prom-client: the registry keeps any object with `name`, `help`, `type`,
- * `aggregator`, `get()` and `reset()` (`registerMetric`), renders 0.0.4 text from
- * `getForPromString()` or `get()`, and `getMetricsAsJSON()` returns `get()`. The values have the
- * shape prom-client's own metrics produce (`{ value, labels, metricName, sharedLabels }`).
- * prom-client is pinned to an exact version and the exposition tests assert exact lines, so a
- * change to this contract fails the tests rather than scrapes.
+ * Contract with prom-client: its `Registry` keeps any object with `name`, `help`, `type`,
+ * `aggregator`, `get()` and `reset()` (`registerMetric`), and reads it back with `get()`. `get()`
+ * returns a family in the shape of prom-client's own metrics (`{ name, help, type, values }`,
+ * each value `{ value, labels, metricName? }`), which is the exposition's snapshot type
+ * (src/exposition/snapshot.ts; src/exposition/prom_registry.ts reads it). prom-client is pinned
+ * to an exact version and the exposition tests assert exact lines, so a change to this contract
+ * fails the tests rather than scrapes.
  *
  * @module
  */
 
-import type { Metric, Registry } from "prom-client";
-
 /** Label name → value of one series. */
 export type SeriesLabels = Readonly<Record<string, string>>;
+
+/**
+ * The registry a fast metric registers into: a prom-client `Registry` is one (it keeps any
+ * object with the collector members, see the module doc).
+ */
+export interface MetricRegistry {
+  /** Adds `metric`; throws when another metric of that name is registered. */
+  registerMetric(metric: { get(): Promise<unknown>; reset(): void }): void;
+}
 
 /** Options shared by {@link FastCounter} and {@link FastHistogram}. */
 export interface FastMetricOptions {
@@ -31,39 +39,13 @@ export interface FastMetricOptions {
   /** Label names (default none). */
   labelNames?: readonly string[];
   /** Registry to register into. */
-  registry: Registry;
+  registry: MetricRegistry;
 }
 
 /** Options for {@link FastHistogram}. */
 export interface FastHistogramOptions extends FastMetricOptions {
   /** Finite, strictly increasing upper bounds; `+Inf` is implicit. */
   buckets: readonly number[];
-}
-
-/** A sample as prom-client's registry reads it. */
-export interface FastSample {
-  /** Sample value. */
-  value: number;
-  /** Labels of this sample only (e.g. `le`), or all labels in `get()`. */
-  labels: Record<string, string | number>;
-  /** Sample name when it is not the metric name. */
-  metricName?: string;
-  /** Series labels, shared by the samples of one histogram series (text encoding only). */
-  sharedLabels?: SeriesLabels;
-}
-
-/** A metric snapshot as prom-client's registry reads it. */
-export interface FastSnapshot {
-  /** Metric name. */
-  name: string;
-  /** HELP text. */
-  help: string;
-  /** Metric type. */
-  type: "counter" | "histogram";
-  /** Cluster aggregation, as prom-client metrics carry it. */
-  aggregator: "sum";
-  /** Samples. */
-  values: FastSample[];
 }
 
 function labelsOf(labelNames: readonly string[], values: readonly string[], name: string) {
@@ -154,11 +136,24 @@ abstract class FastMetric<S extends { visible: boolean; readonly labels: SeriesL
     this.name = options.name;
     this.help = options.help;
     this.labelNames = Object.freeze([...(options.labelNames ?? [])]);
-    // The registry only needs the collector shape documented above.
-    options.registry.registerMetric(this as unknown as Metric);
+    options.registry.registerMetric(this);
   }
 
+  /** Metric type. */
+  abstract readonly type: "counter" | "histogram";
+
   protected abstract create(labels: SeriesLabels): S;
+
+  /** The family the registry reads (see the module doc), sampling every visible series. */
+  abstract get(): Promise<unknown>;
+
+  /** Empty every series (series stay exposed). */
+  abstract reset(): void;
+
+  protected family<V>(values: V[]) {
+    const { name, help, type, aggregator } = this;
+    return Promise.resolve({ name, help, type, aggregator, values });
+  }
 
   /** The series for these label values (one per label name), created hidden on first use. */
   labels(...values: string[]): S {
@@ -195,19 +190,10 @@ export class FastCounter extends FastMetric<CounterSeries> {
     return new CounterSeries(labels);
   }
 
-  /** Snapshot for the registry. */
-  get(): Promise<FastSnapshot> {
-    const values: FastSample[] = [];
-    for (const s of this.series) {
-      if (s.visible) values.push({ value: s.value, labels: { ...s.labels } });
-    }
-    return Promise.resolve({
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      aggregator: this.aggregator,
-      values,
-    });
+  /** The family the registry reads: one sample per visible series. */
+  get() {
+    const visible = this.series.filter((s) => s.visible);
+    return this.family(visible.map((s) => ({ value: s.value, labels: { ...s.labels } })));
   }
 
   /** Set every series to 0 (series stay exposed). */
@@ -257,14 +243,25 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
     return new HistogramSeries(labels, this.buckets);
   }
 
-  /** Snapshot for prom-client's text encoder: bucket labels apart from the series labels. */
-  getForPromString(): Promise<FastSnapshot> {
-    return Promise.resolve(this.#snapshot(false));
-  }
-
-  /** Snapshot with each sample's full label set (`getMetricsAsJSON()`). */
-  get(): Promise<FastSnapshot> {
-    return Promise.resolve(this.#snapshot(true));
+  /**
+   * The family the registry reads: per visible series, its cumulative buckets (`le` first, then
+   * the series labels, as prom-client's own histogram), `_sum` and `_count`.
+   */
+  get() {
+    const values = [];
+    const bounds = this.buckets;
+    for (const s of this.series) {
+      if (!s.visible) continue;
+      let cumulative = 0;
+      for (let i = 0; i < bounds.length; i++) {
+        cumulative += s.counts[i];
+        values.push(this.#sample(cumulative, this.#bucketName, { le: bounds[i], ...s.labels }));
+      }
+      values.push(this.#sample(s.count, this.#bucketName, { le: "+Inf", ...s.labels }));
+      values.push(this.#sample(s.sum, this.#sumName, { ...s.labels }));
+      values.push(this.#sample(s.count, this.#countName, { ...s.labels }));
+    }
+    return this.family(values);
   }
 
   /** Empty every series (series stay exposed). */
@@ -276,34 +273,7 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
     }
   }
 
-  #snapshot(mergeLabels: boolean): FastSnapshot {
-    const values: FastSample[] = [];
-    const bounds = this.buckets;
-    for (const s of this.series) {
-      if (!s.visible) continue;
-      // Text encoding takes the series labels as shared labels (formatted once per series);
-      // JSON gets each sample's full label set, like prom-client's own get().
-      const push = (value: number, metricName: string, extra?: Record<string, string | number>) =>
-        values.push(
-          mergeLabels
-            ? { value, labels: { ...extra, ...s.labels }, metricName }
-            : { value, labels: { ...extra }, metricName, sharedLabels: s.labels },
-        );
-      let cumulative = 0;
-      for (let i = 0; i < bounds.length; i++) {
-        cumulative += s.counts[i];
-        push(cumulative, this.#bucketName, { le: bounds[i] });
-      }
-      push(s.count, this.#bucketName, { le: "+Inf" });
-      push(s.sum, this.#sumName);
-      push(s.count, this.#countName);
-    }
-    return {
-      name: this.name,
-      help: this.help,
-      type: this.type,
-      aggregator: this.aggregator,
-      values,
-    };
+  #sample(value: number, metricName: string, labels: Record<string, string | number>) {
+    return { value, labels, metricName };
   }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Counter, Histogram, Registry } from "prom-client";
 import { FastCounter, FastHistogram } from "./fast_metrics.ts";
-import { parseExposition } from "./parse_exposition.ts";
+import { parseSamples } from "../../tests/support/exposition.ts";
 
 // prom-client adds `exemplar: null` to histogram samples; exemplars are not used here.
 async function json(registry: Registry): Promise<unknown> {
@@ -77,11 +77,11 @@ Deno.test("FastHistogram series stay hidden until observed or zeroed", async () 
   });
   const hidden = h.labels("hidden");
   h.zero("zeroed");
-  const samples = parseExposition(await registry.metrics()).samples;
+  const samples = parseSamples(await registry.metrics());
   assert.equal(samples.get('h_count{m="zeroed"}'), 0);
   assert.equal(samples.has('h_count{m="hidden"}'), false);
   hidden.observe(1);
-  assert.equal(parseExposition(await registry.metrics()).samples.get('h_count{m="hidden"}'), 1);
+  assert.equal(parseSamples(await registry.metrics()).get('h_count{m="hidden"}'), 1);
   assert.equal(h.labels("hidden"), hidden, "series are cached");
 });
 
@@ -112,7 +112,7 @@ Deno.test("reset() empties series but keeps them exposed", async () => {
   h.labels().observe(0.5);
   c.labels().inc();
   registry.resetMetrics();
-  const samples = parseExposition(await registry.metrics()).samples;
+  const samples = parseSamples(await registry.metrics());
   assert.equal(samples.get("h_count"), 0);
   assert.equal(samples.get('h_bucket{le="1"}'), 0);
   assert.equal(samples.get("h_sum"), 0);

@@ -1,6 +1,7 @@
 /**
  * The metrics core: the catalog, the rules that turn a decoded DashStream message into metric
- * updates, and their exposition. Pure: no I/O, clocks injected.
+ * updates, and the series they update (rendered by src/exposition). Pure: no I/O, clocks
+ * injected.
  *
  * @module
  */
@@ -69,23 +70,10 @@ export {
   FastHistogram,
   type FastHistogramOptions,
   type FastMetricOptions,
-  type FastSample,
-  type FastSnapshot,
   HistogramSeries,
+  type MetricRegistry,
   type SeriesLabels,
 } from "./fast_metrics.ts";
-export {
-  encodeOpenMetrics,
-  formatOpenMetricsNumber,
-  type SnapshotFamily,
-  type SnapshotValue,
-} from "./openmetrics.ts";
-export {
-  ExpositionParseError,
-  type ParsedExposition,
-  parseExposition,
-  seriesKey,
-} from "./parse_exposition.ts";
 export {
   type ApplyOutcome,
   type BuildInfo,
@@ -93,8 +81,4 @@ export {
   MetricsConfigError,
   MetricsCore,
   type MetricsCoreOptions,
-  OPENMETRICS_CONTENT_TYPE,
-  PROMETHEUS_CONTENT_TYPE,
-  type Rendered,
-  type RenderOptions,
 } from "./core.ts";

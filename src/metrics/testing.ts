@@ -1,6 +1,7 @@
 /**
- * Test support: builders for DashStream messages as producers send them. Used by this module's
- * tests and usable by other modules' tests; not part of the public API in `mod.ts`.
+ * Test support: builders for DashStream messages as producers send them, and a core on test
+ * clocks. Used by this module's tests and usable by other modules' tests; not part of the public
+ * API in `mod.ts`.
  *
  * @module
  */
@@ -14,8 +15,7 @@ import {
   type MetricValue,
   MetricValueSchema,
 } from "../gen/dashstream_pb.ts";
-import type { MetricsCore } from "./core.ts";
-import { parseExposition } from "./parse_exposition.ts";
+import { MetricsCore, type MetricsCoreOptions } from "./core.ts";
 
 /** `MetricValue` with `int_value` set (int64: numbers are converted to bigint). */
 export function intValue(value: number | bigint): MetricValue {
@@ -111,11 +111,27 @@ export function viaWire(msg: DashStreamMessage): DashStreamMessage {
   return fromBinary(DashStreamMessageSchema, toBinary(DashStreamMessageSchema, msg));
 }
 
-/** Render `core` and parse it into `series → value` (see `seriesKey()`). */
-export async function scrape(
-  core: MetricsCore,
-  options: { openMetrics?: boolean } = {},
-): Promise<Map<string, number>> {
-  const rendered = await core.render(options);
-  return parseExposition(rendered.body).samples;
+/** Where {@link newTestCore}'s wall clock starts, in Unix ms. */
+export const TEST_T0 = 1_700_000_000_000;
+
+/**
+ * A core for tests: its wall clock reads `clock.now` (starting at {@link TEST_T0}; move it to
+ * let time pass) and its monotonic clock stays at 0.
+ */
+export function newTestCore(
+  options: Partial<MetricsCoreOptions> = {},
+): { core: MetricsCore; clock: { now: number } } {
+  const clock = { now: TEST_T0 };
+  const core = new MetricsCore({
+    buildInfo: {
+      version: "1.2.3",
+      commit: "abc123",
+      buildDate: "2025-01-02",
+      runtime: "deno 2.9.6",
+    },
+    clock: () => clock.now,
+    monotonicClock: () => 0,
+    ...options,
+  });
+  return { core, clock };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { MetricsCore } from "./core.ts";
+import { MetricsCore } from "../metrics/core.ts";
 import { qualityMessage } from "../sample/mod.ts";
 import { createPace } from "./pacer.ts";
 import { renderText } from "./text_format.ts";

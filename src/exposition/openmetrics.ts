@@ -1,6 +1,5 @@
 /**
- * OpenMetrics 1.0 text encoding of prom-client metric snapshots
- * (`registry.getMetricsAsJSON()`).
+ * OpenMetrics 1.0 text encoding of a registry {@link Snapshot} (see prom_registry.ts).
  *
  * Why not prom-client's own: with an OpenMetrics registry, prom-client 15 strips `_total` from
  * every counter's `name` in place while rendering, so the same metric objects could no longer
@@ -11,33 +10,12 @@
  */
 
 import { type Pace, pacedJoin } from "./pacer.ts";
+import type { Snapshot, SnapshotValue } from "./snapshot.ts";
 import { escapeLabelText } from "./text_format.ts";
 
 /** OpenMetrics content type served for this encoding. */
 export const OPENMETRICS_CONTENT_TYPE =
   "application/openmetrics-text; version=1.0.0; charset=utf-8";
-
-/** One sample of a prom-client snapshot. */
-export interface SnapshotValue {
-  /** Sample value. */
-  value: number;
-  /** Labels; histogram bounds arrive as a number in `le`. */
-  labels: Readonly<Record<string, string | number>>;
-  /** Sample name when it differs from the family name (`_bucket`, `_sum`, `_count`). */
-  metricName?: string;
-}
-
-/** One metric family of a prom-client snapshot. */
-export interface SnapshotFamily {
-  /** Metric name as registered (counters end in `_total`). */
-  name: string;
-  /** HELP text. */
-  help: string;
-  /** prom-client type: counter, gauge, histogram, summary. */
-  type: string;
-  /** Samples. */
-  values: readonly SnapshotValue[];
-}
 
 /** Format a sample value as OpenMetrics wants it (`NaN`, `+Inf`, `-Inf`, else decimal). */
 export function formatOpenMetricsNumber(value: number): string {
@@ -54,7 +32,7 @@ function formatBound(le: string | number): string {
   return formatOpenMetricsNumber(le);
 }
 
-function formatLabels(labels: Readonly<Record<string, string | number>>): string {
+function formatLabels(labels: SnapshotValue["labels"]): string {
   let out = "";
   let le: string | undefined;
   for (const name in labels) {
@@ -70,7 +48,7 @@ function formatLabels(labels: Readonly<Record<string, string | number>>): string
   return out === "" ? "" : `{${out}}`;
 }
 
-function* openMetricsLines(families: readonly SnapshotFamily[]): Generator<string> {
+function* openMetricsLines(families: Snapshot): Generator<string> {
   for (const family of families) {
     const isCounter = family.type === "counter";
     const name = isCounter ? family.name.replace(/_total$/, "") : family.name;
@@ -100,13 +78,13 @@ function* openMetricsLines(families: readonly SnapshotFamily[]): Generator<strin
  * `_sum` and `_count`: OpenMetrics requires sums to be counter-like and `_count` to appear if and
  * only if `_sum` does; the count stays readable from the `+Inf` bucket.
  */
-export function encodeOpenMetrics(families: readonly SnapshotFamily[]): string {
+export function encodeOpenMetrics(families: Snapshot): string {
   return [...openMetricsLines(families)].join("\n") + "\n";
 }
 
 /** {@link encodeOpenMetrics}, calling `pace` per line so a large exposition yields between slices. */
 export async function encodeOpenMetricsPaced(
-  families: readonly SnapshotFamily[],
+  families: Snapshot,
   pace: Pace,
 ): Promise<string> {
   return (await pacedJoin(openMetricsLines(families), pace)) + "\n";
