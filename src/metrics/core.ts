@@ -33,7 +33,8 @@ import {
 } from "./openmetrics.ts";
 import { createPace } from "./pacer.ts";
 import { renderText } from "./text_format.ts";
-import { classify, type QualityEvent } from "./quality_event.ts";
+import { isLibrarian } from "../event/librarian.ts";
+import { classify, type QualityEvent } from "../event/quality_event.ts";
 import { DEFAULT_MAX_SESSIONS, SessionTracker } from "./session_tracker.ts";
 
 export { OPENMETRICS_CONTENT_TYPE };
@@ -130,18 +131,6 @@ function checkBuckets(key: BucketKey, bounds: readonly number[]): number[] {
     throw new MetricsConfigError(`buckets.${key} is empty; pass at least one bound.`);
   }
   return [...bounds];
-}
-
-function isLibrarian(applicationType: string): boolean {
-  switch (applicationType) {
-    case "librarian":
-    case "code_assistant":
-    case "document_search":
-    case "document_search_streaming":
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**

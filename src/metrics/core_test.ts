@@ -9,7 +9,8 @@ import {
   TokenChunkSchema,
 } from "../gen/dashstream_pb.ts";
 import { readMetricsConfig } from "./buckets.ts";
-import { CATALOG, LIBRARIAN_APP_TYPES } from "./catalog.ts";
+import { LIBRARIAN_APP_TYPES } from "../event/librarian.ts";
+import { CATALOG } from "./catalog.ts";
 import {
   type ApplyOutcome,
   MetricsConfigError,
@@ -20,7 +21,7 @@ import {
 } from "./core.ts";
 import { PRECREATED_MODELS } from "./normalize_model.ts";
 import { parseExposition, seriesKey } from "./parse_exposition.ts";
-import { emptyQualityEvent, type QualityEvent } from "./quality_event.ts";
+import { emptyQualityEvent, type QualityEvent } from "../event/quality_event.ts";
 import {
   floatValue,
   intValue,

@@ -1,8 +1,8 @@
 import type { MetricsCore } from "../metrics/mod.ts";
-import { emptyQualityEvent } from "../metrics/quality_event.ts";
+import { emptyQualityEvent } from "../event/quality_event.ts";
 import { decodeMessage, decodeRecord } from "../wire/decode.ts";
 import { DecodeError } from "../wire/errors.ts";
-import { READ_EVENT, READ_IGNORED, READ_WRONG_SCOPE, readQuality } from "../wire/fast_quality.ts";
+import { READ_EVENT, READ_IGNORED, READ_WRONG_SCOPE, readQuality } from "../event/fast_quality.ts";
 import { fastZstdDecompressTransient } from "../wire/fast_zstd.ts";
 import { FRAME_RAW, FRAME_ZSTD } from "../wire/framing.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../wire/limits.ts";

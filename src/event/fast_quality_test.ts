@@ -1,7 +1,7 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
-import { emptyQualityEvent } from "../metrics/quality_event.ts";
+import { emptyQualityEvent } from "./quality_event.ts";
 import {
   checkpointMessage,
   errorMessage,
@@ -35,7 +35,7 @@ import {
   varint,
   vfield,
 } from "./fast_quality_testing.ts";
-import { unframe } from "./framing.ts";
+import { unframe } from "../wire/framing.ts";
 
 const HEADER = lfield(1, sfield(4, "sess-1"), vfield(2, 1_767_225_600_000_000n));
 const SCOPE = sfield(2, "quality");
