@@ -83,15 +83,4 @@ export function compareWithReference(
   return fast;
 }
 
-export {
-  cat,
-  dfield,
-  lfield,
-  mutate,
-  type Part,
-  sfield,
-  tag,
-  varint,
-  vfield,
-} from "../wire/protobuf_testing.ts";
 export { READ_ERROR, READ_EVENT, READ_FALLBACK, READ_IGNORED, READ_WRONG_SCOPE };

@@ -20,7 +20,7 @@ import { Prng } from "../sample/prng.ts";
 import { type SampleRecordOptions, sampleRecords } from "../sample/quality_events.ts";
 import { encodeRecord } from "../wire/encode.ts";
 import { fastZstdReady } from "../wire/fast_zstd.ts";
-import { cat, mutate } from "../event/fast_quality_testing.ts";
+import { cat, mutate } from "../wire/protobuf_testing.ts";
 import { unframe } from "../wire/framing.ts";
 import { zstdCompress } from "../wire/zstd.ts";
 import {
