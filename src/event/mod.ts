@@ -3,6 +3,8 @@
  * and which fields are read (`quality_event.ts`, `metric_keys.ts`), tag precedence
  * (`tags.ts`), the librarian rule (`librarian.ts`), and the fast wire reader that produces the
  * same event without protobuf-es (`fast_quality.ts`). Sits above `wire`, below `metrics`.
+ * How raw values become label values (model normalization, category normalization) is a metric
+ * rule: that stays in `metrics/`.
  *
  * @module
  */
@@ -27,12 +29,4 @@ export {
   type Tags,
 } from "./tags.ts";
 export { isLibrarian, LIBRARIAN_APP_TYPES } from "./librarian.ts";
-export {
-  READ_ERROR,
-  READ_EVENT,
-  READ_FALLBACK,
-  READ_IGNORED,
-  READ_WRONG_SCOPE,
-  readQuality,
-  type ReadResult,
-} from "./fast_quality.ts";
+export * from "./fast_quality.ts";

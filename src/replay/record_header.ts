@@ -13,6 +13,7 @@ import {
   LOCATED_FRAMED_ZSTD,
   LOCATED_LEGACY,
   LOCATED_LEGACY_ZSTD,
+  LOCATED_TOO_LARGE,
   locateFrame,
   payloadOffset,
 } from "../wire/framing.ts";
@@ -66,7 +67,7 @@ export class RecordHeader {
       // A copy either way: the WASM decoder's memory is reused by its next call.
       const framed = this.#framed(plain);
       this.#header.read(framed, 1); // after the 0x00 written by #framed()
-      if (framed.length <= maxPayloadBytes) this.value = framed;
+      if (locateFrame(framed, maxPayloadBytes) !== LOCATED_TOO_LARGE) this.value = framed;
     } else if (located === LOCATED_FRAMED || located === LOCATED_LEGACY) {
       this.#header.read(value, offset);
     }
