@@ -320,6 +320,12 @@ function skipUnknown(): number {
 
 // protobuf-es `tag()`: at most 5 bytes within uint32, field > 0, wire type <= 5.
 function readTag(): boolean {
+  if (pos < buf.length && buf[pos] < 0x80) { // one byte: most tags
+    const tag = buf[pos++];
+    fieldNo = tag >>> 3;
+    wireType = tag & 7;
+    return fieldNo > 0 && wireType <= 5;
+  }
   if (!readVarint()) return false;
   if (hi !== 0 || lengthOfVarint > 5 || (lengthOfVarint === 5 && buf[pos - 1] > 0x0f)) {
     return false;
@@ -332,6 +338,10 @@ function readTag(): boolean {
 
 // protobuf-es `uint32()` for a length: up to 10 bytes, the low 32 bits, into `lo`.
 function readLength(): boolean {
+  if (pos < buf.length && buf[pos] < 0x80) { // one byte: most lengths
+    lo = buf[pos++];
+    return true;
+  }
   if (!readVarint()) return false;
   lo >>>= 0;
   return true;
