@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MetricsCore } from "../metrics/core.ts";
-import type { QualityEvent } from "../metrics/quality_event.ts";
+import type { QualityEvent } from "../event/quality_event.ts";
 import { scrapeText } from "../../tests/support/exposition.ts";
 import { checkExposition } from "./check_exposition.ts";
 import { checkExpectations } from "./expect.ts";

@@ -259,11 +259,3 @@ export const CATEGORIES = Object.freeze(
 
 /** `status` label values (retry histogram, librarian tests), pre-created at 0. */
 export const STATUSES = Object.freeze(["passed", "failed"] as const);
-
-/** Application types that feed the `dashstream_librarian_*` metrics (exact, case-sensitive). */
-export const LIBRARIAN_APP_TYPES = Object.freeze(
-  ["librarian", "code_assistant", "document_search", "document_search_streaming"] as const,
-);
-
-/** The only `metrics.scope` that is a quality event (exact, case-sensitive). */
-export const QUALITY_SCOPE = "quality";

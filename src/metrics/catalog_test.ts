@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { LIBRARIAN_APP_TYPES } from "../event/librarian.ts";
 import {
   BUCKET_ENV_VARS,
   CATALOG,
   CATEGORIES,
   DEFAULT_BUCKETS,
   FAILURE_TYPES,
-  LIBRARIAN_APP_TYPES,
   METRICS,
 } from "./catalog.ts";
 

@@ -26,7 +26,8 @@ import {
   type HistogramSeries,
 } from "./fast_metrics.ts";
 import { ModelNormalizer, PRECREATED_MODELS } from "./normalize_model.ts";
-import { classify, type QualityEvent } from "./quality_event.ts";
+import { isLibrarian } from "../event/librarian.ts";
+import { classify, type QualityEvent } from "../event/quality_event.ts";
 import { DEFAULT_MAX_SESSIONS, SessionTracker } from "./session_tracker.ts";
 
 /** Labels of `dashflow_build_info`. */
@@ -104,18 +105,6 @@ function checkBuckets(key: BucketKey, bounds: readonly number[]): number[] {
     throw new MetricsConfigError(`buckets.${key} is empty; pass at least one bound.`);
   }
   return [...bounds];
-}
-
-function isLibrarian(applicationType: string): boolean {
-  switch (applicationType) {
-    case "librarian":
-    case "code_assistant":
-    case "document_search":
-    case "document_search_streaming":
-      return true;
-    default:
-      return false;
-  }
 }
 
 /**

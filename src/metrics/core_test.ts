@@ -9,7 +9,7 @@ import {
   TokenChunkSchema,
 } from "../gen/dashstream_pb.ts";
 import { readMetricsConfig } from "./buckets.ts";
-import { LIBRARIAN_APP_TYPES } from "./catalog.ts";
+import { LIBRARIAN_APP_TYPES } from "../event/librarian.ts";
 import { type ApplyOutcome, MetricsConfigError, MetricsCore } from "./core.ts";
 import { PRECREATED_MODELS } from "./normalize_model.ts";
 import {
@@ -19,7 +19,7 @@ import {
   scrapeText,
   seriesKey,
 } from "../../tests/support/exposition.ts";
-import { emptyQualityEvent, type QualityEvent } from "./quality_event.ts";
+import { emptyQualityEvent, type QualityEvent } from "../event/quality_event.ts";
 import {
   floatValue,
   intValue,

@@ -14,12 +14,10 @@ export {
   DEFAULT_BUCKETS,
   DEFAULT_SESSION_TIMEOUT_SECS,
   FAILURE_TYPES,
-  LIBRARIAN_APP_TYPES,
   type MetricId,
   METRICS,
   type MetricSpec,
   type MetricType,
-  QUALITY_SCOPE,
   SESSION_TIMEOUT_ENV_VAR,
   STATUSES,
 } from "./catalog.ts";
@@ -43,22 +41,7 @@ export {
   normalizeModelUncached,
   PRECREATED_MODELS,
 } from "./normalize_model.ts";
-export {
-  type Category,
-  DEFAULT_APPLICATION_TYPE,
-  DEFAULT_CATEGORY,
-  normalizeCategory,
-  pickApplicationType,
-  pickCategory,
-  type Tags,
-} from "./category.ts";
-export {
-  type Classification,
-  classify,
-  emptyQualityEvent,
-  type QualityEvent,
-  qualityEventFromMetrics,
-} from "./quality_event.ts";
+export { type Category, normalizeCategory } from "./category.ts";
 export {
   DEFAULT_MAX_SESSIONS,
   SessionTracker,

@@ -1,11 +1,16 @@
 import type { MetricsCore } from "../metrics/mod.ts";
-import { emptyQualityEvent } from "../metrics/quality_event.ts";
+import { emptyQualityEvent } from "../event/quality_event.ts";
 import { decodeMessage, decodeRecord } from "../wire/decode.ts";
 import { DecodeError } from "../wire/errors.ts";
-import { READ_EVENT, READ_IGNORED, READ_WRONG_SCOPE, readQuality } from "../wire/fast_quality.ts";
+import { READ_EVENT, READ_IGNORED, READ_WRONG_SCOPE, readQuality } from "../event/fast_quality.ts";
 import { fastZstdDecompressTransient } from "../wire/fast_zstd.ts";
-import { FRAME_RAW, FRAME_ZSTD } from "../wire/framing.ts";
-import { DEFAULT_MAX_PAYLOAD_BYTES } from "../wire/limits.ts";
+import {
+  LOCATED_FRAMED,
+  LOCATED_FRAMED_ZSTD,
+  locateFrame,
+  payloadOffset,
+} from "../wire/framing.ts";
+import { maxPayloadBytesOf } from "../wire/limits.ts";
 
 /** What happened to one record. */
 export type RecordOutcome =
@@ -50,21 +55,21 @@ export function applyRecord(
     core.recordPayloadMissing();
     return "missing_payload";
   }
-  const limit = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  if (value.length === 0 || value.length > limit) return decodeAndApply(core, value, options);
-  const first = value[0];
+  const limit = maxPayloadBytesOf(options);
+  const located = locateFrame(value, limit);
+  const offset = payloadOffset(located);
   let bytes: Uint8Array | undefined;
-  let offset = 0;
-  if (first === FRAME_RAW) {
-    bytes = value; // read in place, from offset 1
-    offset = 1;
-  } else if (first === FRAME_ZSTD) {
+  let start = 0; // where the message starts in `bytes`
+  if (located === LOCATED_FRAMED) {
+    bytes = value; // read in place
+    start = offset;
+  } else if (located === LOCATED_FRAMED_ZSTD) {
     // A plain view: value.subarray() would build a Buffer when Kafka hands out Buffers.
-    const frame = new Uint8Array(value.buffer, value.byteOffset + 1, value.length - 1);
+    const frame = new Uint8Array(value.buffer, value.byteOffset + offset, value.length - offset);
     bytes = fastZstdDecompressTransient(frame, limit);
   }
   if (bytes === undefined) return decodeAndApply(core, value, options);
-  const read = readQuality(bytes, scratch, offset);
+  const read = readQuality(bytes, scratch, start);
   if (read === READ_EVENT) {
     try {
       core.applyQuality(scratch);
@@ -83,8 +88,8 @@ export function applyRecord(
   // when they are the zstd decoder's memory, which the message's bytes fields would share).
   let message;
   try {
-    message = first === FRAME_RAW
-      ? decodeMessage(value.subarray(1), { framing: "framed" })
+    message = located === LOCATED_FRAMED
+      ? decodeMessage(value.subarray(offset), { framing: "framed" })
       : decodeMessage(bytes.slice(), { framing: "framed_zstd" });
   } catch (error) {
     core.recordFailure(error instanceof DecodeError ? "decode" : "unknown");

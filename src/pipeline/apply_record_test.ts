@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
 import { MetricsCore } from "../metrics/core.ts";
-import type { QualityEvent } from "../metrics/quality_event.ts";
+import type { QualityEvent } from "../event/quality_event.ts";
 import {
   checkpointMessage,
   errorMessage,
@@ -20,7 +20,7 @@ import { Prng } from "../sample/prng.ts";
 import { type SampleRecordOptions, sampleRecords } from "../sample/quality_events.ts";
 import { encodeRecord } from "../wire/encode.ts";
 import { fastZstdReady } from "../wire/fast_zstd.ts";
-import { cat, mutate } from "../wire/fast_quality_testing.ts";
+import { cat, mutate } from "../wire/protobuf_testing.ts";
 import { unframe } from "../wire/framing.ts";
 import { zstdCompress } from "../wire/zstd.ts";
 import { scrapeText } from "../../tests/support/exposition.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { DashStreamMessage, Header } from "../gen/dashstream_pb.ts";
-import { QUALITY_SCOPE } from "../metrics/catalog.ts";
+import { QUALITY_SCOPE } from "../event/quality_event.ts";
 
 /** Every kind, in the order the summary lists them. */
 export const MESSAGE_KINDS = [

@@ -27,7 +27,7 @@ import {
   ToolExecution_ExecutionStage,
   ToolExecution_ExecutionStageSchema,
 } from "../gen/dashstream_pb.ts";
-import { qualityEventFromMetrics } from "../metrics/quality_event.ts";
+import { qualityEventFromMetrics } from "../event/quality_event.ts";
 import { idText } from "./bytes_text.ts";
 import type { Palette } from "./colors.ts";
 import { headerOf, type MessageKind } from "./message_kind.ts";

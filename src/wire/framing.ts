@@ -5,7 +5,7 @@
  */
 
 import { DecodeError, type Framing } from "./errors.ts";
-import { DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_ENV } from "./limits.ts";
+import { MAX_PAYLOAD_BYTES_ENV, maxPayloadBytesOf } from "./limits.ts";
 import { hasZstdMagic, zstdDecompress, ZstdError } from "./zstd.ts";
 
 export type { Framing } from "./errors.ts";
@@ -33,6 +33,65 @@ export interface Unframed {
   framing: Framing;
 }
 
+/** {@linkcode locateFrame}: the value is empty. */
+export const LOCATED_EMPTY = 0;
+/** {@linkcode locateFrame}: the value is over the payload limit. */
+export const LOCATED_TOO_LARGE = 1;
+/** {@linkcode locateFrame}: 0x00 + protobuf; the message starts at offset 1. */
+export const LOCATED_FRAMED = 2;
+/** {@linkcode locateFrame}: 0x01 + zstd; the zstd frame starts at offset 1. */
+export const LOCATED_FRAMED_ZSTD = 3;
+/** {@linkcode locateFrame}: legacy bare zstd; the zstd frame starts at offset 0. */
+export const LOCATED_LEGACY_ZSTD = 4;
+/** {@linkcode locateFrame}: legacy bare protobuf; the message starts at offset 0. */
+export const LOCATED_LEGACY = 5;
+
+/** What {@linkcode locateFrame} found; see the `LOCATED_*` constants. */
+export type Located =
+  | typeof LOCATED_EMPTY
+  | typeof LOCATED_TOO_LARGE
+  | typeof LOCATED_FRAMED
+  | typeof LOCATED_FRAMED_ZSTD
+  | typeof LOCATED_LEGACY_ZSTD
+  | typeof LOCATED_LEGACY;
+
+// The framing of each LOCATED_* code that is one.
+const FRAMINGS: Readonly<Record<number, Framing>> = {
+  [LOCATED_FRAMED]: "framed",
+  [LOCATED_FRAMED_ZSTD]: "framed_zstd",
+  [LOCATED_LEGACY_ZSTD]: "legacy_zstd",
+  [LOCATED_LEGACY]: "legacy",
+};
+
+/**
+ * The framing rule and the payload limit, in one place: classifies a record value — empty,
+ * over `maxPayloadBytes`, or one of the four framings — as a `LOCATED_*` code, without copying
+ * or allocating, so the hot path can read a 0x00-framed message in place. The payload (protobuf
+ * or zstd frame) starts at {@linkcode payloadOffset}. {@linkcode unframe} is built on it.
+ */
+export function locateFrame(value: Uint8Array, maxPayloadBytes: number): Located {
+  if (value.length === 0) return LOCATED_EMPTY;
+  if (value.length > maxPayloadBytes) return LOCATED_TOO_LARGE;
+  return framingOf(value);
+}
+
+/** Where the payload of a value that {@linkcode locateFrame} found framed starts: 1 or 0. */
+export function payloadOffset(located: Located): number {
+  return located === LOCATED_FRAMED || located === LOCATED_FRAMED_ZSTD ? 1 : 0;
+}
+
+// The first byte, and for legacy values the zstd magic, decide (the wire-format spec).
+function framingOf(value: Uint8Array): Located {
+  const first = value[0];
+  return first === FRAME_RAW
+    ? LOCATED_FRAMED
+    : first === FRAME_ZSTD
+    ? LOCATED_FRAMED_ZSTD
+    : hasZstdMagic(value)
+    ? LOCATED_LEGACY_ZSTD
+    : LOCATED_LEGACY;
+}
+
 /**
  * Strips the record framing: 0x00 raw, 0x01 zstd, else legacy (a bare zstd
  * frame if it starts with the zstd magic, otherwise bare protobuf). Never
@@ -50,7 +109,9 @@ export function unframe(
         "write one, so check what else writes to this topic",
     );
   }
-  if (value.length === 0) {
+  const limit = maxPayloadBytesOf(options);
+  const located = locateFrame(value, limit);
+  if (located === LOCATED_EMPTY) {
     throw new DecodeError(
       "empty",
       "Cannot decode record: its value is empty (0 bytes); DashStream producers never " +
@@ -58,33 +119,20 @@ export function unframe(
       { size: 0 },
     );
   }
-  const limit = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  const first = value[0];
-  const framing: Framing = first === FRAME_RAW
-    ? "framed"
-    : first === FRAME_ZSTD
-    ? "framed_zstd"
-    : hasZstdMagic(value)
-    ? "legacy_zstd"
-    : "legacy";
-  if (value.length > limit) {
+  if (located === LOCATED_TOO_LARGE) {
     throw new DecodeError(
       "too_large",
       `Cannot decode record: its value is ${value.length} bytes, over the ${limit}-byte ` +
         `limit; raise ${MAX_PAYLOAD_BYTES_ENV} to accept it`,
-      { framing, size: value.length, limit },
+      { framing: FRAMINGS[framingOf(value)], size: value.length, limit },
     );
   }
-  switch (framing) {
-    case "framed":
-      return { bytes: value.subarray(1), framing };
-    case "legacy":
-      return { bytes: value, framing };
-    case "framed_zstd":
-      return { bytes: decompress(value.subarray(1), framing, limit), framing };
-    case "legacy_zstd":
-      return { bytes: decompress(value, framing, limit), framing };
+  const framing = FRAMINGS[located];
+  const payload = payloadOffset(located) === 0 ? value : value.subarray(1);
+  if (located === LOCATED_FRAMED || located === LOCATED_LEGACY) {
+    return { bytes: payload, framing };
   }
+  return { bytes: decompress(payload, framing, limit), framing };
 }
 
 function decompress(compressed: Uint8Array, framing: Framing, limit: number): Uint8Array {

@@ -13,6 +13,14 @@ export const MAX_PAYLOAD_BYTES_ENV = "DASHSTREAM_MAX_PAYLOAD_BYTES";
 export const DEFAULT_MAX_PAYLOAD_BYTES: number = 10 * 1024 * 1024;
 
 /**
+ * The limit in force: `maxPayloadBytes` when given, else the 10 MiB default. Every reader of
+ * the option goes through here, so the default applies in one place.
+ */
+export function maxPayloadBytesOf(options: { maxPayloadBytes?: number }): number {
+  return options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+}
+
+/**
  * Largest accepted limit: Kafka sizes are int32, and a bigger value would only
  * hide a misconfiguration (and exceed what one buffer can hold on some runtimes).
  */

@@ -1,5 +1,6 @@
 /**
- * The DashStream wire format: record framing, zstd, protobuf decode/encode.
+ * The DashStream wire format: record framing, zstd, protobuf decode/encode, the header peek.
+ * Knows nothing of quality events or metrics (those are `event/` and `metrics/`, above it).
  * @module
  */
 
@@ -9,12 +10,26 @@ export { COMPRESSION_THRESHOLD_BYTES, encodeRecord, messageHeader } from "./enco
 export type { CompressionMode, EncodeOptions } from "./encode.ts";
 export { DecodeError, PayloadLimitConfigError } from "./errors.ts";
 export type { DecodeErrorDetails, DecodeReason, Framing } from "./errors.ts";
-export { FRAME_RAW, FRAME_ZSTD, unframe } from "./framing.ts";
-export type { Unframed, UnframeOptions } from "./framing.ts";
+export {
+  FRAME_RAW,
+  FRAME_ZSTD,
+  LOCATED_EMPTY,
+  LOCATED_FRAMED,
+  LOCATED_FRAMED_ZSTD,
+  LOCATED_LEGACY,
+  LOCATED_LEGACY_ZSTD,
+  LOCATED_TOO_LARGE,
+  locateFrame,
+  payloadOffset,
+  unframe,
+} from "./framing.ts";
+export type { Located, Unframed, UnframeOptions } from "./framing.ts";
+export { HeaderPeek } from "./header_peek.ts";
 export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   MAX_MAX_PAYLOAD_BYTES,
   MAX_PAYLOAD_BYTES_ENV,
+  maxPayloadBytesOf,
   parseMaxPayloadBytes,
 } from "./limits.ts";
 export { hasZstdMagic, zstdCompress, zstdDecompress, ZstdError } from "./zstd.ts";

@@ -1,25 +1,11 @@
 /**
- * Test support for the fast quality path: a tiny protobuf writer for hand-made (and malformed)
- * messages, byte mutations, and {@linkcode compareWithReference}, which checks one input
- * against protobuf-es + `classify()`. Used by fast_quality_test.ts and apply_record_test.ts;
- * not part of any public API.
+ * Test support for hand-written protobuf readers: a tiny protobuf writer for hand-made (and
+ * malformed) messages, and random byte mutations. Used by the wire and event tests; not part of
+ * any public API.
  * @module
  */
 
-import { deepStrictEqual, fail, ok } from "node:assert/strict";
-import { fromBinary } from "@bufbuild/protobuf";
-import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
-import { type Classification, classify, emptyQualityEvent } from "../metrics/quality_event.ts";
 import type { Prng } from "../sample/prng.ts";
-import {
-  READ_ERROR,
-  READ_EVENT,
-  READ_FALLBACK,
-  READ_IGNORED,
-  READ_WRONG_SCOPE,
-  readQuality,
-  type ReadResult,
-} from "./fast_quality.ts";
 
 /** Bytes of a message part: raw bytes or a list of byte values. */
 export type Part = Uint8Array | readonly number[];
@@ -77,68 +63,6 @@ export function dfield(field: number, value: number): Uint8Array {
   const body = new Uint8Array(8);
   new DataView(body.buffer).setFloat64(0, value, true);
   return cat(tag(field, 1), body);
-}
-
-/** A `metrics` map entry: key, then a `MetricValue` built from parts. */
-export function metricEntry(key: string, ...value: Part[]): Uint8Array {
-  return lfield(4, sfield(1, key), lfield(2, ...value));
-}
-
-/** A `tags` map entry. */
-export function tagEntry(key: string, value: string): Uint8Array {
-  return lfield(5, sfield(1, key), sfield(2, value));
-}
-
-/** A `DashStreamMessage` whose `metrics` (field 6) holds the parts. */
-export function metricsMsg(...parts: Part[]): Uint8Array {
-  return lfield(6, ...parts);
-}
-
-/** Tallies of {@linkcode compareWithReference} results. */
-export type ReadCounts = Record<"ignored" | "wrong_scope" | "event" | "fallback" | "error", number>;
-
-/** Zeroed {@linkcode ReadCounts}. */
-export function readCounts(): ReadCounts {
-  return { ignored: 0, wrong_scope: 0, event: 0, fallback: 0, error: 0 };
-}
-
-const NAMES = ["ignored", "wrong_scope", "event", "fallback", "error"] as const;
-
-/**
- * Reads `bytes` with `readQuality()` and with protobuf-es + `classify()` and asserts they agree:
- * READ_ERROR only where protobuf-es throws; READ_IGNORED / READ_WRONG_SCOPE / READ_EVENT only
- * where `classify()` says the same, with an identical event. READ_FALLBACK claims nothing.
- * Returns the fast result (and counts it into `counts`, if given).
- */
-export function compareWithReference(
-  bytes: Uint8Array,
-  label: string,
-  counts?: ReadCounts,
-): ReadResult {
-  const out = emptyQualityEvent();
-  const fast = readQuality(bytes, out);
-  if (counts !== undefined) counts[NAMES[fast]]++;
-  if (fast === READ_FALLBACK) return fast;
-  let reference: Classification | undefined;
-  let error: unknown;
-  try {
-    reference = classify(fromBinary(DashStreamMessageSchema, bytes));
-  } catch (caught) {
-    error = caught;
-  }
-  const where = `${label}: bytes ${hex(bytes)}`;
-  if (fast === READ_ERROR) {
-    ok(reference === undefined, `${where}: fast path says error, protobuf-es decodes it`);
-    return fast;
-  }
-  if (reference === undefined) fail(`${where}: protobuf-es throws (${error}), fast path reads it`);
-  if (fast === READ_IGNORED) deepStrictEqual(reference.kind, "ignored", where);
-  else if (fast === READ_WRONG_SCOPE) deepStrictEqual(reference.kind, "wrong_scope", where);
-  else if (fast === READ_EVENT) {
-    deepStrictEqual(reference.kind, "quality", where);
-    if (reference.kind === "quality") deepStrictEqual({ ...out }, reference.event, where);
-  }
-  return fast;
 }
 
 /** Applies 1 to 3 random mutations (bit flips, byte changes, cuts, inserts, copies). */
@@ -205,10 +129,9 @@ const INTERESTING = [
   0xff,
 ];
 
-function hex(bytes: Uint8Array): string {
+/** `bytes` as hex, the first 96 at most, for assertion messages. */
+export function hex(bytes: Uint8Array): string {
   const shown = bytes.length > 96 ? bytes.subarray(0, 96) : bytes;
   const text = Array.from(shown, (b) => b.toString(16).padStart(2, "0")).join(" ");
   return bytes.length > 96 ? `${text} ... (${bytes.length} bytes)` : text;
 }
-
-export { READ_ERROR, READ_EVENT, READ_FALLBACK, READ_IGNORED, READ_WRONG_SCOPE };

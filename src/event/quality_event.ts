@@ -10,8 +10,17 @@
  */
 
 import type { DashStreamMessage, Metrics, MetricValue } from "../gen/dashstream_pb.ts";
-import { pickApplicationType, pickCategory } from "./category.ts";
-import { QUALITY_SCOPE } from "./catalog.ts";
+import { METRIC_KEYS } from "./metric_keys.ts";
+import {
+  DEFAULT_APPLICATION_TYPE,
+  DEFAULT_CATEGORY,
+  MODEL_TAG,
+  pickApplicationType,
+  pickCategory,
+} from "./tags.ts";
+
+/** The only `metrics.scope` that is a quality event (exact, case-sensitive). */
+export const QUALITY_SCOPE = "quality";
 
 /** One accepted quality event, with defaults applied and negative integers clamped to 0. */
 export interface QualityEvent {
@@ -33,9 +42,9 @@ export interface QualityEvent {
   completeness: number;
   /** `tags["model"]`, raw (normalized when applied), default "". */
   model: string;
-  /** First present of `tags["category" | "query_category" | "complexity"]`, raw, default "Unknown". */
+  /** First present of the `CATEGORY_TAGS` (tags.ts), raw, default "Unknown". */
   category: string;
-  /** First present of `tags["application_type" | "app_type"]`, default "unknown". */
+  /** First present of the `APPLICATION_TYPE_TAGS` (tags.ts), default "unknown". */
   applicationType: string;
   /** `header.thread_id`, default "" (also when the header is missing). */
   sessionId: string;
@@ -65,8 +74,8 @@ export function emptyQualityEvent(): QualityEvent {
     relevance: 0,
     completeness: 0,
     model: "",
-    category: "Unknown",
-    applicationType: "unknown",
+    category: DEFAULT_CATEGORY,
+    applicationType: DEFAULT_APPLICATION_TYPE,
     sessionId: "",
     hasHeader: false,
   };
@@ -97,15 +106,15 @@ export function qualityEventFromMetrics(metrics: Metrics): QualityEvent {
   const tags = metrics.tags;
   const header = metrics.header;
   return {
-    qualityScore: floatOf(values.quality_score),
-    passed: boolOf(values.passed),
-    latencyMs: nonNegativeIntOf(values.latency_ms),
-    retryCount: nonNegativeIntOf(values.retry_count),
-    turnNumber: nonNegativeIntOf(values.turn_number),
-    accuracy: floatOf(values.accuracy),
-    relevance: floatOf(values.relevance),
-    completeness: floatOf(values.completeness),
-    model: tags.model ?? "",
+    qualityScore: floatOf(values[METRIC_KEYS.qualityScore]),
+    passed: boolOf(values[METRIC_KEYS.passed]),
+    latencyMs: nonNegativeIntOf(values[METRIC_KEYS.latencyMs]),
+    retryCount: nonNegativeIntOf(values[METRIC_KEYS.retryCount]),
+    turnNumber: nonNegativeIntOf(values[METRIC_KEYS.turnNumber]),
+    accuracy: floatOf(values[METRIC_KEYS.accuracy]),
+    relevance: floatOf(values[METRIC_KEYS.relevance]),
+    completeness: floatOf(values[METRIC_KEYS.completeness]),
+    model: tags[MODEL_TAG] ?? "",
     category: pickCategory(tags),
     applicationType: pickApplicationType(tags),
     sessionId: header !== undefined ? header.threadId : "",

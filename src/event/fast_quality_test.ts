@@ -1,7 +1,7 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
-import { emptyQualityEvent } from "../metrics/quality_event.ts";
+import { emptyQualityEvent } from "./quality_event.ts";
 import {
   checkpointMessage,
   errorMessage,
@@ -17,25 +17,27 @@ import { Prng } from "../sample/prng.ts";
 import { sampleRecords } from "../sample/quality_events.ts";
 import { READ_EVENT, readQuality } from "./fast_quality.ts";
 import {
-  cat,
   compareWithReference,
-  dfield,
-  lfield,
   metricEntry,
   metricsMsg,
-  mutate,
   READ_ERROR,
   READ_FALLBACK,
   READ_IGNORED,
   READ_WRONG_SCOPE,
   readCounts,
+  tagEntry,
+} from "./fast_quality_testing.ts";
+import {
+  cat,
+  dfield,
+  lfield,
+  mutate,
   sfield,
   tag,
-  tagEntry,
   varint,
   vfield,
-} from "./fast_quality_testing.ts";
-import { unframe } from "./framing.ts";
+} from "../wire/protobuf_testing.ts";
+import { unframe } from "../wire/framing.ts";
 
 const HEADER = lfield(1, sfield(4, "sess-1"), vfield(2, 1_767_225_600_000_000n));
 const SCOPE = sfield(2, "quality");

@@ -31,8 +31,15 @@
  * @module
  */
 
-import { DEFAULT_APPLICATION_TYPE, DEFAULT_CATEGORY } from "../metrics/category.ts";
-import type { QualityEvent } from "../metrics/quality_event.ts";
+import { METRIC_KEYS } from "./metric_keys.ts";
+import { QUALITY_SCOPE, type QualityEvent } from "./quality_event.ts";
+import {
+  APPLICATION_TYPE_TAGS,
+  CATEGORY_TAGS,
+  DEFAULT_APPLICATION_TYPE,
+  DEFAULT_CATEGORY,
+  MODEL_TAG,
+} from "./tags.ts";
 
 /** {@linkcode readQuality} result: not a `metrics` message (no counter). */
 export const READ_IGNORED = 0;
@@ -68,14 +75,13 @@ const M_RELEVANCE = 6;
 const M_COMPLETENESS = 7;
 const METRIC_SLOTS = 8;
 
-// Tag keys the exporter reads, by slot.
+// Tag keys the exporter reads, by slot: the model, then the category tags and the application
+// type tags in their precedence order (tags.ts), so the first present slot of a range wins.
 const T_MODEL = 0;
-const T_CATEGORY = 1;
-const T_QUERY_CATEGORY = 2;
-const T_COMPLEXITY = 3;
-const T_APPLICATION_TYPE = 4;
-const T_APP_TYPE = 5;
-const TAG_SLOTS = 6;
+const T_CATEGORY_FIRST = 1;
+const T_CATEGORY_END = T_CATEGORY_FIRST + CATEGORY_TAGS.length;
+const T_APPLICATION_TYPE_END = T_CATEGORY_END + APPLICATION_TYPE_TAGS.length;
+const TAG_SLOTS = T_APPLICATION_TYPE_END;
 
 // MetricValue oneof cases.
 const K_NONE = 0;
@@ -86,25 +92,40 @@ const K_BOOL = 4;
 const K_BYTES = 5;
 
 const encoder = new TextEncoder();
-const METRIC_KEYS: readonly Uint8Array[] = [
-  "quality_score",
-  "passed",
-  "latency_ms",
-  "retry_count",
-  "turn_number",
-  "accuracy",
-  "relevance",
-  "completeness",
+const METRIC_KEY_BYTES: readonly Uint8Array[] = [
+  METRIC_KEYS.qualityScore,
+  METRIC_KEYS.passed,
+  METRIC_KEYS.latencyMs,
+  METRIC_KEYS.retryCount,
+  METRIC_KEYS.turnNumber,
+  METRIC_KEYS.accuracy,
+  METRIC_KEYS.relevance,
+  METRIC_KEYS.completeness,
 ].map((key) => encoder.encode(key));
-const TAG_KEYS: readonly Uint8Array[] = [
-  "model",
-  "category",
-  "query_category",
-  "complexity",
-  "application_type",
-  "app_type",
-].map((key) => encoder.encode(key));
-const QUALITY = encoder.encode("quality");
+const TAG_KEY_BYTES: readonly Uint8Array[] = [MODEL_TAG, ...CATEGORY_TAGS, ...APPLICATION_TYPE_TAGS]
+  .map((key) => encoder.encode(key));
+const QUALITY = encoder.encode(QUALITY_SCOPE);
+
+// Key lookup by length and first byte (one table read, then one byte comparison): built from
+// the key lists, so a key added there is read here with no other change.
+const SLOT_KEY_MAX = 31;
+function slotTable(keys: readonly Uint8Array[]): Int8Array {
+  const table = new Int8Array((SLOT_KEY_MAX + 1) << 8).fill(-1);
+  keys.forEach((key, slot) => {
+    const at = (key.length << 8) | key[0];
+    if (key.length === 0 || key.length > SLOT_KEY_MAX || table[at] >= 0) {
+      throw new Error(
+        `fast_quality: key slot table cannot hold key ${new TextDecoder().decode(key)} ` +
+          `(empty, over ${SLOT_KEY_MAX} bytes, or same length and first byte as another key); ` +
+          "extend slotTable()",
+      );
+    }
+    table[at] = slot;
+  });
+  return table;
+}
+const METRIC_SLOT_TABLE = slotTable(METRIC_KEY_BYTES);
+const TAG_SLOT_TABLE = slotTable(TAG_KEY_BYTES);
 
 // The settings protobuf-es uses: strict UTF-8, a leading U+FEFF kept as text.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -185,20 +206,23 @@ function writeEvent(bytes: Uint8Array, out: QualityEvent): void {
   out.relevance = metricKind[M_RELEVANCE] === K_FLOAT ? metricNum[M_RELEVANCE] : 0;
   out.completeness = metricKind[M_COMPLETENESS] === K_FLOAT ? metricNum[M_COMPLETENESS] : 0;
   out.model = tagLength[T_MODEL] >= 0 ? tagText(bytes, T_MODEL) : "";
-  out.category = tagLength[T_CATEGORY] >= 0
-    ? tagText(bytes, T_CATEGORY)
-    : tagLength[T_QUERY_CATEGORY] >= 0
-    ? tagText(bytes, T_QUERY_CATEGORY)
-    : tagLength[T_COMPLEXITY] >= 0
-    ? tagText(bytes, T_COMPLEXITY)
-    : DEFAULT_CATEGORY;
-  out.applicationType = tagLength[T_APPLICATION_TYPE] >= 0
-    ? tagText(bytes, T_APPLICATION_TYPE)
-    : tagLength[T_APP_TYPE] >= 0
-    ? tagText(bytes, T_APP_TYPE)
-    : DEFAULT_APPLICATION_TYPE;
+  out.category = firstTag(bytes, T_CATEGORY_FIRST, T_CATEGORY_END, DEFAULT_CATEGORY);
+  out.applicationType = firstTag(
+    bytes,
+    T_CATEGORY_END,
+    T_APPLICATION_TYPE_END,
+    DEFAULT_APPLICATION_TYPE,
+  );
   out.sessionId = hasHeader ? text(bytes, threadStart, threadLength) : "";
   out.hasHeader = hasHeader;
+}
+
+// The first present tag of the slots `from` until `end`, else `fallback`.
+function firstTag(bytes: Uint8Array, from: number, end: number, fallback: string): string {
+  for (let slot = from; slot < end; slot++) {
+    if (tagLength[slot] >= 0) return tagText(bytes, slot);
+  }
+  return fallback;
 }
 
 function tagText(bytes: Uint8Array, slot: number): string {
@@ -421,57 +445,23 @@ function readTagEntry(bytes: Uint8Array, pos: number, end: number): number {
 }
 
 function metricSlot(bytes: Uint8Array, start: number, size: number): number {
-  let slot: number;
-  switch (size) {
-    case 13:
-      slot = M_QUALITY_SCORE;
-      break;
-    case 6:
-      slot = M_PASSED;
-      break;
-    case 10:
-      slot = M_LATENCY_MS;
-      break;
-    case 11:
-      slot = bytes[start] === 0x72 ? M_RETRY_COUNT : M_TURN_NUMBER; // 'r'
-      break;
-    case 8:
-      slot = M_ACCURACY;
-      break;
-    case 9:
-      slot = M_RELEVANCE;
-      break;
-    case 12:
-      slot = M_COMPLETENESS;
-      break;
-    default:
-      return -1;
-  }
-  return equalBytes(bytes, start, size, METRIC_KEYS[slot]) ? slot : -1;
+  return keySlot(METRIC_SLOT_TABLE, METRIC_KEY_BYTES, bytes, start, size);
 }
 
 function tagSlot(bytes: Uint8Array, start: number, size: number): number {
-  let slot: number;
-  switch (size) {
-    case 5:
-      slot = T_MODEL;
-      break;
-    case 8:
-      slot = bytes[start] === 0x63 ? T_CATEGORY : T_APP_TYPE; // 'c'
-      break;
-    case 14:
-      slot = T_QUERY_CATEGORY;
-      break;
-    case 10:
-      slot = T_COMPLEXITY;
-      break;
-    case 16:
-      slot = T_APPLICATION_TYPE;
-      break;
-    default:
-      return -1;
-  }
-  return equalBytes(bytes, start, size, TAG_KEYS[slot]) ? slot : -1;
+  return keySlot(TAG_SLOT_TABLE, TAG_KEY_BYTES, bytes, start, size);
+}
+
+function keySlot(
+  table: Int8Array,
+  keys: readonly Uint8Array[],
+  bytes: Uint8Array,
+  start: number,
+  size: number,
+): number {
+  if (size === 0 || size > SLOT_KEY_MAX) return -1;
+  const slot = table[(size << 8) | bytes[start]];
+  return slot >= 0 && equalBytes(bytes, start, size, keys[slot]) ? slot : -1;
 }
 
 function equalBytes(bytes: Uint8Array, start: number, size: number, key: Uint8Array): boolean {
