@@ -1,5 +1,5 @@
 /**
- * `--expect dashflow`: the exporter's metric catalog (shared/spec/metric-semantics.md, as data
+ * `--expect dashflow`: the exporter's metric catalog (docs/semantics.md, "Rule: metric catalog", as data
  * in src/metrics/catalog.ts) as expectations: every metric with its type, label names and
  * bucket bounds, the series the exporter pre-creates, the fixed label value sets, and sane
  * values (quality scores in [0,1], build info 1, timestamps and lag not negative).

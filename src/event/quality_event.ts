@@ -1,7 +1,7 @@
 /**
  * The quality event: the handful of fields the exporter reads from a `Metrics` message, as a
  * plain struct, and `classify()`, which decides whether a decoded message is one
- * (shared/spec/metric-semantics.md, "Which records count" and "Fields read").
+ * (docs/semantics.md, "Rule: quality event selection" and "Rule: fields read").
  *
  * Keeping the event a plain struct lets a faster hand-written wire decoder produce it without
  * protobuf-es; such a decoder must follow the same field rules as {@link qualityEventFromMetrics}.

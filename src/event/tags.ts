@@ -3,7 +3,7 @@
  * category and the application type, as data. Both readers are built from these tables — the
  * protobuf-es classifier ({@linkcode pickCategory}, {@linkcode pickApplicationType}) and the
  * fast wire reader (`fast_quality.ts`, which turns them into slots) — so the order is written
- * only here (shared/spec/metric-semantics.md, "Fields read").
+ * only here (docs/semantics.md, "Rule: tag precedence").
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * The metric catalog as data: every series the exporter exposes, with its type, help text,
  * label names and default buckets. It is the contract dashboards rely on
- * (shared/spec/metric-semantics.md, "Metric catalog"), so other modules (a
+ * (docs/semantics.md, "Rule: metric catalog"), so other modules (a
  * `check --expect dashflow` validator, docs) read it from here instead of repeating names.
  *
  * Help texts are the descriptions from the original exporter's docs, without the bucket lists

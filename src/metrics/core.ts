@@ -1,6 +1,6 @@
 /**
  * `MetricsCore`: owns the exporter's prom-client registry and applies the rules of
- * shared/spec/metric-semantics.md to decoded messages. Every mode (serve, replay, check) uses it.
+ * docs/semantics.md ("Rule: event updates") to decoded messages. Every mode (serve, replay, check) uses it.
  *
  * Pure: no I/O, no globals; time comes from injected clocks.
  *

@@ -1,7 +1,7 @@
 /**
  * `normalize_model`: maps a free-form model tag onto a fixed set of label values so the `model`
  * label cannot explode in cardinality. Rules are the original exporter's, in its order
- * (shared/spec/metric-semantics.md, "normalize_model"): lowercase and trim first, then the first
+ * (docs/semantics.md, "Rule: model normalization"): lowercase and trim first, then the first
  * matching rule wins. OpenAI rules match by prefix, the others by substring.
  *
  * @module
