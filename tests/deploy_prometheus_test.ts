@@ -1,0 +1,361 @@
+/**
+ * deploy/ against a real Prometheus (Debian's 2.42, as `.cache/bin/prometheus`).
+ *
+ * - The shipped plain scrape job, rules and alerts, scraping `replay --serve` fed with the sample
+ *   traffic (tests/fixtures/replay/sample.bin, paced so the counters move while Prometheus
+ *   watches; no broker needed) and, with KAFKA_BROKERS, `serve` consuming sample events from a
+ *   fresh topic: every query of the shipped Grafana dashboard and of the original dashboard's list
+ *   returns a series with a finite value, and every rule evaluates cleanly.
+ * - The shipped TLS and basic auth jobs scrape a `serve` protected that way.
+ *
+ * The exporter exposes consumer lag summed over a member's partitions (the catalog has no
+ * per-partition series), so the dashboard's lag panel is per instance.
+ */
+import assert from "node:assert/strict";
+import { parse, stringify } from "yaml";
+import bcrypt from "bcryptjs";
+import { type ExporterProcess, programCommand, startServe } from "./support/exporter.ts";
+import { testPki } from "./support/pki.ts";
+import { produce, withTopic } from "./support/kafka.ts";
+import { sampleRecords } from "../src/sample/mod.ts";
+import process from "node:process";
+import { BIN, type Child, DEPLOY, freePort, ROOT, spawn, until } from "./deploy_support.ts";
+
+const PROMETHEUS = `${BIN}prometheus`;
+const SAMPLE = `${ROOT}tests/fixtures/replay/sample.bin`;
+/** Records in sample.bin (its generator's header, and tests/golden/replay/sample.prom). */
+const SAMPLE_RECORDS = 307;
+/** The scrape job of deploy/prometheus/prometheus.yml this test uses (plain HTTP). */
+const JOB = "dashstream-quality";
+
+/**
+ * The queries of the original's Grafana dashboard that must keep working (the project's spec,
+ * "Dashboard queries that must keep working"), verbatim.
+ */
+const SPEC_DASHBOARD_QUERIES = [
+  "100*sum(rate(dashstream_quality_monitor_queries_passed_total[5m]))/clamp_min(sum(rate(dashstream_quality_monitor_queries_total[5m])),1e-9)",
+  "avg(dashstream_quality_monitor_quality_score)",
+  "sum(dashstream_quality_retry_count_sum)/clamp_min(sum(dashstream_quality_retry_count_count),1)",
+  "histogram_quantile(0.95, sum(rate(dashstream_query_latency_ms_bucket[5m])) by (le))",
+  'rate(dashstream_queries_by_model_total{model="gpt-4o-mini"}[5m])',
+  "dashstream_quality_accuracy",
+  "dashstream_quality_relevance",
+  "dashstream_quality_completeness",
+  'rate(dashstream_quality_monitor_queries_failed_total{category="Complex"}[5m])',
+];
+
+interface Dashboard {
+  panels: { title: string; targets?: { expr: string }[]; panels?: Dashboard["panels"] }[];
+}
+
+/** Every target expression of the dashboard, with its panel's title. */
+function dashboardQueries(): { panel: string; expr: string }[] {
+  const dashboard: Dashboard = JSON.parse(
+    Deno.readTextFileSync(`${DEPLOY}grafana/dashflow-exporter.json`),
+  );
+  const out: { panel: string; expr: string }[] = [];
+  const walk = (panels: Dashboard["panels"]) => {
+    for (const panel of panels) {
+      for (const target of panel.targets ?? []) out.push({ panel: panel.title, expr: target.expr });
+      walk(panel.panels ?? []);
+    }
+  };
+  walk(dashboard.panels);
+  return out;
+}
+
+/**
+ * What Grafana substitutes before sending a query: the template variables (all instances of the
+ * test's job) and `$__rate_interval` (a window that spans the whole paced replay).
+ */
+function grafanaSubstitute(expr: string): string {
+  return expr
+    .replaceAll("$__rate_interval", "1m")
+    .replaceAll("$job", JOB)
+    .replaceAll("$instance", ".+");
+}
+
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** An instant query through Prometheus' HTTP API: the result vector (a scalar as one sample). */
+async function query(origin: string, expr: string): Promise<Sample[]> {
+  const response = await fetch(`${origin}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = await response.json();
+  if (body.status !== "success") {
+    throw new Error(`query ${expr} failed: ${body.errorType}: ${body.error}`);
+  }
+  const { resultType, result } = body.data;
+  return resultType === "scalar" ? [{ metric: {}, value: result }] : result;
+}
+
+/** The temp Prometheus config: the shipped plain job and rule files, scraping every second. */
+function prometheusConfig(exporterPort: number): string {
+  const shipped = parse(Deno.readTextFileSync(`${DEPLOY}prometheus/prometheus.yml`));
+  const job = shipped.scrape_configs.find((j: { job_name: string }) => j.job_name === JOB);
+  assert.ok(job, `prometheus.yml has no job ${JOB}`);
+  assert.equal(job.scheme, undefined, `job ${JOB} is the plain HTTP one`);
+  return stringify({
+    global: { scrape_interval: "1s", evaluation_interval: "1s" },
+    rule_files: shipped.rule_files.map((file: string) => `${DEPLOY}prometheus/${file}`),
+    scrape_configs: [{
+      ...job,
+      scrape_interval: "1s",
+      static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
+    }],
+  });
+}
+
+/** Starts Prometheus on a free port with the temp config scraping `exporterPort`; waits until ready. */
+async function startPrometheus(dir: string, exporterPort: number): Promise<[string, Child]> {
+  const port = freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  Deno.writeTextFileSync(`${dir}/prometheus.yml`, prometheusConfig(exporterPort));
+  const prometheus = spawn(PROMETHEUS, [
+    `--config.file=${dir}/prometheus.yml`,
+    `--storage.tsdb.path=${dir}/data`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
+  try {
+    await until(async () => (await fetch(`${origin}/-/ready`)).ok, {
+      message: () => `prometheus did not get ready:\n${prometheus.output()}`,
+    });
+  } catch (error) {
+    await prometheus.stop();
+    throw error;
+  }
+  return [origin, prometheus];
+}
+
+/** Waits until Prometheus scraped `records` received records, with at least 5 scrapes stored. */
+async function untilScraped(origin: string, records: number, output: () => string) {
+  const received = `dashstream_exporter_messages_received_total{job="${JOB}"}`;
+  await until(async () => {
+    const [last] = await query(origin, received);
+    const [scrapes] = await query(origin, `count_over_time(${received}[1m])`);
+    return Number(last?.value[1]) === records && Number(scrapes?.value[1]) >= 5;
+  }, { message: () => `Prometheus did not scrape all ${records} records:\n${output()}` });
+}
+
+/**
+ * Every query of the dashboard and of the spec's list returns a series with a finite value, and
+ * every shipped rule is loaded and evaluates without error (recording rules with data).
+ */
+async function assertEveryQueryAnswers(origin: string): Promise<void> {
+  // Rules evaluate every second; wait for one evaluation after the data is in.
+  const evaluatedAfter = Date.now();
+  await until(async () => {
+    const body = await (await fetch(`${origin}/api/v1/rules`)).json();
+    return body.data.groups.every((g: { lastEvaluation: string }) =>
+      Date.parse(g.lastEvaluation) > evaluatedAfter
+    );
+  }, { message: () => "the rules were not evaluated" });
+
+  const queries = [
+    ...dashboardQueries().map(({ panel, expr }) => ({
+      source: `dashboard panel "${panel}"`,
+      expr: grafanaSubstitute(expr),
+    })),
+    ...SPEC_DASHBOARD_QUERIES.map((expr) => ({ source: "spec dashboard list", expr })),
+  ];
+  assert.ok(queries.length > SPEC_DASHBOARD_QUERIES.length, "the dashboard has queries");
+  const empty: string[] = [];
+  for (const { source, expr } of queries) {
+    const samples = await query(origin, expr);
+    const finite = samples.filter((s) => Number.isFinite(Number(s.value[1])));
+    if (finite.length === 0) empty.push(`${source}: ${expr} -> ${JSON.stringify(samples)}`);
+  }
+  assert.deepEqual(empty, [], `queries without data:\n${empty.join("\n")}`);
+
+  const rules = (await (await fetch(`${origin}/api/v1/rules`)).json()).data.groups.flatMap(
+    (g: { rules: unknown[] }) => g.rules,
+  ) as { name: string; type: string; health: string; lastError?: string }[];
+  const shipped = ["rules.yml", "alerts.yml"].flatMap((file) =>
+    parse(Deno.readTextFileSync(`${DEPLOY}prometheus/${file}`)).groups.flatMap(
+      (g: { rules: unknown[] }) => g.rules,
+    )
+  );
+  assert.equal(rules.length, shipped.length, "every shipped rule is loaded");
+  for (const rule of rules) {
+    assert.equal(rule.health, "ok", `${rule.name}: ${rule.lastError}`);
+    if (rule.type === "recording") {
+      const samples = await query(origin, rule.name);
+      assert.ok(samples.length > 0, `recording rule ${rule.name} has no data`);
+    }
+  }
+}
+
+Deno.test({
+  name: "a real Prometheus scraping replay --serve answers every dashboard query and rule",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-" });
+    const exporterPort = freePort();
+    let prometheus: Child | undefined;
+    let exporter: Child | undefined;
+    try {
+      let origin: string;
+      [origin, prometheus] = await startPrometheus(dir, exporterPort);
+      // Prometheus first, then the exporter: it scrapes the counters as they move.
+      const [cmd, ...base] = programCommand();
+      exporter = spawn(cmd, [
+        ...base,
+        "replay",
+        SAMPLE,
+        "--serve",
+        "--port",
+        String(exporterPort),
+        "--bind",
+        "127.0.0.1",
+        "--rate",
+        "40",
+      ]);
+      await untilScraped(
+        origin,
+        SAMPLE_RECORDS,
+        () => `${exporter!.output()}\n${prometheus!.output()}`,
+      );
+      await assertEveryQueryAnswers(origin);
+    } finally {
+      await exporter?.stop();
+      await prometheus?.stop();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a real Prometheus scraping serve fed from Kafka answers every dashboard query and rule",
+  ignore: !process.env.KAFKA_BROKERS,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTopic("deploy-dashboard", async (topic) => {
+      const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-kafka-" });
+      let prometheus: Child | undefined;
+      const exporter = await startServe({
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
+        KAFKA_TOPIC: topic,
+        KAFKA_GROUP_ID: topic,
+        KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
+        // Sessions idle for a second are observed, so turns per session has data soon.
+        PROMETHEUS_SESSION_TIMEOUT_SECS: "1",
+      });
+      try {
+        let origin: string;
+        [origin, prometheus] = await startPrometheus(dir, Number(new URL(exporter.url).port));
+        const output = () => `${exporter.stderr()}\n${prometheus!.output()}`;
+        await until(
+          async () => Number((await query(origin, `up{job="${JOB}"}`))[0]?.value[1]) === 1,
+          {
+            message: () => `Prometheus does not scrape serve:\n${output()}`,
+          },
+        );
+        // Batches produced one after another, each scraped before the next: the counters move
+        // across scrapes, as in production.
+        const records = sampleRecords(300, { seed: 14 });
+        let sent = 0;
+        for (let batch = 0; batch < 6; batch++) {
+          await produce(topic, records.slice(sent, sent + 50));
+          sent += 50;
+          await untilScraped(origin, sent, output);
+        }
+        await until(
+          async () =>
+            Number((await query(origin, "dashstream_turns_by_session_count"))[0]?.value[1]) > 0,
+          { message: () => `no session observed:\n${output()}` },
+        );
+        await assertEveryQueryAnswers(origin);
+      } finally {
+        await prometheus?.stop();
+        await exporter.stop();
+        Deno.removeSync(dir, { recursive: true });
+      }
+    }, { partitions: 2 });
+  },
+});
+
+Deno.test({
+  name: "the shipped plain, TLS and basic auth scrape jobs each scrape a serve protected that way",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const pki = await testPki();
+    const dir = Deno.makeTempDirSync({ prefix: "deploy-scrape-" });
+    const password = `scrape-${crypto.randomUUID()}`;
+    Deno.writeTextFileSync(`${dir}/password`, password);
+    const tls =
+      `tls_server_config:\n  cert_file: ${pki}/broker.crt\n  key_file: ${pki}/broker.key\n`;
+    Deno.writeTextFileSync(`${dir}/tls.yml`, tls);
+    Deno.writeTextFileSync(
+      `${dir}/basic.yml`,
+      `${tls}basic_auth_users:\n  prometheus: ${bcrypt.hashSync(password, 4)}\n`,
+    );
+    // serve keeps serving /metrics while it retries an unreachable broker.
+    const env = { KAFKA_BROKERS: "127.0.0.1:1" };
+    const exporters: ExporterProcess[] = [];
+    let prometheus: Child | undefined;
+    try {
+      const byJob: Record<string, string[]> = {
+        "dashstream-quality": [],
+        "dashstream-quality-tls": ["--web.config.file", `${dir}/tls.yml`],
+        "dashstream-quality-basic-auth": ["--web.config.file", `${dir}/basic.yml`],
+      };
+      const targets: Record<string, string> = {};
+      for (const [job, args] of Object.entries(byJob)) {
+        const exporter = await startServe(env, args);
+        exporters.push(exporter);
+        targets[job] = new URL(exporter.url).host;
+      }
+      assert.ok(exporters[2].url.startsWith("https:"));
+      const shipped = parse(Deno.readTextFileSync(`${DEPLOY}prometheus/prometheus.yml`));
+      const jobs = shipped.scrape_configs as Record<string, unknown>[];
+      assert.deepEqual(jobs.map((j) => j.job_name).sort(), Object.keys(byJob).sort());
+      // The shipped jobs as they are, but for the addresses and the files of this test.
+      const scrapeConfigs = jobs.map((job) => {
+        const tlsConfig = job.tls_config as Record<string, string> | undefined;
+        const basicAuth = job.basic_auth as Record<string, string> | undefined;
+        return {
+          ...job,
+          scrape_interval: "1s",
+          static_configs: [{ targets: [targets[job.job_name as string]] }],
+          ...(tlsConfig && { tls_config: { ...tlsConfig, ca_file: `${pki}/ca.crt` } }),
+          ...(basicAuth && { basic_auth: { ...basicAuth, password_file: `${dir}/password` } }),
+        };
+      });
+      Deno.writeTextFileSync(
+        `${dir}/prometheus.yml`,
+        stringify({ global: { scrape_interval: "1s" }, scrape_configs: scrapeConfigs }),
+      );
+      const port = freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      prometheus = spawn(PROMETHEUS, [
+        `--config.file=${dir}/prometheus.yml`,
+        `--storage.tsdb.path=${dir}/data`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ]);
+      let health: unknown;
+      await until(async () => {
+        const body = await (await fetch(`${origin}/api/v1/targets`)).json();
+        const active = body.data.activeTargets as { labels: { job: string }; health: string }[];
+        health = active.map((
+          t,
+        ) => [t.labels.job, t.health, (t as { lastError?: string }).lastError]);
+        return active.length === 3 && active.every((t) => t.health === "up");
+      }, {
+        message: () => `not every job scrapes: ${JSON.stringify(health)}\n${prometheus!.output()}`,
+      });
+      for (const job of Object.keys(byJob)) {
+        const samples = await query(origin, `dashflow_build_info{job="${job}"}`);
+        assert.equal(samples.length, 1, `${job} scraped the exporter's series`);
+      }
+    } finally {
+      await prometheus?.stop();
+      for (const exporter of exporters) await exporter.stop();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,158 @@
+/**
+ * Helpers for the deploy/ tests: paths, the metric names a PromQL expression reads, the series
+ * names of the catalog, child processes and polling.
+ *
+ * @module
+ */
+import { CATALOG } from "../src/metrics/catalog.ts";
+
+/** Repository root, with a trailing slash. */
+export const ROOT = new URL("..", import.meta.url).pathname;
+
+/** deploy/, with a trailing slash. */
+export const DEPLOY = `${ROOT}deploy/`;
+
+/** Where scripts/tools.sh puts Debian's prometheus and promtool. */
+export const BIN = `${ROOT}.cache/bin/`;
+
+/** Series Prometheus adds to every target it scrapes (dashboards and alerts may read them). */
+export const SCRAPE_SERIES: readonly string[] = ["up", "scrape_duration_seconds"];
+
+/** Every series name the exporter exposes: histograms as their _bucket, _sum and _count. */
+export function catalogSeriesNames(): Set<string> {
+  const names = new Set<string>();
+  for (const spec of CATALOG) {
+    if (spec.type === "histogram") {
+      for (const suffix of ["_bucket", "_sum", "_count"]) names.add(spec.name + suffix);
+    } else {
+      names.add(spec.name);
+    }
+  }
+  return names;
+}
+
+const KEYWORDS = new Set([
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "and",
+  "or",
+  "unless",
+  "bool",
+  "offset",
+  "inf",
+  "nan",
+]);
+
+/**
+ * The metric names an expression reads (PromQL, or a Grafana target with `$variables`): label
+ * matchers, range windows, string literals, grouping clauses and function names are not names.
+ */
+export function metricNames(expr: string): Set<string> {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
+    .replace(/\{[^}]*\}/g, "{}")
+    .replace(/\[[^\]]*\]/g, "[]")
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, " ");
+  const names = new Set<string>();
+  for (const match of bare.matchAll(/(?<![\w.$:])[a-zA-Z_:][a-zA-Z0-9_:]*(?![\w:]|\s*\()/g)) {
+    const name = match[0];
+    if (!KEYWORDS.has(name.toLowerCase())) names.add(name);
+  }
+  return names;
+}
+
+/** A free loopback TCP port (bound and released). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** Polls `fn` every 250 ms until it returns true (a throw is "not yet"); fails after timeoutMs. */
+export async function until(
+  fn: () => Promise<boolean>,
+  options: { timeoutMs?: number; message: () => string },
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await fn()) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${options.message()}${last ? `\nlast error: ${last}` : ""}`);
+}
+
+/** A child process a test started. */
+export interface Child {
+  /** Its stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code once it exits. */
+  exited: Promise<number>;
+  /** SIGTERM (SIGKILL after 5 s), then waits for the exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `cmd args...` with its output collected. Always stop it (try/finally). */
+export function spawn(
+  cmd: string,
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Child {
+  const child = new Deno.Command(cmd, {
+    args,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let output = "";
+  const pump = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeThrough(new TextDecoderStream()).pipeTo(
+      new WritableStream({ write: (chunk) => void (output += chunk) }),
+    ).catch(() => {});
+  const pumped = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  let exited = false;
+  const status = child.status.then(async (s) => {
+    exited = true;
+    await pumped;
+    return s.code;
+  });
+  return {
+    output: () => output,
+    exited: status,
+    async stop() {
+      if (!exited) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5000);
+        await status;
+        clearTimeout(timer);
+      }
+      await status;
+    },
+  };
+}
+
+/** Runs `cmd args...` to completion: exit code and output. */
+export async function run(cmd: string, args: string[], options: { cwd?: string } = {}): Promise<{
+  code: number;
+  output: string;
+}> {
+  const result = await new Deno.Command(cmd, {
+    args,
+    cwd: options.cwd,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: result.code, output: text.decode(result.stdout) + text.decode(result.stderr) };
+}
