@@ -25,7 +25,7 @@ import { MetricsCore } from "../src/metrics/core.ts";
 import { applyRecord, applyRecordReference } from "../src/pipeline/apply_record.ts";
 import { sampleRecords } from "../src/sample/quality_events.ts";
 import { READ_EVENT, readQuality } from "../src/event/fast_quality.ts";
-import { fastZstdDecompressTransient, fastZstdReady } from "../src/wire/fast_zstd.ts";
+import { fastZstdDecompressTransient, fastZstdReady } from "../src/zstd/fast_zstd.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../src/wire/limits.ts";
 
 const { values: args } = parseArgs({

@@ -2,7 +2,7 @@
 # Regenerates src/gen/zstd_wasm.ts: zstd's decompressor (no compressor, no dictionary builder,
 # no legacy formats) compiled to WebAssembly at -O3, embedded as base64 so `deno compile` and
 # `bun build --compile` carry it and neither runtime reads a file at run time.
-# src/wire/fast_zstd.ts loads it.
+# src/zstd/fast_zstd.ts loads it.
 #
 #   scripts/build_zstd_wasm.sh          # writes src/gen/zstd_wasm.ts
 #

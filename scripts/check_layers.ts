@@ -25,6 +25,7 @@ export const LAYERS: Record<string, number> = {
   "log.ts": 0,
   "build_info.ts": 0,
   "config": 1,
+  "zstd": 1,
   "kafka": 2,
   "wire": 3,
   "event": 4,

@@ -16,8 +16,8 @@ import { classify, emptyQualityEvent } from "../../src/event/quality_event.ts";
 import { applyRecord, applyRecordReference } from "../../src/pipeline/apply_record.ts";
 import { sampleRecords } from "../../src/sample/quality_events.ts";
 import { readQuality } from "../../src/event/fast_quality.ts";
-import { fastZstdDecompressTransient, fastZstdReady } from "../../src/wire/fast_zstd.ts";
-import { zstdDecompress } from "../../src/wire/zstd.ts";
+import { fastZstdDecompressTransient, fastZstdReady } from "../../src/zstd/fast_zstd.ts";
+import { zstdDecompress } from "../../src/zstd/zstd.ts";
 
 if (!await fastZstdReady) throw new Error("the WASM zstd decoder did not load");
 

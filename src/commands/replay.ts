@@ -22,7 +22,7 @@ import { RecordHeader } from "../replay/record_header.ts";
 import { countRecords, readRecords } from "../replay/records.ts";
 import { formatSummary, ReplayStats } from "../replay/stats.ts";
 import { aborted } from "../util/sleep.ts";
-import { fastZstdReady } from "../wire/fast_zstd.ts";
+import { fastZstdReady } from "../zstd/fast_zstd.ts";
 import type { CommandContext } from "./context.ts";
 
 /** `replay` flags, with the `--log-level` every mode takes. */

@@ -7,7 +7,7 @@
 
 import { Buffer } from "node:buffer";
 import { CompressionCodecs, CompressionTypes } from "kafkajs";
-import { zstdCompress, zstdDecompress, ZstdError } from "../wire/zstd.ts";
+import { zstdCompress, zstdDecompress, ZstdError } from "../zstd/zstd.ts";
 import { CodecError } from "./codecs_error.ts";
 import { lz4FrameCompress, lz4FrameDecompress } from "./codecs_lz4.ts";
 import { snappyCompress, snappyDecompress } from "./codecs_snappy.ts";

@@ -3,7 +3,7 @@ import { emptyQualityEvent } from "../event/quality_event.ts";
 import { decodeMessage, decodeRecord } from "../wire/decode.ts";
 import { DecodeError } from "../wire/errors.ts";
 import { READ_EVENT, READ_IGNORED, READ_WRONG_SCOPE, readQuality } from "../event/fast_quality.ts";
-import { fastZstdDecompressTransient } from "../wire/fast_zstd.ts";
+import { fastZstdDecompressTransient } from "../zstd/fast_zstd.ts";
 import {
   LOCATED_FRAMED,
   LOCATED_FRAMED_ZSTD,

@@ -19,10 +19,10 @@ import { zstdZeroBomb } from "../sample/hostile.ts";
 import { Prng } from "../sample/prng.ts";
 import { type SampleRecordOptions, sampleRecords } from "../sample/quality_events.ts";
 import { encodeRecord } from "../wire/encode.ts";
-import { fastZstdReady } from "../wire/fast_zstd.ts";
+import { fastZstdReady } from "../zstd/fast_zstd.ts";
 import { cat, mutate } from "../wire/protobuf_testing.ts";
 import { unframe } from "../wire/framing.ts";
-import { zstdCompress } from "../wire/zstd.ts";
+import { zstdCompress } from "../zstd/zstd.ts";
 import { scrapeText } from "../../tests/support/exposition.ts";
 import {
   applyRecord,

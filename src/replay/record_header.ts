@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fastZstdDecompressTransient } from "../wire/fast_zstd.ts";
+import { fastZstdDecompressTransient } from "../zstd/fast_zstd.ts";
 import {
   FRAME_RAW,
   LOCATED_FRAMED,
@@ -18,7 +18,7 @@ import {
   payloadOffset,
 } from "../wire/framing.ts";
 import { HeaderPeek } from "../wire/header_peek.ts";
-import { zstdDecompress } from "../wire/zstd.ts";
+import { zstdDecompress } from "../zstd/zstd.ts";
 
 const EMPTY = new Uint8Array(0);
 const SLAB_BYTES = 1 << 20;

@@ -8,7 +8,7 @@ import { decodeMessage, decodeRecord, decodeRecordDetailed } from "./decode.ts";
 import { encodeRecord } from "./encode.ts";
 import { DecodeError, type DecodeReason } from "./errors.ts";
 import { unframe } from "./framing.ts";
-import { zstdCompress } from "./zstd.ts";
+import { zstdCompress } from "../zstd/zstd.ts";
 
 const MIB = 1024 * 1024;
 const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));

@@ -12,7 +12,7 @@ import {
   type Header,
 } from "../gen/dashstream_pb.ts";
 import { FRAME_RAW, FRAME_ZSTD } from "./framing.ts";
-import { DEFAULT_ZSTD_LEVEL, zstdCompress } from "./zstd.ts";
+import { DEFAULT_ZSTD_LEVEL, zstdCompress } from "../zstd/zstd.ts";
 
 /** Producers compress only messages longer than this many encoded bytes. */
 export const COMPRESSION_THRESHOLD_BYTES = 512;

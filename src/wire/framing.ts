@@ -6,7 +6,7 @@
 
 import { DecodeError, type Framing } from "./errors.ts";
 import { MAX_PAYLOAD_BYTES_ENV, maxPayloadBytesOf } from "./limits.ts";
-import { hasZstdMagic, zstdDecompress, ZstdError } from "./zstd.ts";
+import { hasZstdMagic, zstdDecompress, ZstdError } from "../zstd/zstd.ts";
 
 export type { Framing } from "./errors.ts";
 

@@ -32,5 +32,5 @@ export {
   maxPayloadBytesOf,
   parseMaxPayloadBytes,
 } from "./limits.ts";
-export { hasZstdMagic, zstdCompress, zstdDecompress, ZstdError } from "./zstd.ts";
-export type { ZstdCompressOptions, ZstdDecompressOptions, ZstdErrorReason } from "./zstd.ts";
+export { hasZstdMagic, zstdCompress, zstdDecompress, ZstdError } from "../zstd/zstd.ts";
+export type { ZstdCompressOptions, ZstdDecompressOptions, ZstdErrorReason } from "../zstd/zstd.ts";

@@ -20,6 +20,7 @@
  */
 
 import { ZSTD_WASM_BASE64 } from "../gen/zstd_wasm.ts";
+import { type FrameHeader, readFrameHeader } from "./frame_header.ts";
 
 /**
  * Largest declared content size (and compressed size) the WASM decoder takes. Bigger frames
@@ -152,36 +153,7 @@ function capacityFor(size: number): number {
  * validated by the decoder itself.
  */
 export function declaredContentSize(frame: Uint8Array): number | undefined {
-  if (
-    frame.length < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f ||
-    frame[3] !== 0xfd
-  ) {
-    return undefined;
-  }
-  const descriptor = frame[4];
-  if (descriptor & 0x08) return undefined; // reserved bit: let the strict path reject it
-  const singleSegment = (descriptor & 0x20) !== 0;
-  const fcsFlag = descriptor >> 6;
-  if (fcsFlag === 0 && !singleSegment) return undefined;
-  const dictIdBytes = DICT_ID_BYTES[descriptor & 0x03];
-  const pos = 5 + (singleSegment ? 0 : 1) + dictIdBytes;
-  const fcsBytes = fcsFlag === 0 ? 1 : FCS_BYTES[fcsFlag];
-  if (pos + fcsBytes > frame.length) return undefined;
-  switch (fcsBytes) {
-    case 1:
-      return frame[pos];
-    case 2:
-      return (frame[pos] | (frame[pos + 1] << 8)) + 256;
-    case 4:
-      return readU32(frame, pos);
-    default:
-      return readU32(frame, pos) + readU32(frame, pos + 4) * 2 ** 32;
-  }
+  return readFrameHeader(frame, 0, header) === undefined ? header.declaredSize : undefined;
 }
 
-const FCS_BYTES = [0, 2, 4, 8];
-const DICT_ID_BYTES = [0, 1, 2, 4];
-
-function readU32(data: Uint8Array, pos: number): number {
-  return (data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16) | (data[pos + 3] << 24)) >>> 0;
-}
+const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };

@@ -3,7 +3,7 @@ import zlib from "node:zlib";
 import { Prng } from "../sample/prng.ts";
 import { zstdZeroBomb } from "../sample/hostile.ts";
 import { sampleRecords } from "../sample/quality_events.ts";
-import { cat, mutate } from "./protobuf_testing.ts";
+import { cat, mutate } from "../wire/protobuf_testing.ts";
 import {
   declaredContentSize,
   FAST_ZSTD_MAX_BYTES,

@@ -13,6 +13,7 @@
 
 import { Buffer } from "node:buffer";
 import zlib from "node:zlib";
+import { type FrameHeader, readFrameHeader, readU32 } from "./frame_header.ts";
 
 /** zstd level DashFlow producers (and Kafka's default) use. */
 export const DEFAULT_ZSTD_LEVEL = 3;
@@ -141,8 +142,6 @@ function decompressFrame(frame: Uint8Array, declaredSize: number | undefined, li
 
 const SKIPPABLE_MASK = 0xfffffff0;
 const SKIPPABLE_MAGIC = 0x184d2a50;
-const FCS_BYTES = [0, 2, 4, 8];
-const DICT_ID_BYTES = [0, 1, 2, 4];
 
 /** Checks the frame at `start` is complete and returns where it ends. */
 function walkFrame(data: Uint8Array, start: number, limit: number): FrameSpan {
@@ -159,26 +158,18 @@ function walkFrame(data: Uint8Array, start: number, limit: number): FrameSpan {
     if (end > length) throw corrupt(truncatedAt(start, length), limit);
     return { kind: "skippable", start, end, declaredSize: undefined };
   }
-  if (!hasZstdMagic(data, start)) {
+  const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };
+  const problem = readFrameHeader(data, start, header);
+  if (problem === "not zstd") {
     throw corrupt(
       start === 0 ? "it does not start with the zstd magic 28 B5 2F FD" : trailing(),
       limit,
     );
   }
-  if (start + 5 > length) throw corrupt(truncatedAt(start, length), limit);
-  const descriptor = data[start + 4];
-  if (descriptor & 0x08) throw corrupt("its frame header sets the reserved bit", limit);
-  const singleSegment = (descriptor & 0x20) !== 0;
-  const fcsFlag = descriptor >> 6;
-  const fcsBytes = fcsFlag === 0 && singleSegment ? 1 : FCS_BYTES[fcsFlag];
-  let pos = start + 5 + (singleSegment ? 0 : 1) + DICT_ID_BYTES[descriptor & 0x03];
-  if (pos + fcsBytes > length) throw corrupt(truncatedAt(start, length), limit);
-  let declaredSize: number | undefined;
-  if (fcsBytes === 1) declaredSize = data[pos];
-  else if (fcsBytes === 2) declaredSize = (data[pos] | (data[pos + 1] << 8)) + 256;
-  else if (fcsBytes === 4) declaredSize = readU32(data, pos);
-  else if (fcsBytes === 8) declaredSize = readU32(data, pos) + readU32(data, pos + 4) * 2 ** 32;
-  pos += fcsBytes;
+  if (problem === "reserved bit") throw corrupt("its frame header sets the reserved bit", limit);
+  if (problem === "truncated") throw corrupt(truncatedAt(start, length), limit);
+  const { descriptor, declaredSize } = header;
+  let pos = header.end;
   if (declaredSize !== undefined && declaredSize > limit) throw tooLarge(limit, declaredSize);
   for (let last = false; !last;) {
     if (pos + 3 > length) throw corrupt(truncatedAt(start, length), limit);
@@ -192,10 +183,6 @@ function walkFrame(data: Uint8Array, start: number, limit: number): FrameSpan {
   if (descriptor & 0x04) pos += 4; // content checksum
   if (pos > length) throw corrupt(truncatedAt(start, length), limit);
   return { kind: "data", start, end: pos, declaredSize };
-}
-
-function readU32(data: Uint8Array, pos: number): number {
-  return (data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16) | (data[pos + 3] << 24)) >>> 0;
 }
 
 function truncatedAt(start: number, length: number): string {
