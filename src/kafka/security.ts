@@ -17,7 +17,7 @@ import type {
   KafkaTlsSettings,
   SecretSetting,
 } from "../config/kafka_security.ts";
-import { type ReadFile, readSettingText } from "../config/read_file.ts";
+import { type ReadFile, readSettingText } from "../util/read_file.ts";
 import { UsageError } from "../errors.ts";
 import type { KafkaSecurity } from "./client.ts";
 import { oauthBearerMechanism } from "./oauthbearer.ts";

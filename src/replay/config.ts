@@ -6,7 +6,7 @@
 import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import { parseBindAddress, parseChoice, parsePort, parseTopic, pick } from "../config/parse.ts";
-import { SERVE_DEFAULTS } from "../config/serve_config.ts";
+import { SERVE_DEFAULTS } from "../serve/config.ts";
 import { UsageError } from "../errors.ts";
 import { parseMaxPayloadBytes } from "../wire/limits.ts";
 import { FORMAT_CHOICES, type InputFormat } from "./format.ts";

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.ts";
-import type { Source } from "./parse.ts";
+import type { Source } from "../config/parse.ts";
 
 /** Reads a whole file; the Runtime's `readFile` fits. */
 export type ReadFile = (path: string) => Promise<Uint8Array>;

@@ -1,14 +1,15 @@
 import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
-import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
-import { loadWebConfig, type WebTlsConfig } from "../config/web_config.ts";
+import { resolveServeConfig, type ServeFlags } from "./config.ts";
+import { loadWebConfig, type WebTlsConfig } from "./web_config.ts";
 import {
   anonymousResidentBytes,
   cgroupMemoryLimit,
   fetchSizing,
   resolveMemoryBudget,
-} from "../config/memory_budget.ts";
+} from "./memory_budget.ts";
 import { errorMessage } from "../errors.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
@@ -22,7 +23,7 @@ import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
 import { MemoryGovernor } from "../util/memory_governor.ts";
 import { aborted, sleep, withDeadline } from "../util/sleep.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "../cli/context.ts";
 
 /** How long shutdown waits for the consumer to commit and leave its group. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -186,7 +187,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const flushed = core.flushSessions();
   await server.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** A small text file (under /proc or /sys), or undefined if it cannot be read. */

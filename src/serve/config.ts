@@ -1,5 +1,5 @@
 import { parseMaxPayloadBytes } from "../wire/limits.ts";
-import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "./kafka_config.ts";
+import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import {
   parseBindAddress,
   parseChoice,
@@ -7,7 +7,7 @@ import {
   parsePositiveInt,
   parseTopic,
   pick,
-} from "./parse.ts";
+} from "../config/parse.ts";
 
 /** `serve` flags as parsed from the command line (all optional strings). */
 export interface ServeFlags extends KafkaFlags {

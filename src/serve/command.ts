@@ -1,6 +1,15 @@
-import { Command } from "commander";
-import { type CliHost, logLevelOption } from "./host.ts";
-import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
+import type { CliHost } from "../cli/host.ts";
+import {
+  addKafkaSecurityOptions,
+  addressFamilyOption,
+  bindOption,
+  brokersOption,
+  KAFKA_SECURITY_HELP,
+  logLevelOption,
+  maxPayloadBytesOption,
+  portOption,
+  topicOption,
+} from "../cli/shared_options.ts";
 
 const SERVE_HELP = `
 Environment (flags win over env vars; defaults match the original exporter):
@@ -55,19 +64,19 @@ Examples:
 `;
 
 /** The `serve` mode's command line. */
-export function serveCommand(host: CliHost): Command {
-  const command = new Command("serve")
+export function serveCommand(host: CliHost): void {
+  const command = host.command("serve")
     .description(
       "Consume the topic and expose Prometheus metrics on /metrics until SIGINT/SIGTERM.",
     )
-    .option("--brokers <list>", "Kafka bootstrap servers, host:port[,host:port] (KAFKA_BROKERS)")
-    .option("--topic <name>", "topic to consume (KAFKA_TOPIC)")
+    .addOption(brokersOption())
+    .addOption(topicOption("topic to consume (KAFKA_TOPIC)"))
     .option("--group <id>", "consumer group id (KAFKA_GROUP_ID)")
     .option("--auto-offset-reset <where>", "earliest | latest, when the group has no offset")
-    .option("--address-family <family>", "any | v4 | v6 (KAFKA_BROKER_ADDRESS_FAMILY)")
-    .option("--port <port>", "HTTP port for /metrics, 0 for any free port (METRICS_PORT)")
-    .option("--bind <ip>", "HTTP bind address (METRICS_BIND_IP)")
-    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)")
+    .addOption(addressFamilyOption())
+    .addOption(portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
+    .addOption(bindOption("HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(maxPayloadBytesOption())
     .option("--lag-interval <seconds>", "consumer lag refresh period")
     .option(
       "--max-memory <size>",
@@ -77,14 +86,14 @@ export function serveCommand(host: CliHost): Command {
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
     );
-  return addKafkaSecurityOptions(command)
+  addKafkaSecurityOptions(command)
     .addOption(logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
       // Commander keeps the dots of --web.config.file in the attribute name.
       const { "web.config.file": webConfigFile, ...rest } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
-      const { serve } = await import("../commands/serve.ts");
+      const { serve } = await import("./run.ts");
       host.setExitCode(await serve(host.context(flags.logLevel), { ...rest, webConfigFile }));
     });
 }
