@@ -16,7 +16,7 @@ import type {
   KafkaSecuritySettings,
   KafkaTlsSettings,
   SecretSetting,
-} from "../config/kafka_security.ts";
+} from "./settings.ts";
 import { type ReadFile, readSettingText } from "../util/read_file.ts";
 import { UsageError } from "../errors.ts";
 import type { KafkaSecurity } from "./client.ts";
