@@ -1,5 +1,5 @@
 import type { CliHost } from "../cli/host.ts";
-import { logLevelOption } from "../cli/shared_options.ts";
+import * as shared from "../cli/shared_options.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { PASSWORD_ENV_VAR } from "./config.ts";
 import { RULES } from "./rules.ts";
@@ -92,7 +92,7 @@ export function checkCommand(host: CliHost): void {
     .option("--basic-auth <user[:password]>", `basic auth (password from ${PASSWORD_ENV_VAR})`)
     .option("--header <header>", "extra request header 'Name: value' (repeatable)", collect)
     .option("--no-lint", `skip the lint rules (no warnings, no exit ${EXIT_CODES.lintFindings})`)
-    .addOption(logLevelOption())
+    .addOption(shared.logLevelOption())
     .addHelpText("after", CHECK_HELP)
     .action(async (target: string, flags) => {
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.

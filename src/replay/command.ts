@@ -1,15 +1,5 @@
 import type { CliHost } from "../cli/host.ts";
-import {
-  addKafkaSecurityOptions,
-  addressFamilyOption,
-  bindOption,
-  brokersOption,
-  KAFKA_SECURITY_HELP,
-  logLevelOption,
-  maxPayloadBytesOption,
-  portOption,
-  topicOption,
-} from "../cli/shared_options.ts";
+import * as shared from "../cli/shared_options.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 
 const REPLAY_HELP = `
@@ -59,19 +49,19 @@ export function replayCommand(host: CliHost): void {
     .argument("<file>", "the recording, gzip-compressed or not; - for standard input")
     .option("--format <format>", "auto | delimited | jsonl", "auto")
     .option("--serve", "serve /metrics until SIGINT/SIGTERM instead of printing")
-    .addOption(portOption("with --serve: HTTP port, 0 for any free port (METRICS_PORT)"))
-    .addOption(bindOption("with --serve: HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(shared.portOption("with --serve: HTTP port, 0 for any free port (METRICS_PORT)"))
+    .addOption(shared.bindOption("with --serve: HTTP bind address (METRICS_BIND_IP)"))
     .option("--to-kafka", "produce the records to --topic instead of applying them")
-    .addOption(topicOption("with --to-kafka: the topic to produce to (required)"))
-    .addOption(brokersOption("with --to-kafka: bootstrap servers (KAFKA_BROKERS)"))
-    .addOption(addressFamilyOption("with --to-kafka: any | v4 | v6"))
+    .addOption(shared.topicOption("with --to-kafka: the topic to produce to (required)"))
+    .addOption(shared.brokersOption("with --to-kafka: bootstrap servers (KAFKA_BROKERS)"))
+    .addOption(shared.addressFamilyOption("with --to-kafka: any | v4 | v6"))
     .option("--rate <n>", "records per second (default: as fast as possible)")
     .option("--skip-bad", "count unreadable input and go on instead of failing")
-    .addOption(maxPayloadBytesOption());
+    .addOption(shared.maxPayloadBytesOption());
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
-  addKafkaSecurityOptions(command)
-    .addOption(logLevelOption())
-    .addHelpText("after", REPLAY_HELP + KAFKA_SECURITY_HELP)
+  shared.addKafkaSecurityOptions(command)
+    .addOption(shared.logLevelOption())
+    .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { replay } = await import("./run.ts");

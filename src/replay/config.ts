@@ -90,7 +90,7 @@ export function resolveReplayConfig(
   return config;
 }
 
-// The TLS/SASL flags (src/cli/kafka_options.ts), which only --to-kafka uses.
+// The TLS/SASL flags (src/cli/shared_options.ts), which only --to-kafka uses.
 const SECURITY_FLAGS: [keyof KafkaSecurityFlags, string][] = [
   ["securityProtocol", "--security-protocol"],
   ["saslMechanism", "--sasl-mechanism"],

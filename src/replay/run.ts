@@ -100,6 +100,18 @@ function records(run: Run): Generator<InputRecord> {
   });
 }
 
+/** What applying and producing records both take: stats, size limit, signal, pace, progress. */
+function feedOptions(run: Run, bar: Progress) {
+  const { ctx, config, stats } = run;
+  return {
+    stats,
+    maxPayloadBytes: config.maxPayloadBytes,
+    signal: ctx.signal,
+    pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
+    progress: bar,
+  };
+}
+
 function progress(run: Run): Progress {
   return new Progress(run.ctx.stderr, {
     enabled: !run.quiet && run.ctx.stderr.isTerminal(),
@@ -128,7 +140,7 @@ function startTimeMs(run: Run): number {
 }
 
 async function toCore(run: Run): Promise<number> {
-  const { ctx, config, stats } = run;
+  const { ctx, config } = run;
   // Outputs never depend on it, but zstd records take the slow decoder until it is compiled.
   await fastZstdReady;
   const clock = new EventClock(startTimeMs(run));
@@ -144,14 +156,7 @@ async function toCore(run: Run): Promise<number> {
     : await listen(ctx, config.http, core, () => finished);
   const bar = progress(run);
   try {
-    finished = await applyRecords(core, records(run), {
-      clock,
-      stats,
-      maxPayloadBytes: config.maxPayloadBytes,
-      signal: ctx.signal,
-      pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
-      progress: bar,
-    });
+    finished = await applyRecords(core, records(run), { clock, ...feedOptions(run, bar) });
   } catch (error) {
     await server?.shutdown();
     throw error;
@@ -197,7 +202,7 @@ async function toKafka(
   run: Run,
   kafka: NonNullable<ReplayConfig["kafka"]>,
 ): Promise<number> {
-  const { ctx, config, stats } = run;
+  const { ctx, stats } = run;
   const { connection, topic } = kafka;
   const brokers = connection.brokers.join(",");
   const security = await loadKafkaSecurity(connection.security, {
@@ -213,14 +218,7 @@ async function toKafka(
   const bar = progress(run);
   let finished: boolean;
   try {
-    finished = await produceRecords(producer, records(run), {
-      topic,
-      stats,
-      maxPayloadBytes: config.maxPayloadBytes,
-      signal: ctx.signal,
-      pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
-      progress: bar,
-    });
+    finished = await produceRecords(producer, records(run), { topic, ...feedOptions(run, bar) });
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new RunError(

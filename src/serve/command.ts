@@ -1,15 +1,5 @@
 import type { CliHost } from "../cli/host.ts";
-import {
-  addKafkaSecurityOptions,
-  addressFamilyOption,
-  bindOption,
-  brokersOption,
-  KAFKA_SECURITY_HELP,
-  logLevelOption,
-  maxPayloadBytesOption,
-  portOption,
-  topicOption,
-} from "../cli/shared_options.ts";
+import * as shared from "../cli/shared_options.ts";
 
 const SERVE_HELP = `
 Environment (flags win over env vars; defaults match the original exporter):
@@ -30,7 +20,7 @@ Environment (flags win over env vars; defaults match the original exporter):
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
                                   histogram buckets, comma-separated (bad values: defaults)
 
-${KAFKA_SECURITY_HELP.trim()}
+${shared.KAFKA_SECURITY_HELP.trim()}
   A broker that is unreachable, refuses the TLS handshake or the credentials does not stop
   serve: it logs which (error_kind=unreachable|tls|authentication), counts it in
   dashstream_exporter_kafka_consumer_errors_total, keeps /-/ready at 503 and retries.
@@ -69,14 +59,14 @@ export function serveCommand(host: CliHost): void {
     .description(
       "Consume the topic and expose Prometheus metrics on /metrics until SIGINT/SIGTERM.",
     )
-    .addOption(brokersOption())
-    .addOption(topicOption("topic to consume (KAFKA_TOPIC)"))
+    .addOption(shared.brokersOption())
+    .addOption(shared.topicOption("topic to consume (KAFKA_TOPIC)"))
     .option("--group <id>", "consumer group id (KAFKA_GROUP_ID)")
     .option("--auto-offset-reset <where>", "earliest | latest, when the group has no offset")
-    .addOption(addressFamilyOption())
-    .addOption(portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
-    .addOption(bindOption("HTTP bind address (METRICS_BIND_IP)"))
-    .addOption(maxPayloadBytesOption())
+    .addOption(shared.addressFamilyOption())
+    .addOption(shared.portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
+    .addOption(shared.bindOption("HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(shared.maxPayloadBytesOption())
     .option("--lag-interval <seconds>", "consumer lag refresh period")
     .option(
       "--max-memory <size>",
@@ -86,8 +76,8 @@ export function serveCommand(host: CliHost): void {
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
     );
-  addKafkaSecurityOptions(command)
-    .addOption(logLevelOption())
+  shared.addKafkaSecurityOptions(command)
+    .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
       // Commander keeps the dots of --web.config.file in the attribute name.

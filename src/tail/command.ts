@@ -1,13 +1,5 @@
 import type { CliHost } from "../cli/host.ts";
-import {
-  addKafkaSecurityOptions,
-  addressFamilyOption,
-  brokersOption,
-  KAFKA_SECURITY_HELP,
-  logLevelOption,
-  maxPayloadBytesOption,
-  topicOption,
-} from "../cli/shared_options.ts";
+import * as shared from "../cli/shared_options.ts";
 
 const TAIL_HELP = `
 Positions (--from), per partition:
@@ -48,8 +40,8 @@ Examples:
 export function tailCommand(host: CliHost): void {
   const command = host.command("tail")
     .description("Decode and print the live DashStream topic (never moves any group's offsets).")
-    .addOption(brokersOption())
-    .addOption(topicOption("topic to read (KAFKA_TOPIC) [dashstream-quality]"))
+    .addOption(shared.brokersOption())
+    .addOption(shared.topicOption("topic to read (KAFKA_TOPIC) [dashstream-quality]"))
     .option("--from <position>", "beginning | end | OFFSET | -N | RFC 3339 time | @EPOCH_MS [end]")
     .option("--partition <list>", "only these partitions, e.g. 0 or 0,2 or 0-3")
     .option("--limit <n>", "exit after showing this many records")
@@ -68,11 +60,11 @@ export function tailCommand(host: CliHost): void {
     .option("--session <list>", "session ids (the same field as --thread)")
     .option("--model <list>", "models, case-insensitive, e.g. 'gpt-4o*'")
     .option("--group <id>", "opt in: join this consumer group and commit its offsets")
-    .addOption(addressFamilyOption())
-    .addOption(maxPayloadBytesOption());
-  addKafkaSecurityOptions(command)
-    .addOption(logLevelOption())
-    .addHelpText("after", TAIL_HELP + KAFKA_SECURITY_HELP)
+    .addOption(shared.addressFamilyOption())
+    .addOption(shared.maxPayloadBytesOption());
+  shared.addKafkaSecurityOptions(command)
+    .addOption(shared.logLevelOption())
+    .addHelpText("after", TAIL_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (flags) => {
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { tail } = await import("./run.ts");
