@@ -1,12 +1,17 @@
 /**
- * dashflow-exporter: the entry point. The only place that maps errors to exit
- * codes and exits.
+ * dashflow-exporter: the entry point. Lists the modes, and is the only place
+ * that exits (with the code src/exit_codes.ts decides).
  * @module
  */
+import { checkCommand } from "./src/check/command.ts";
 import { runCli } from "./src/cli/program.ts";
-import { createLogger } from "./src/log.ts";
 import { errorMessage, RunError, UsageError } from "./src/errors.ts";
+import { EXIT_CODES, exitCodeOf } from "./src/exit_codes.ts";
+import { createLogger } from "./src/log.ts";
+import { replayCommand } from "./src/replay/command.ts";
 import { loadRuntime } from "./src/runtime/mod.ts";
+import { serveCommand } from "./src/serve/command.ts";
+import { tailCommand } from "./src/tail/command.ts";
 
 const runtime = await loadRuntime();
 const controller = new AbortController();
@@ -14,7 +19,7 @@ let signals = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   runtime.onSignal(signal, () => {
     // A second signal means "now": skip the graceful path.
-    if (++signals > 1) runtime.exit(130);
+    if (++signals > 1) runtime.exit(EXIT_CODES.interrupted);
     controller.abort();
   });
 }
@@ -23,6 +28,7 @@ const env = runtime.env();
 let code: number;
 try {
   code = await runCli(runtime.args(), {
+    modes: [serveCommand, tailCommand, replayCommand, checkCommand],
     context: (level) => ({
       runtime,
       env,
@@ -36,11 +42,10 @@ try {
 } catch (error) {
   if (error instanceof UsageError || error instanceof RunError) {
     runtime.stderr.write(`dashflow-exporter: ${error.message}\n`);
-    code = error.exitCode;
   } else {
     runtime.stderr.write(`dashflow-exporter: unexpected error: ${errorMessage(error)}\n`);
     if (env.DASHFLOW_DEBUG) runtime.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
-    code = 1;
   }
+  code = exitCodeOf(error);
 }
 runtime.exit(code);

@@ -1,21 +1,18 @@
 /**
- * Typed failures. `main.ts` maps them to exit codes: usage errors exit 2,
- * everything else exits 1. Messages say what failed, the value, and the fix.
+ * Typed failures. `exitCodeOf` (src/exit_codes.ts) maps them to exit codes:
+ * usage errors exit 2, everything else exits 1. Messages say what failed, the
+ * value, and the fix.
  * @module
  */
 
 /** A bad flag, env var or argument. Exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
-  /** Exit code `main.ts` uses for this error. */
-  readonly exitCode = 2;
 }
 
 /** A failure at run time (unreachable broker, unreadable file...). Exit code 1. */
 export class RunError extends Error {
   override name = "RunError";
-  /** Exit code `main.ts` uses for this error. */
-  readonly exitCode: number = 1;
 }
 
 /** Returns the error's message, whatever was thrown. */

@@ -2,7 +2,7 @@
  * loadWebConfig(): the exporter-toolkit web config file, checked at start.
  */
 import assert from "node:assert/strict";
-import { loadWebConfig } from "../src/config/web_config.ts";
+import { loadWebConfig } from "../src/serve/web_config.ts";
 import { UsageError } from "../src/errors.ts";
 import { testPki } from "./support/pki.ts";
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { EXIT_CODES, type ExitCode } from "../exit_codes.ts";
 import type { RuleId } from "./rules.ts";
 
 /**
@@ -32,11 +33,11 @@ export interface Finding {
   scrape?: number;
 }
 
-/** The exit code for a set of findings: 1 with any error, 3 with any warning, else 0. */
-export function exitCodeFor(findings: readonly Finding[]): number {
-  if (findings.some((f) => f.severity === "error")) return 1;
-  if (findings.some((f) => f.severity === "warning")) return 3;
-  return 0;
+/** The exit code for a set of findings: failure with any error, lint findings with any warning. */
+export function exitCodeFor(findings: readonly Finding[]): ExitCode {
+  if (findings.some((f) => f.severity === "error")) return EXIT_CODES.failure;
+  if (findings.some((f) => f.severity === "warning")) return EXIT_CODES.lintFindings;
+  return EXIT_CODES.ok;
 }
 
 /** Counts of findings by severity. */

@@ -34,7 +34,7 @@ export interface CheckReport {
   /** Sorted findings. */
   findings: Finding[];
   counts: FindingCounts;
-  /** 0 valid, 3 valid with lint findings, 1 invalid. */
+  /** See `exitCodeFor` (finding.ts): ok, lint findings, or failure (invalid). */
   exitCode: number;
 }
 

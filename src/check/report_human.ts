@@ -5,6 +5,7 @@
  * @module
  */
 
+import { EXIT_CODES } from "../exit_codes.ts";
 import { formatLabel } from "./content_type.ts";
 import type { Finding } from "./finding.ts";
 import type { CheckReport } from "./report.ts";
@@ -52,9 +53,9 @@ export function renderHuman(report: CheckReport): string {
   const { errors, warnings, notices } = report.counts;
   const tally = `${plural(errors, "error")}, ${plural(warnings, "warning")}` +
     (notices > 0 ? `, ${plural(notices, "notice")}` : "");
-  const verdict = report.exitCode === 1
+  const verdict = report.exitCode === EXIT_CODES.failure
     ? "INVALID"
-    : report.exitCode === 3
+    : report.exitCode === EXIT_CODES.lintFindings
     ? "VALID with lint findings"
     : "OK";
   out.push(`${verdict}: ${tally} (exit ${report.exitCode})`);

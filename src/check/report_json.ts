@@ -4,13 +4,14 @@
  * @module
  */
 
+import { EXIT_CODES } from "../exit_codes.ts";
 import type { CheckReport } from "./report.ts";
 
 /** Renders `report` as pretty-printed JSON (stable key order, no timings). */
 export function renderJson(report: CheckReport): string {
   const body = {
     target: report.target,
-    valid: report.exitCode !== 1,
+    valid: report.exitCode !== EXIT_CODES.failure,
     exitCode: report.exitCode,
     summary: report.counts,
     expectations: report.expectations,

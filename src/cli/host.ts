@@ -1,5 +1,5 @@
-import { Option } from "commander";
-import type { CommandContext } from "../commands/context.ts";
+import type { Command } from "@commander-js/extra-typings";
+import type { CommandContext } from "./context.ts";
 
 /** What a mode's CLI definition needs from the program that hosts it. */
 export interface CliHost {
@@ -7,9 +7,14 @@ export interface CliHost {
   context(logLevel: string): CommandContext;
   /** Records the mode's exit code. */
   setExitCode(code: number): void;
+  /**
+   * Creates the mode's command, already part of the program; the mode adds its
+   * options and action to it. (Handing the finished command back instead would
+   * make the type checker compare its inferred option types with commander's
+   * generic ones, which takes minutes for a mode with many options.)
+   */
+  command(name: string): Command;
 }
 
-/** The `--log-level` option every long-running mode takes. */
-export function logLevelOption(): Option {
-  return new Option("--log-level <level>", "debug | info | warn | error | quiet").default("info");
-}
+/** A mode: defines its command line (`src/<mode>/command.ts`) in the program hosting it. */
+export type Mode = (host: CliHost) => void;

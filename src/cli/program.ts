@@ -1,13 +1,10 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError } from "@commander-js/extra-typings";
 import { BUILD_INFO } from "../build_info.ts";
-import type { CommandContext } from "../commands/context.ts";
 import { UsageError } from "../errors.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
 import { type LogLevel, parseLogLevel } from "../log.ts";
-import type { CliHost } from "./host.ts";
-import { replayCommand } from "./replay_command.ts";
-import { checkCommand } from "./check_command.ts";
-import { serveCommand } from "./serve_command.ts";
-import { tailCommand } from "./tail_command.ts";
+import type { CommandContext } from "./context.ts";
+import type { CliHost, Mode } from "./host.ts";
 
 /** The text `--version` prints. */
 export function versionText(runtime: { name: string; version: string }): string {
@@ -23,22 +20,20 @@ Modes:
   check    scrape an endpoint or read a file and validate the exposition
 
 Run 'dashflow-exporter <mode> --help' for a mode's flags and environment variables.
-Exit codes: 0 success, 1 failure, 2 usage error (check: 3 valid with lint findings).
+Exit codes: ${EXIT_CODES.ok} success, ${EXIT_CODES.failure} failure, ${EXIT_CODES.usage} usage error \
+(check: ${EXIT_CODES.lintFindings} valid with lint findings).
 `;
-
-/** The modes, each defined in its own file beside this one. */
-const MODES: ((host: CliHost) => Command)[] = [
-  serveCommand,
-  tailCommand,
-  replayCommand,
-  checkCommand,
-];
 
 /** Modes still to come: they answer with a usage error naming their issue. */
 const PLANNED: [string, number][] = [];
 
 /** Options for {@linkcode runCli}. */
 export interface RunCliOptions {
+  /**
+   * The modes, in `--help` order, each defined in its folder (`src/<mode>/command.ts`);
+   * `main.ts` lists them, so this shared program imports no mode.
+   */
+  modes: readonly Mode[];
   /** Builds the command context once the log level is known. */
   context: (logLevel: LogLevel | "quiet") => CommandContext;
 }
@@ -49,19 +44,7 @@ export interface RunCliOptions {
  */
 export async function runCli(args: string[], options: RunCliOptions): Promise<number> {
   const base = options.context("info");
-  let exitCode = 0;
-  const host: CliHost = {
-    context(rawLevel) {
-      const level = parseLogLevel(rawLevel);
-      if (level === undefined) {
-        throw new UsageError(
-          `Invalid --log-level '${rawLevel}': expected debug, info, warn, error or quiet`,
-        );
-      }
-      return options.context(level);
-    },
-    setExitCode: (code) => exitCode = code,
-  };
+  let exitCode: number = EXIT_CODES.ok;
   const output = {
     writeOut: (text: string) => base.stdout.write(text),
     writeErr: (text: string) => base.stderr.write(text),
@@ -77,9 +60,24 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
     .configureOutput(output)
     .exitOverride();
 
-  for (const mode of MODES) {
-    program.addCommand(mode(host).configureOutput(output).exitOverride());
-  }
+  const host: CliHost = {
+    context(rawLevel) {
+      const level = parseLogLevel(rawLevel);
+      if (level === undefined) {
+        throw new UsageError(
+          `Invalid --log-level '${rawLevel}': expected debug, info, warn, error or quiet`,
+        );
+      }
+      return options.context(level);
+    },
+    setExitCode: (code) => exitCode = code,
+    command(name) {
+      const command = new Command(name).configureOutput(output).exitOverride();
+      program.addCommand(command);
+      return command;
+    },
+  };
+  for (const mode of options.modes) mode(host);
   for (const [name, issue] of PLANNED) {
     program.command(name)
       .description(`(not yet available: planned in issue #${issue})`)
@@ -96,13 +94,14 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
   try {
     if (args.length === 0) {
       program.outputHelp({ error: true });
-      return 2;
+      return EXIT_CODES.usage;
     }
     await program.parseAsync(args, { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0;
+      // --help and --version end parsing with commander's exit code 0.
+      if (error.exitCode === 0) return EXIT_CODES.ok;
       throw new UsageError(
         error.message.replace(/^error: /, "") + "\n(run 'dashflow-exporter --help' for usage)",
       );

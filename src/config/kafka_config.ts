@@ -1,27 +1,13 @@
 import { UsageError } from "../errors.ts";
 import { resolveAddressFamily } from "../kafka/client.ts";
-import {
-  type KafkaSecurityFlags,
-  type KafkaSecuritySettings,
-  resolveKafkaSecurity,
-} from "./kafka_security.ts";
+import type { KafkaConfig } from "../kafka/settings.ts";
+import { type KafkaSecurityFlags, resolveKafkaSecurity } from "./kafka_security.ts";
 import { parseBrokers, pick } from "./parse.ts";
 
 /** Flags shared by every mode that talks to Kafka. */
 export interface KafkaFlags extends KafkaSecurityFlags {
   brokers?: string;
   addressFamily?: string;
-}
-
-/** Validated connection settings. */
-export interface KafkaConfig {
-  brokers: string[];
-  addressFamily: 0 | 4 | 6;
-  /**
-   * TLS/SASL settings, absent for plaintext. Files are only named: pass this to
-   * `loadKafkaSecurity` (src/kafka/security.ts) and its result to `createKafka`.
-   */
-  security?: KafkaSecuritySettings;
 }
 
 /** Default bootstrap servers, as in the original exporter. */

@@ -1,4 +1,4 @@
-import type { KafkaSecuritySettings } from "../config/kafka_security.ts";
+import type { KafkaSecuritySettings } from "./settings.ts";
 
 /**
  * What went wrong talking to Kafka, coarsely: the broker cannot be reached, the

@@ -1,4 +1,4 @@
-import type { KafkaConfig } from "../config/kafka_config.ts";
+import type { KafkaConfig } from "./settings.ts";
 import type { KafkaSecurity } from "./client.ts";
 import { classifyKafkaError, type KafkaFailure } from "./errors.ts";
 import { diagnoseKafkaFailure } from "./tls_diagnosis.ts";

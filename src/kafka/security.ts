@@ -16,8 +16,8 @@ import type {
   KafkaSecuritySettings,
   KafkaTlsSettings,
   SecretSetting,
-} from "../config/kafka_security.ts";
-import { type ReadFile, readSettingText } from "../config/read_file.ts";
+} from "./settings.ts";
+import { type ReadFile, readSettingText } from "../util/read_file.ts";
 import { UsageError } from "../errors.ts";
 import type { KafkaSecurity } from "./client.ts";
 import { oauthBearerMechanism } from "./oauthbearer.ts";

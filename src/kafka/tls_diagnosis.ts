@@ -11,7 +11,7 @@
 import { X509Certificate } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
-import type { KafkaSecuritySettings } from "../config/kafka_security.ts";
+import type { KafkaSecuritySettings } from "./settings.ts";
 import type { KafkaFailure } from "./errors.ts";
 
 /** Options for {@linkcode diagnoseKafkaFailure}. */

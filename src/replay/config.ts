@@ -3,13 +3,14 @@
  * @module
  */
 
-import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
+import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
-import { parseBindAddress, parseChoice, parsePort, parseTopic, pick } from "../config/parse.ts";
-import { SERVE_DEFAULTS } from "../config/serve_config.ts";
+import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
+import { type MetricsListen, resolveMetricsListen } from "../config/metrics_listen.ts";
+import { parseChoice, parseTopic } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
-import { parseMaxPayloadBytes } from "../wire/limits.ts";
 import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
+import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `replay` flags as parsed from the command line. */
 export interface ReplayFlags extends KafkaFlags {
@@ -37,7 +38,7 @@ export interface ReplayConfig {
   ratePerSecond: number | undefined;
   maxPayloadBytes: number;
   /** For `--serve`. */
-  http?: { bind: string; port: number };
+  http?: MetricsListen;
   /** For `--to-kafka`. */
   kafka?: { connection: KafkaConfig; topic: string };
 }
@@ -66,32 +67,14 @@ export function resolveReplayConfig(
   requireMode(flags.addressFamily, "--address-family", mode, "kafka");
   for (const [key, flag] of SECURITY_FLAGS) requireMode(flags[key], flag, mode, "kafka");
 
-  const maxPayload = pick(
-    flags.maxPayloadBytes,
-    "--max-payload-bytes",
-    env,
-    "DASHSTREAM_MAX_PAYLOAD_BYTES",
-  );
   const config: ReplayConfig = {
     mode,
     format: parseChoice(flags.format ?? "auto", FORMAT_CHOICES, { source: "--format" }),
     skipBad: flags.skipBad === true,
     ratePerSecond: flags.rate === undefined ? undefined : parseRate(flags.rate),
-    maxPayloadBytes: parseMaxPayloadBytes(maxPayload?.raw, { source: maxPayload?.source }),
+    maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
   };
-  if (mode === "serve") {
-    const port = pick(flags.port, "--port", env, "METRICS_PORT");
-    const bind = pick(flags.bind, "--bind", env, "METRICS_BIND_IP");
-    config.http = {
-      port: parsePort(port?.raw ?? SERVE_DEFAULTS.port, {
-        source: port?.source ?? "METRICS_PORT",
-        allowZero: true,
-      }),
-      bind: parseBindAddress(bind?.raw ?? SERVE_DEFAULTS.bind, {
-        source: bind?.source ?? "METRICS_BIND_IP",
-      }),
-    };
-  }
+  if (mode === "serve") config.http = resolveMetricsListen(flags, env);
   if (mode === "kafka") {
     if (flags.topic === undefined) {
       throw new UsageError(
@@ -107,7 +90,7 @@ export function resolveReplayConfig(
   return config;
 }
 
-// The TLS/SASL flags (src/cli/kafka_options.ts), which only --to-kafka uses.
+// The TLS/SASL flags (src/cli/shared_options.ts), which only --to-kafka uses.
 const SECURITY_FLAGS: [keyof KafkaSecurityFlags, string][] = [
   ["securityProtocol", "--security-protocol"],
   ["saslMechanism", "--sasl-mechanism"],

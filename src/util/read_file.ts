@@ -1,5 +1,4 @@
 import { UsageError } from "../errors.ts";
-import type { Source } from "./parse.ts";
 
 /** Reads a whole file; the Runtime's `readFile` fits. */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
@@ -19,7 +18,7 @@ const REASONS: Record<string, string> = {
  */
 export async function readSettingFile(
   readFile: ReadFile,
-  setting: { path: string; source: Source },
+  setting: { path: string; source: string },
 ): Promise<Uint8Array> {
   if (setting.path === "") {
     throw new UsageError(`Invalid ${setting.source} '': expected the path of a file`);
@@ -39,7 +38,7 @@ export async function readSettingFile(
 /** {@linkcode readSettingFile} as UTF-8 text. */
 export async function readSettingText(
   readFile: ReadFile,
-  setting: { path: string; source: Source },
+  setting: { path: string; source: string },
 ): Promise<string> {
   return new TextDecoder().decode(await readSettingFile(readFile, setting));
 }

@@ -1,7 +1,8 @@
-import { Command } from "commander";
-import { PASSWORD_ENV_VAR } from "../check/config.ts";
-import { RULES } from "../check/rules.ts";
-import { type CliHost, logLevelOption } from "./host.ts";
+import type { CliHost } from "../cli/host.ts";
+import * as shared from "../cli/shared_options.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
+import { PASSWORD_ENV_VAR } from "./config.ts";
+import { RULES } from "./rules.ts";
 
 function wrap(words: readonly string[], indent: string, width = 98): string {
   const lines: string[] = [];
@@ -29,10 +30,10 @@ application/openmetrics-text: OpenMetrics 1.0); for a file or stdin, OpenMetrics
 format.)
 
 Exit codes:
-  0  valid, no findings (notices do not count)
-  3  valid, but lint findings (as promtool check metrics)
-  1  invalid exposition, failed expectation, counter decrease, or unreachable target
-  2  usage error
+  ${EXIT_CODES.ok}  valid, no findings (notices do not count)
+  ${EXIT_CODES.lintFindings}  valid, but lint findings (as promtool check metrics)
+  ${EXIT_CODES.failure}  invalid exposition, failed expectation, counter decrease, or unreachable target
+  ${EXIT_CODES.usage}  usage error
 
 --expect dashflow: every metric of the exporter's catalog present with its type, label names
 and bucket bounds, the pre-created series present, values sane (quality scores in [0,1],
@@ -68,8 +69,8 @@ Examples:
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The `check` mode's command line. */
-export function checkCommand(host: CliHost): Command {
-  return new Command("check")
+export function checkCommand(host: CliHost): void {
+  host.command("check")
     .description(
       "Scrape an endpoint (or read a file or stdin) and validate the Prometheus/OpenMetrics " +
         "exposition: syntax, structure, lint, expectations.",
@@ -90,12 +91,12 @@ export function checkCommand(host: CliHost): Command {
     .option("--insecure-skip-verify", "do not verify the server's certificate")
     .option("--basic-auth <user[:password]>", `basic auth (password from ${PASSWORD_ENV_VAR})`)
     .option("--header <header>", "extra request header 'Name: value' (repeatable)", collect)
-    .option("--no-lint", "skip the lint rules (no warnings, no exit 3)")
-    .addOption(logLevelOption())
+    .option("--no-lint", `skip the lint rules (no warnings, no exit ${EXIT_CODES.lintFindings})`)
+    .addOption(shared.logLevelOption())
     .addHelpText("after", CHECK_HELP)
     .action(async (target: string, flags) => {
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
-      const { check } = await import("../commands/check.ts");
+      const { check } = await import("./run.ts");
       host.setExitCode(await check(host.context(flags.logLevel), target, flags));
     });
 }

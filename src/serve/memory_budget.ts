@@ -6,7 +6,7 @@
  * @module
  */
 import { UsageError } from "../errors.ts";
-import { pick, type Source } from "./parse.ts";
+import { pick, type Source } from "../config/parse.ts";
 
 const KIB = 1024;
 const MIB = 1024 * KIB;

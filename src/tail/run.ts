@@ -1,24 +1,25 @@
 import { errorMessage, RunError, UsageError } from "../errors.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
 import { createKafka } from "../kafka/client.ts";
 import { describeKafkaError } from "../kafka/errors.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { TailAdmin } from "../kafka/tail_admin.ts";
 import { TailConsumer } from "../kafka/tail_consumer.ts";
 import type { FileSink } from "../runtime/mod.ts";
-import { choosePalette } from "../tail/colors.ts";
-import { jsonLine } from "../tail/json_format.ts";
-import { TailPipeline } from "../tail/pipeline.ts";
+import { choosePalette } from "./colors.ts";
+import { jsonLine } from "./json_format.ts";
+import { TailPipeline } from "./pipeline.ts";
 import {
   describeStartPosition,
   type PartitionRange,
   type StartOffsets,
   startOffsets,
-} from "../tail/position.ts";
-import { prettyLine } from "../tail/pretty_format.ts";
-import { resolveTailConfig, type TailConfig, type TailFlags } from "../tail/tail_config.ts";
-import type { TailRecord } from "../tail/tail_record.ts";
+} from "./position.ts";
+import { prettyLine } from "./pretty_format.ts";
+import { resolveTailConfig, type TailConfig, type TailFlags } from "./config.ts";
+import type { TailRecord } from "./tail_record.ts";
 import { withDeadline } from "../util/sleep.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "../cli/context.ts";
 
 /** How long shutdown waits for the consumer to leave its group. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -132,7 +133,7 @@ export async function tail(ctx: CommandContext, flags: TailFlags): Promise<numbe
   if (failure !== undefined) {
     throw new RunError(`Kafka consumer failed: ${describeKafkaError(failure)}`);
   }
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** Warns about partitions where an explicit `--from` offset was out of range. */

@@ -10,29 +10,29 @@
  * @module
  */
 
-import { checkExposition } from "../check/check_exposition.ts";
+import { checkExposition } from "./check_exposition.ts";
 import { readAll } from "../util/read_all.ts";
-import { type CheckFlags, resolveCheckConfig } from "../check/config.ts";
-import type { CheckConfig } from "../check/config.ts";
-import { formatFromContentType, sniffFormat } from "../check/content_type.ts";
-import { checkExpectations, type Expectations } from "../check/expect.ts";
-import { dashflowExpectations } from "../check/expect_dashflow.ts";
-import { parseExpectationsFile } from "../check/expect_file.ts";
-import { compareScrapes } from "../check/compare_scrapes.ts";
-import type { Exposition, ExpositionFormat } from "../check/exposition.ts";
-import { textName } from "../check/exposition.ts";
-import { countFindings, exitCodeFor, type Finding, sortFindings } from "../check/finding.ts";
-import type { CheckReport, Reporter, ScrapeSummary } from "../check/report.ts";
-import { renderHuman } from "../check/report_human.ts";
-import { renderJson } from "../check/report_json.ts";
-import { renderJunit } from "../check/report_junit.ts";
-import { scrapeTarget } from "../check/scrape.ts";
+import { type CheckFlags, resolveCheckConfig } from "./config.ts";
+import type { CheckConfig } from "./config.ts";
+import { formatFromContentType, sniffFormat } from "./content_type.ts";
+import { checkExpectations, type Expectations } from "./expect.ts";
+import { dashflowExpectations } from "./expect_dashflow.ts";
+import { parseExpectationsFile } from "./expect_file.ts";
+import { compareScrapes } from "./compare_scrapes.ts";
+import type { Exposition, ExpositionFormat } from "./exposition.ts";
+import { textName } from "./exposition.ts";
+import { countFindings, exitCodeFor, type Finding, sortFindings } from "./finding.ts";
+import type { CheckReport, Reporter, ScrapeSummary } from "./report.ts";
+import { renderHuman } from "./report_human.ts";
+import { renderJson } from "./report_json.ts";
+import { renderJunit } from "./report_junit.ts";
+import { scrapeTarget } from "./scrape.ts";
 import { errorMessage, UsageError } from "../errors.ts";
 import type { HttpClient, TlsClientOptions } from "../runtime/mod.ts";
 import { sleep } from "../util/sleep.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "../cli/context.ts";
 
-export type { CheckFlags } from "../check/config.ts";
+export type { CheckFlags } from "./config.ts";
 
 const REPORTERS: Record<CheckConfig["output"], Reporter> = {
   human: renderHuman,

@@ -1,6 +1,6 @@
-import { Command } from "commander";
-import { type CliHost, logLevelOption } from "./host.ts";
-import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
+import type { CliHost } from "../cli/host.ts";
+import * as shared from "../cli/shared_options.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
 
 const REPLAY_HELP = `
 Input (detected by content; --format overrides):
@@ -24,7 +24,7 @@ Output:
 
 A one-line summary goes to stderr at the end, and a progress line while a long replay runs
 on a terminal. Bad input (truncated or corrupt record, a JSON line that is no record) fails
-with the record number and byte offset, exit code 1; --skip-bad counts it and goes on.
+with the record number and byte offset, exit code ${EXIT_CODES.failure}; --skip-bad counts it and goes on.
 
 Environment:
   DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS as for
@@ -40,8 +40,8 @@ Examples:
 `;
 
 /** The `replay` mode's command line. */
-export function replayCommand(host: CliHost): Command {
-  const command = new Command("replay")
+export function replayCommand(host: CliHost): void {
+  const command = host.command("replay")
     .description(
       "Feed recorded records (tail --output, or JSON Lines) into the metrics core and print " +
         "or serve the metrics, or produce them back into Kafka.",
@@ -49,22 +49,22 @@ export function replayCommand(host: CliHost): Command {
     .argument("<file>", "the recording, gzip-compressed or not; - for standard input")
     .option("--format <format>", "auto | delimited | jsonl", "auto")
     .option("--serve", "serve /metrics until SIGINT/SIGTERM instead of printing")
-    .option("--port <port>", "with --serve: HTTP port, 0 for any free port (METRICS_PORT)")
-    .option("--bind <ip>", "with --serve: HTTP bind address (METRICS_BIND_IP)")
+    .addOption(shared.portOption("with --serve: HTTP port, 0 for any free port (METRICS_PORT)"))
+    .addOption(shared.bindOption("with --serve: HTTP bind address (METRICS_BIND_IP)"))
     .option("--to-kafka", "produce the records to --topic instead of applying them")
-    .option("--topic <name>", "with --to-kafka: the topic to produce to (required)")
-    .option("--brokers <list>", "with --to-kafka: bootstrap servers (KAFKA_BROKERS)")
-    .option("--address-family <family>", "with --to-kafka: any | v4 | v6")
+    .addOption(shared.topicOption("with --to-kafka: the topic to produce to (required)"))
+    .addOption(shared.brokersOption("with --to-kafka: bootstrap servers (KAFKA_BROKERS)"))
+    .addOption(shared.addressFamilyOption("with --to-kafka: any | v4 | v6"))
     .option("--rate <n>", "records per second (default: as fast as possible)")
     .option("--skip-bad", "count unreadable input and go on instead of failing")
-    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)");
+    .addOption(shared.maxPayloadBytesOption());
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
-  return addKafkaSecurityOptions(command)
-    .addOption(logLevelOption())
-    .addHelpText("after", REPLAY_HELP + KAFKA_SECURITY_HELP)
+  shared.addKafkaSecurityOptions(command)
+    .addOption(shared.logLevelOption())
+    .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
-      const { replay } = await import("../commands/replay.ts");
+      const { replay } = await import("./run.ts");
       host.setExitCode(await replay(host.context(flags.logLevel), file, flags));
     });
 }

@@ -4,13 +4,15 @@
  * @module
  */
 
-import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
-import { parseChoice, parsePositiveInt, parseTopic, pick } from "../config/parse.ts";
+import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
+import { parseChoice, parsePositiveInt } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
-import { parseMaxPayloadBytes } from "../wire/limits.ts";
+import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
+import { resolveTopic } from "../config/topic.ts";
 import { COLOR_MODES, type ColorMode } from "./colors.ts";
 import { parsePatterns, parseTypeFilter, type TailFilters } from "./filters.ts";
 import { parseStartPosition, type StartPosition } from "./position.ts";
+import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `tail` flags as parsed from the command line. */
 export interface TailFlags extends KafkaFlags {
@@ -59,9 +61,6 @@ export interface TailConfig {
   maxPayloadBytes: number;
 }
 
-/** Default topic: the exporter's. */
-export const DEFAULT_TAIL_TOPIC = "dashstream-quality";
-
 /**
  * Resolves `tail` settings. Note what is NOT read: `KAFKA_GROUP_ID`. That is
  * the exporter's group, and tailing must never join it or move its offsets;
@@ -71,13 +70,6 @@ export function resolveTailConfig(
   flags: TailFlags,
   env: Record<string, string | undefined>,
 ): TailConfig {
-  const topicSetting = pick(flags.topic, "--topic", env, "KAFKA_TOPIC");
-  const maxPayload = pick(
-    flags.maxPayloadBytes,
-    "--max-payload-bytes",
-    env,
-    "DASHSTREAM_MAX_PAYLOAD_BYTES",
-  );
   const from = flags.from === undefined
     ? { kind: "end" as const }
     : parseStartPosition(flags.from, { source: "--from" });
@@ -119,9 +111,7 @@ export function resolveTailConfig(
   }
   return {
     kafka: resolveKafkaConfig(flags, env),
-    topic: parseTopic(topicSetting?.raw ?? DEFAULT_TAIL_TOPIC, {
-      source: topicSetting?.source ?? "KAFKA_TOPIC",
-    }),
+    topic: resolveTopic(flags, env),
     from,
     partitions: flags.partition === undefined ? undefined : parsePartitions(flags.partition),
     limit: flags.limit === undefined
@@ -134,7 +124,7 @@ export function resolveTailConfig(
     quiet: flags.quiet ?? false,
     filters,
     groupId,
-    maxPayloadBytes: parseMaxPayloadBytes(maxPayload?.raw, { source: maxPayload?.source }),
+    maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
   };
 }
 

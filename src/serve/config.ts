@@ -1,13 +1,9 @@
-import { parseMaxPayloadBytes } from "../wire/limits.ts";
-import { type KafkaConfig, type KafkaFlags, resolveKafkaConfig } from "./kafka_config.ts";
-import {
-  parseBindAddress,
-  parseChoice,
-  parsePort,
-  parsePositiveInt,
-  parseTopic,
-  pick,
-} from "./parse.ts";
+import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
+import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
+import { resolveMetricsListen } from "../config/metrics_listen.ts";
+import { parseChoice, parsePositiveInt, pick } from "../config/parse.ts";
+import { resolveTopic } from "../config/topic.ts";
+import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `serve` flags as parsed from the command line (all optional strings). */
 export interface ServeFlags extends KafkaFlags {
@@ -40,11 +36,8 @@ export interface ServeConfig {
 
 /** Defaults of the original exporter; changing one breaks drop-in compatibility. */
 export const SERVE_DEFAULTS = {
-  topic: "dashstream-quality",
   groupId: "prometheus-exporter",
   autoOffsetReset: "earliest",
-  port: "9190",
-  bind: "0.0.0.0",
   lagIntervalSecs: "10",
 } as const;
 
@@ -56,21 +49,10 @@ export function resolveServeConfig(
   flags: ServeFlags,
   env: Record<string, string | undefined>,
 ): ServeConfig {
-  const topicSetting = pick(flags.topic, "--topic", env, "KAFKA_TOPIC");
-  const topic = parseTopic(topicSetting?.raw ?? SERVE_DEFAULTS.topic, {
-    source: topicSetting?.source ?? "KAFKA_TOPIC",
-  });
+  const topic = resolveTopic(flags, env);
   const groupId = pick(flags.group, "--group", env, "KAFKA_GROUP_ID")?.raw.trim() ||
     SERVE_DEFAULTS.groupId;
   const reset = pick(flags.autoOffsetReset, "--auto-offset-reset", env, "KAFKA_AUTO_OFFSET_RESET");
-  const port = pick(flags.port, "--port", env, "METRICS_PORT");
-  const bind = pick(flags.bind, "--bind", env, "METRICS_BIND_IP");
-  const maxPayload = pick(
-    flags.maxPayloadBytes,
-    "--max-payload-bytes",
-    env,
-    "DASHSTREAM_MAX_PAYLOAD_BYTES",
-  );
   const lag = pick(flags.lagInterval, "--lag-interval", env, "KAFKA_LAG_CHECK_INTERVAL_SECS");
   const webConfig = pick(flags.webConfigFile, "--web.config.file", env, "METRICS_WEB_CONFIG_FILE");
   const config: ServeConfig = {
@@ -81,14 +63,8 @@ export function resolveServeConfig(
       "earliest",
       "latest",
     ], { source: reset?.source ?? "KAFKA_AUTO_OFFSET_RESET" }),
-    port: parsePort(port?.raw ?? SERVE_DEFAULTS.port, {
-      source: port?.source ?? "METRICS_PORT",
-      allowZero: true,
-    }),
-    bind: parseBindAddress(bind?.raw ?? SERVE_DEFAULTS.bind, {
-      source: bind?.source ?? "METRICS_BIND_IP",
-    }),
-    maxPayloadBytes: parseMaxPayloadBytes(maxPayload?.raw, { source: maxPayload?.source }),
+    ...resolveMetricsListen(flags, env),
+    maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
     lagIntervalMs: 1000 * parsePositiveInt(lag?.raw ?? SERVE_DEFAULTS.lagIntervalSecs, {
       source: lag?.source ?? "KAFKA_LAG_CHECK_INTERVAL_SECS",
       example: "10",

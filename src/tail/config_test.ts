@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { parsePartitions, resolveTailConfig, type TailFlags } from "./tail_config.ts";
+import { parsePartitions, resolveTailConfig, type TailFlags } from "./config.ts";
 
 Deno.test("resolveTailConfig() defaults: the exporter's topic, from the end, following", () => {
   const config = resolveTailConfig({}, {});

@@ -1,32 +1,31 @@
 import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
-import { resolveServeConfig, type ServeFlags } from "../config/serve_config.ts";
-import { loadWebConfig, type WebTlsConfig } from "../config/web_config.ts";
+import { resolveServeConfig, type ServeFlags } from "./config.ts";
+import { loadWebConfig } from "./web_config.ts";
+import { connectWithRetry } from "./connect.ts";
+import { serveTls } from "./web_tls.ts";
 import {
   anonymousResidentBytes,
   cgroupMemoryLimit,
   fetchSizing,
   resolveMemoryBudget,
-} from "../config/memory_budget.ts";
+} from "./memory_budget.ts";
 import { errorMessage } from "../errors.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
-import { formatKafkaFailure } from "../kafka/errors.ts";
-import { explainKafkaError } from "../kafka/explain.ts";
 import { GroupConsumer } from "../kafka/group_consumer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
-import type { ServeTls } from "../runtime/mod.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
 import { MemoryGovernor } from "../util/memory_governor.ts";
-import { aborted, sleep, withDeadline } from "../util/sleep.ts";
-import type { CommandContext } from "./context.ts";
+import { aborted, withDeadline } from "../util/sleep.ts";
+import type { CommandContext } from "../cli/context.ts";
 
 /** How long shutdown waits for the consumer to commit and leave its group. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
-const MAX_CONNECT_BACKOFF_MS = 30_000;
 const SESSION_SWEEP_MS = 5_000;
 /**
  * The share of the memory budget the process's anonymous memory is kept under by collecting
@@ -143,39 +142,15 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     }, config.lagIntervalMs),
   ];
 
-  // The first connection may fail (broker not up yet): keep trying with backoff
-  // while /-/ready says 503. Later failures are retried by the consumer itself.
-  void (async () => {
-    let backoff = 500;
-    while (!signal.aborted) {
-      try {
-        await consumer.start();
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
-        core.recordConsumerError();
-        const failure = await explainKafkaError(error, {
-          kafka: config.kafka,
-          security,
-          clock: ctx.clock,
-        });
-        if (signal.aborted) return;
-        const retry = `retrying in ${backoff} ms`;
-        log.error(
-          failure.kind === "topic"
-            ? `Topic '${config.topic}' not found at ${brokers} (${retry}; ` +
-              `create it, or set KAFKA_TOPIC or --topic)`
-            : failure.kind === "unreachable" || failure.kind === "other"
-            ? `${formatKafkaFailure(failure, brokers)} (${retry}; set KAFKA_BROKERS or --brokers)`
-            : `${formatKafkaFailure(failure, brokers)} (${retry})`,
-          { error_kind: failure.kind },
-        );
-        await consumer.stop().catch(() => {});
-        await sleep(backoff, signal);
-        backoff = Math.min(backoff * 2, MAX_CONNECT_BACKOFF_MS);
-      }
-    }
-  })();
+  void connectWithRetry(consumer, {
+    kafka: config.kafka,
+    topic: config.topic,
+    security,
+    onFailure: () => core.recordConsumerError(),
+    log,
+    clock: ctx.clock,
+    signal,
+  });
 
   await aborted(signal);
   log.info("Shutting down: stopping the consumer, committing offsets, leaving the group");
@@ -186,7 +161,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const flushed = core.flushSessions();
   await server.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** A small text file (under /proc or /sys), or undefined if it cannot be read. */
@@ -196,27 +171,4 @@ function readTextSync(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-const TLS_VERSION = {
-  TLS10: "TLSv1",
-  TLS11: "TLSv1.1",
-  TLS12: "TLSv1.2",
-  TLS13: "TLSv1.3",
-} as const;
-
-/** The web config's TLS in the runtime's terms. */
-function serveTls(tls: WebTlsConfig): ServeTls {
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    ...(tls.clientCa !== undefined && { clientCa: tls.clientCa }),
-    clientAuth: tls.clientAuth === "RequireAndVerifyClientCert"
-      ? "require"
-      : tls.clientAuth === "RequestClientCert"
-      ? "request"
-      : "none",
-    minVersion: TLS_VERSION[tls.minVersion],
-    ...(tls.maxVersion && { maxVersion: TLS_VERSION[tls.maxVersion] }),
-  };
 }

@@ -1,6 +1,5 @@
-import { Command } from "commander";
-import { type CliHost, logLevelOption } from "./host.ts";
-import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
+import type { CliHost } from "../cli/host.ts";
+import * as shared from "../cli/shared_options.ts";
 
 const TAIL_HELP = `
 Positions (--from), per partition:
@@ -38,11 +37,11 @@ Examples:
 `;
 
 /** The `tail` mode's command line. */
-export function tailCommand(host: CliHost): Command {
-  const command = new Command("tail")
+export function tailCommand(host: CliHost): void {
+  const command = host.command("tail")
     .description("Decode and print the live DashStream topic (never moves any group's offsets).")
-    .option("--brokers <list>", "Kafka bootstrap servers, host:port[,host:port] (KAFKA_BROKERS)")
-    .option("--topic <name>", "topic to read (KAFKA_TOPIC) [dashstream-quality]")
+    .addOption(shared.brokersOption())
+    .addOption(shared.topicOption("topic to read (KAFKA_TOPIC) [dashstream-quality]"))
     .option("--from <position>", "beginning | end | OFFSET | -N | RFC 3339 time | @EPOCH_MS [end]")
     .option("--partition <list>", "only these partitions, e.g. 0 or 0,2 or 0-3")
     .option("--limit <n>", "exit after showing this many records")
@@ -61,14 +60,14 @@ export function tailCommand(host: CliHost): Command {
     .option("--session <list>", "session ids (the same field as --thread)")
     .option("--model <list>", "models, case-insensitive, e.g. 'gpt-4o*'")
     .option("--group <id>", "opt in: join this consumer group and commit its offsets")
-    .option("--address-family <family>", "any | v4 | v6 (KAFKA_BROKER_ADDRESS_FAMILY)")
-    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)");
-  return addKafkaSecurityOptions(command)
-    .addOption(logLevelOption())
-    .addHelpText("after", TAIL_HELP + KAFKA_SECURITY_HELP)
+    .addOption(shared.addressFamilyOption())
+    .addOption(shared.maxPayloadBytesOption());
+  shared.addKafkaSecurityOptions(command)
+    .addOption(shared.logLevelOption())
+    .addHelpText("after", TAIL_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (flags) => {
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
-      const { tail } = await import("../commands/tail.ts");
+      const { tail } = await import("./run.ts");
       host.setExitCode(await tail(host.context(flags.logLevel), flags));
     });
 }

@@ -1,6 +1,7 @@
 import { BUILD_INFO } from "../build_info.ts";
 import { errorMessage, RunError } from "../errors.ts";
 import { render } from "../exposition/mod.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
 import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
@@ -8,31 +9,28 @@ import { RecordProducer } from "../kafka/producer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import type { HttpServer } from "../runtime/mod.ts";
-import { applyRecords } from "../replay/apply.ts";
-import { type ReplayConfig, type ReplayFlags, resolveReplayConfig } from "../replay/config.ts";
-import { InputError } from "../replay/errors.ts";
-import { EventClock, eventTimeMs } from "../replay/event_clock.ts";
-import { detectFormat, type InputFormat } from "../replay/format.ts";
-import { readReplayInput, type ReplayInput } from "../replay/input.ts";
-import { produceRecords } from "../replay/kafka_sink.ts";
-import { Pacer } from "../replay/pacer.ts";
-import { Progress } from "../replay/progress.ts";
-import type { InputRecord } from "../replay/record.ts";
-import { RecordHeader } from "../replay/record_header.ts";
-import { countRecords, readRecords } from "../replay/records.ts";
-import { formatSummary, ReplayStats } from "../replay/stats.ts";
+import { applyRecords } from "./apply.ts";
+import { type ReplayConfig, type ReplayFlags, resolveReplayConfig } from "./config.ts";
+import { InputError } from "./errors.ts";
+import { EventClock, eventTimeMs } from "./event_clock.ts";
+import { detectFormat, type InputFormat } from "./format.ts";
+import { readReplayInput, type ReplayInput } from "./input.ts";
+import { produceRecords } from "./kafka_sink.ts";
+import { Pacer } from "./pacer.ts";
+import { Progress } from "./progress.ts";
+import type { InputRecord } from "./record.ts";
+import { RecordHeader } from "./record_header.ts";
+import { countRecords, readRecords } from "./records.ts";
+import { formatSummary, ReplayStats } from "./stats.ts";
 import { aborted } from "../util/sleep.ts";
 import { fastZstdReady } from "../zstd/fast_zstd.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "../cli/context.ts";
 
 /** `replay` flags, with the `--log-level` every mode takes. */
 export interface ReplayCommandFlags extends ReplayFlags {
   /** `--log-level`; `quiet` also drops the progress line and the summary. */
   logLevel?: string;
 }
-
-/** Exit code of a replay stopped by SIGINT/SIGTERM before the end of its input. */
-export const INTERRUPTED_EXIT_CODE = 130;
 
 // Bad input skipped with --skip-bad is logged one by one up to this many, then only counted.
 const LOGGED_BAD_INPUT = 10;
@@ -103,6 +101,18 @@ function records(run: Run): Generator<InputRecord> {
   });
 }
 
+/** What applying and producing records both take: stats, size limit, signal, pace, progress. */
+function feedOptions(run: Run, bar: Progress) {
+  const { ctx, config, stats } = run;
+  return {
+    stats,
+    maxPayloadBytes: config.maxPayloadBytes,
+    signal: ctx.signal,
+    pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
+    progress: bar,
+  };
+}
+
 function progress(run: Run): Progress {
   return new Progress(run.ctx.stderr, {
     enabled: !run.quiet && run.ctx.stderr.isTerminal(),
@@ -131,7 +141,7 @@ function startTimeMs(run: Run): number {
 }
 
 async function toCore(run: Run): Promise<number> {
-  const { ctx, config, stats } = run;
+  const { ctx, config } = run;
   // Outputs never depend on it, but zstd records take the slow decoder until it is compiled.
   await fastZstdReady;
   const clock = new EventClock(startTimeMs(run));
@@ -147,14 +157,7 @@ async function toCore(run: Run): Promise<number> {
     : await listen(ctx, config.http, core, () => finished);
   const bar = progress(run);
   try {
-    finished = await applyRecords(core, records(run), {
-      clock,
-      stats,
-      maxPayloadBytes: config.maxPayloadBytes,
-      signal: ctx.signal,
-      pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
-      progress: bar,
-    });
+    finished = await applyRecords(core, records(run), { clock, ...feedOptions(run, bar) });
   } catch (error) {
     await server?.shutdown();
     throw error;
@@ -165,17 +168,17 @@ async function toCore(run: Run): Promise<number> {
   core.flushSessions();
   summarize(run, { interrupted: !finished });
   if (server === undefined) {
-    if (!finished) return INTERRUPTED_EXIT_CODE;
+    if (!finished) return EXIT_CODES.interrupted;
     // The first render: the endpoint-duration histogram is still empty, so no wall-clock
     // timing leaks into the output.
     ctx.stdout.write((await render(core)).body);
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (finished) ctx.log.info("Replay applied; serving its metrics until SIGINT/SIGTERM");
   await aborted(ctx.signal);
   await server.shutdown();
   ctx.log.info("Stopped");
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 async function listen(
@@ -200,7 +203,7 @@ async function toKafka(
   run: Run,
   kafka: NonNullable<ReplayConfig["kafka"]>,
 ): Promise<number> {
-  const { ctx, config, stats } = run;
+  const { ctx, stats } = run;
   const { connection, topic } = kafka;
   const brokers = connection.brokers.join(",");
   const security = await loadKafkaSecurity(connection.security, {
@@ -216,14 +219,7 @@ async function toKafka(
   const bar = progress(run);
   let finished: boolean;
   try {
-    finished = await produceRecords(producer, records(run), {
-      topic,
-      stats,
-      maxPayloadBytes: config.maxPayloadBytes,
-      signal: ctx.signal,
-      pacer: config.ratePerSecond === undefined ? undefined : new Pacer(config.ratePerSecond),
-      progress: bar,
-    });
+    finished = await produceRecords(producer, records(run), { topic, ...feedOptions(run, bar) });
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new RunError(
@@ -235,5 +231,5 @@ async function toKafka(
     await producer.close().catch(() => {});
   }
   summarize(run, { topic, interrupted: !finished });
-  return finished ? 0 : INTERRUPTED_EXIT_CODE;
+  return finished ? EXIT_CODES.ok : EXIT_CODES.interrupted;
 }

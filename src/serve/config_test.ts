@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { resolveServeConfig } from "./serve_config.ts";
+import { resolveServeConfig } from "./config.ts";
 
 Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
   const config = resolveServeConfig({}, {});

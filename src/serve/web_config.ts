@@ -22,8 +22,8 @@ import { createPrivateKey, X509Certificate } from "node:crypto";
 import { dirname, isAbsolute, join } from "node:path";
 import { parseDocument } from "yaml";
 import { UsageError } from "../errors.ts";
-import type { Source } from "./parse.ts";
-import { type ReadFile, readSettingText } from "./read_file.ts";
+import type { Source } from "../config/parse.ts";
+import { type ReadFile, readSettingText } from "../util/read_file.ts";
 
 /** Client certificate policies we implement (exporter-toolkit's names). */
 export const CLIENT_AUTH_TYPES = [

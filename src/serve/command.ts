@@ -1,6 +1,5 @@
-import { Command } from "commander";
-import { type CliHost, logLevelOption } from "./host.ts";
-import { addKafkaSecurityOptions, KAFKA_SECURITY_HELP } from "./kafka_options.ts";
+import type { CliHost } from "../cli/host.ts";
+import * as shared from "../cli/shared_options.ts";
 
 const SERVE_HELP = `
 Environment (flags win over env vars; defaults match the original exporter):
@@ -21,7 +20,7 @@ Environment (flags win over env vars; defaults match the original exporter):
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
                                   histogram buckets, comma-separated (bad values: defaults)
 
-${KAFKA_SECURITY_HELP.trim()}
+${shared.KAFKA_SECURITY_HELP.trim()}
   A broker that is unreachable, refuses the TLS handshake or the credentials does not stop
   serve: it logs which (error_kind=unreachable|tls|authentication), counts it in
   dashstream_exporter_kafka_consumer_errors_total, keeps /-/ready at 503 and retries.
@@ -55,19 +54,19 @@ Examples:
 `;
 
 /** The `serve` mode's command line. */
-export function serveCommand(host: CliHost): Command {
-  const command = new Command("serve")
+export function serveCommand(host: CliHost): void {
+  const command = host.command("serve")
     .description(
       "Consume the topic and expose Prometheus metrics on /metrics until SIGINT/SIGTERM.",
     )
-    .option("--brokers <list>", "Kafka bootstrap servers, host:port[,host:port] (KAFKA_BROKERS)")
-    .option("--topic <name>", "topic to consume (KAFKA_TOPIC)")
+    .addOption(shared.brokersOption())
+    .addOption(shared.topicOption("topic to consume (KAFKA_TOPIC)"))
     .option("--group <id>", "consumer group id (KAFKA_GROUP_ID)")
     .option("--auto-offset-reset <where>", "earliest | latest, when the group has no offset")
-    .option("--address-family <family>", "any | v4 | v6 (KAFKA_BROKER_ADDRESS_FAMILY)")
-    .option("--port <port>", "HTTP port for /metrics, 0 for any free port (METRICS_PORT)")
-    .option("--bind <ip>", "HTTP bind address (METRICS_BIND_IP)")
-    .option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)")
+    .addOption(shared.addressFamilyOption())
+    .addOption(shared.portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
+    .addOption(shared.bindOption("HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(shared.maxPayloadBytesOption())
     .option("--lag-interval <seconds>", "consumer lag refresh period")
     .option(
       "--max-memory <size>",
@@ -77,14 +76,14 @@ export function serveCommand(host: CliHost): Command {
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
     );
-  return addKafkaSecurityOptions(command)
-    .addOption(logLevelOption())
+  shared.addKafkaSecurityOptions(command)
+    .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
       // Commander keeps the dots of --web.config.file in the attribute name.
       const { "web.config.file": webConfigFile, ...rest } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
-      const { serve } = await import("../commands/serve.ts");
+      const { serve } = await import("./run.ts");
       host.setExitCode(await serve(host.context(flags.logLevel), { ...rest, webConfigFile }));
     });
 }
