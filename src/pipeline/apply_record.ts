@@ -50,11 +50,7 @@ export function applyRecord(
   value: Uint8Array | null,
   options: ApplyRecordOptions = {},
 ): RecordOutcome {
-  core.recordReceived();
-  if (value === null) {
-    core.recordPayloadMissing();
-    return "missing_payload";
-  }
+  if (!received(core, value)) return "missing_payload";
   const limit = maxPayloadBytesOf(options);
   const located = locateFrame(value, limit);
   const offset = payloadOffset(located);
@@ -107,12 +103,16 @@ export function applyRecordReference(
   value: Uint8Array | null,
   options: ApplyRecordOptions = {},
 ): RecordOutcome {
-  core.recordReceived();
-  if (value === null) {
-    core.recordPayloadMissing();
-    return "missing_payload";
-  }
+  if (!received(core, value)) return "missing_payload";
   return decodeAndApply(core, value, options);
+}
+
+/** Counts a record in; false (and counted as missing) when it has no value (a tombstone). */
+function received(core: MetricsCore, value: Uint8Array | null): value is Uint8Array {
+  core.recordReceived();
+  if (value !== null) return true;
+  core.recordPayloadMissing();
+  return false;
 }
 
 function decodeAndApply(
