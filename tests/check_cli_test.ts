@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { FIXTURES, jsonFindings, ROOT, runCheck, serveHttp } from "./check_support.ts";
+import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
+import { ROOT } from "./support/paths.ts";
 
 const GOLDEN = `${FIXTURES}golden/`;
 const BROKEN = "tests/fixtures/check/golden/broken.prom";

@@ -17,9 +17,10 @@ import bcrypt from "bcryptjs";
 import { type ExporterProcess, programCommand, startServe } from "./support/exporter.ts";
 import { testPki } from "./support/pki.ts";
 import { produce, withTopic } from "./support/kafka.ts";
-import { sampleRecords } from "../src/sample/mod.ts";
+import { sampleRecords } from "./support/sample/mod.ts";
 import process from "node:process";
-import { BIN, type Child, DEPLOY, freePort, ROOT, spawn, until } from "./deploy_support.ts";
+import { type Child, DEPLOY, freePort, spawn, until } from "./support/deploy.ts";
+import { BIN, ROOT } from "./support/paths.ts";
 
 const PROMETHEUS = `${BIN}prometheus`;
 const SAMPLE = `${ROOT}tests/fixtures/replay/sample.bin`;

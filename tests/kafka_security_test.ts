@@ -15,13 +15,12 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import process from "node:process";
 import { encodeRecord } from "../src/wire/mod.ts";
-import { qualityMessage } from "../src/sample/mod.ts";
+import { qualityMessage } from "./support/sample/mod.ts";
 import { type ExporterProcess, programCommand, startServe } from "./support/exporter.ts";
 import { sample } from "./support/exposition.ts";
 import { kafkaClient, uniqueName, waitFor } from "./support/kafka.ts";
 import { testPki } from "./support/pki.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { ROOT } from "./support/paths.ts";
 
 interface SecureBroker {
   dir: string;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { parseSamples, sample } from "./support/exposition.ts";
-import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./replay_support.ts";
+import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./support/replay.ts";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 

@@ -12,12 +12,12 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../src/sample/mod.ts";
-import { sampleLibrarianMetrics, sampleQuality } from "../src/tail/testing.ts";
+} from "./support/sample/mod.ts";
+import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { programCommand } from "./support/exporter.ts";
 import { kafkaBrokers, withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, type TailTestRecord } from "./tail_support.ts";
+import { parseLines, produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
 
 /** One record of every kind, in this order, keyed by the session. */
 function everyKind(): TailTestRecord[] {

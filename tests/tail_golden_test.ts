@@ -10,7 +10,7 @@ import { COLORS, NO_COLORS } from "../src/tail/colors.ts";
 import { jsonLine } from "../src/tail/json_format.ts";
 import { prettyLine } from "../src/tail/pretty_format.ts";
 import { decodeTailRecord } from "../src/tail/tail_record.ts";
-import { goldenRecords } from "../src/tail/testing.ts";
+import { goldenRecords } from "./support/tail_records.ts";
 
 const DIR = new URL("./golden/tail/", import.meta.url);
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";

@@ -9,12 +9,12 @@ import {
   sampleRecords,
   tokenChunkMessage,
   zstdZeroBomb,
-} from "../src/sample/mod.ts";
-import { sampleLibrarianMetrics } from "../src/tail/testing.ts";
+} from "./support/sample/mod.ts";
+import { sampleLibrarianMetrics } from "./support/tail_records.ts";
 import { parseSamples } from "./support/exposition.ts";
 import { programCommand, startServe } from "./support/exporter.ts";
 import { uniqueName, waitFor, withAdmin, withTopic } from "./support/kafka.ts";
-import { produceRecords, runTail, type TailTestRecord } from "./tail_support.ts";
+import { produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
 
 /**
  * Series that legitimately differ between a replay and a live serve: wall-clock

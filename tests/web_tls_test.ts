@@ -11,8 +11,8 @@ import bcrypt from "bcryptjs";
 import process from "node:process";
 import { programCommand, startServe } from "./support/exporter.ts";
 import { testPki } from "./support/pki.ts";
+import { ROOT } from "./support/paths.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const PASSWORD = "scrape-Hunter2-77a1";
 
 function bunAvailable(): boolean {

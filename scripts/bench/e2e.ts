@@ -22,7 +22,7 @@ import { render } from "../../src/exposition/mod.ts";
 import { createKafka } from "../../src/kafka/client.ts";
 import { createLogger } from "../../src/log.ts";
 import { MetricsCore } from "../../src/metrics/mod.ts";
-import { qualityMessage, sampleRecords } from "../../src/sample/mod.ts";
+import { qualityMessage, sampleRecords } from "../../tests/support/sample/mod.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
 import { buf, prefill, typicalMix } from "./prefill.ts";
 import { type ExporterProcess, programCommand, startServe } from "../../tests/support/exporter.ts";

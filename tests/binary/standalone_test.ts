@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { qualityMessage } from "../../src/sample/mod.ts";
+import { qualityMessage } from "../support/sample/mod.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
 import { parseSamples } from "../support/exposition.ts";
 import { kafkaBrokers, produce, uniqueName, waitFor, withTopic } from "../support/kafka.ts";

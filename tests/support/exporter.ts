@@ -1,7 +1,6 @@
 import process from "node:process";
 import { parseSamples } from "./exposition.ts";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
+import { ROOT } from "./paths.ts";
 
 /** A `dashflow-exporter serve` child process started from source (or a binary). */
 export interface ExporterProcess {

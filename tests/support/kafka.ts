@@ -13,8 +13,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import process from "node:process";
 import { clampNegativeTimeouts } from "../../src/kafka/timeout_quirk.ts";
+import { ROOT } from "./paths.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const DEFAULT_BROKERS = "127.0.0.1:9092";
 
 /** Bootstrap servers from `KAFKA_BROKERS` (comma-separated), default `127.0.0.1:9092`. */

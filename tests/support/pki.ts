@@ -8,7 +8,7 @@
  * @module
  */
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+import { ROOT } from "./paths.ts";
 
 let made: Promise<string> | undefined;
 

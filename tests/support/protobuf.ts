@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Prng } from "../sample/prng.ts";
+import type { Prng } from "./sample/prng.ts";
 
 /** Bytes of a message part: raw bytes or a list of byte values. */
 export type Part = Uint8Array | readonly number[];

@@ -5,10 +5,10 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { DashStreamMessage } from "../src/gen/dashstream_pb.ts";
-import { encodeRecord } from "../src/wire/mod.ts";
-import { programCommand } from "./support/exporter.ts";
-import { kafkaBrokers, kafkaClient, waitFor } from "./support/kafka.ts";
+import type { DashStreamMessage } from "../../src/gen/dashstream_pb.ts";
+import { encodeRecord } from "../../src/wire/mod.ts";
+import { programCommand } from "./exporter.ts";
+import { kafkaBrokers, kafkaClient, waitFor } from "./kafka.ts";
 
 /** What a finished `tail` run left. */
 export interface TailResult {

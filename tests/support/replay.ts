@@ -6,12 +6,13 @@
 import { Buffer } from "node:buffer";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { programCommand } from "./support/exporter.ts";
+import { programCommand } from "./exporter.ts";
+import { ROOT } from "./paths.ts";
 
 /** tests/fixtures/replay/ */
-export const FIXTURES = new URL("./fixtures/replay/", import.meta.url).pathname;
+export const FIXTURES = `${ROOT}tests/fixtures/replay/`;
 /** tests/golden/replay/ */
-export const GOLDEN = new URL("./golden/replay/", import.meta.url).pathname;
+export const GOLDEN = `${ROOT}tests/golden/replay/`;
 
 /** What a finished CLI run left. */
 export interface RunResult {

@@ -4,16 +4,11 @@
  *
  * @module
  */
-import { CATALOG } from "../src/metrics/catalog.ts";
-
-/** Repository root, with a trailing slash. */
-export const ROOT = new URL("..", import.meta.url).pathname;
+import { CATALOG } from "../../src/metrics/catalog.ts";
+import { ROOT } from "./paths.ts";
 
 /** deploy/, with a trailing slash. */
 export const DEPLOY = `${ROOT}deploy/`;
-
-/** Where scripts/tools.sh puts Debian's prometheus and promtool. */
-export const BIN = `${ROOT}.cache/bin/`;
 
 /** Series Prometheus adds to every target it scrapes (dashboards and alerts may read them). */
 export const SCRAPE_SERIES: readonly string[] = ["up", "scrape_duration_seconds"];

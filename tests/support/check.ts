@@ -4,11 +4,9 @@
  *
  * @module
  */
-import { waitFor } from "./support/kafka.ts";
-import { programCommand } from "./support/exporter.ts";
-
-/** Repository root, with a trailing slash. */
-export const ROOT = new URL("..", import.meta.url).pathname;
+import { waitFor } from "./kafka.ts";
+import { programCommand } from "./exporter.ts";
+import { BIN, ROOT } from "./paths.ts";
 
 /** Where the `check` fixtures live. */
 export const FIXTURES = `${ROOT}tests/fixtures/check/`;
@@ -105,7 +103,7 @@ export function serveHttp(
 
 /** Runs `promtool check metrics` on `body`: exit code and output. */
 export async function promtoolCheck(body: string | Uint8Array): Promise<Run> {
-  const child = new Deno.Command(`${ROOT}.cache/bin/promtool`, {
+  const child = new Deno.Command(`${BIN}promtool`, {
     args: ["check", "metrics"],
     stdin: "piped",
     stdout: "piped",
