@@ -10,6 +10,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
 import { ROOT } from "./support/paths.ts";
+import { run } from "./support/spawn.ts";
 
 const GOLDEN = `${FIXTURES}golden/`;
 const BROKEN = "tests/fixtures/check/golden/broken.prom";
@@ -246,9 +247,8 @@ Deno.test("check sends basic auth from the flag or from DASHFLOW_CHECK_PASSWORD"
 });
 
 async function openssl(args: string[], cwd: string): Promise<void> {
-  const output = await new Deno.Command("openssl", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (!output.success) {
+  const output = await run(["openssl", ...args], { cwd });
+  if (output.code !== 0) {
     throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
   }
 }

@@ -9,7 +9,8 @@
  */
 import assert from "node:assert/strict";
 import { ACCEPT_HEADERS } from "../src/check/content_type.ts";
-import { freePort, jsonFindings, promtoolCheck, runCheck, startDaemon } from "./support/check.ts";
+import { jsonFindings, promtoolCheck, runCheck, startDaemon } from "./support/check.ts";
+import { freePort } from "./support/spawn.ts";
 import { BIN } from "./support/paths.ts";
 
 /** promtool's lint lines ("name text") as a sorted list. */

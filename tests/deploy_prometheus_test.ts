@@ -14,12 +14,13 @@
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
 import bcrypt from "bcryptjs";
-import { type ExporterProcess, programCommand, startServe } from "./support/exporter.ts";
+import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { freePort, programCommand } from "./support/spawn.ts";
 import { testPki } from "./support/pki.ts";
 import { produce, withTopic } from "./support/kafka.ts";
 import { sampleRecords } from "./support/sample/mod.ts";
 import process from "node:process";
-import { type Child, DEPLOY, freePort, spawn, until } from "./support/deploy.ts";
+import { type Child, DEPLOY, spawn, until } from "./support/deploy.ts";
 import { BIN, ROOT } from "./support/paths.ts";
 
 const PROMETHEUS = `${BIN}prometheus`;

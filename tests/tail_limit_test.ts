@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { eventMessage } from "./support/sample/mod.ts";
 import { sampleQuality } from "./support/tail_records.ts";
-import { programCommand } from "./support/exporter.ts";
+import { programCommand } from "./support/spawn.ts";
 import { kafkaBrokers, waitFor, withTopic } from "./support/kafka.ts";
 import {
   parseLines,

@@ -3,10 +3,7 @@
  * DASHFLOW_EXPORTER_BIN) on fixture files and compare expositions.
  * @module
  */
-import { Buffer } from "node:buffer";
-import { spawn } from "node:child_process";
-import process from "node:process";
-import { programCommand } from "./exporter.ts";
+import { runProgram, startProgram, text } from "./spawn.ts";
 import { ROOT } from "./paths.ts";
 
 /** tests/fixtures/replay/ */
@@ -22,33 +19,23 @@ export interface RunResult {
 }
 
 /** Runs `dashflow-exporter replay ...args` to completion, feeding `stdin` if given. */
-export function runReplay(
+export async function runReplay(
   args: string[],
   options: { stdin?: Uint8Array; env?: Record<string, string> } = {},
 ): Promise<RunResult> {
-  const [cmd, ...base] = programCommand();
-  const child = spawn(cmd, [...base, "replay", ...args], {
-    env: { ...process.env, ...options.env },
-    stdio: ["pipe", "pipe", "pipe"],
+  // An empty stdin rather than /dev/null when none is given, as before.
+  const result = await runProgram(["replay", ...args], {
+    env: options.env,
+    stdin: options.stdin ?? new Uint8Array(0),
   });
-  const out: Uint8Array[] = [];
-  let stderr = "";
-  child.stdout!.on("data", (chunk: Uint8Array) => out.push(chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  child.stdin!.on("error", () => {}); // the program may exit before reading all of stdin
-  child.stdin!.end(options.stdin);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      resolve({ code, stdout: new Uint8Array(Buffer.concat(out)), stderr });
-    });
-  });
+  return {
+    code: result.signal === null ? result.code : null,
+    stdout: result.stdout,
+    stderr: text(result.stderr),
+  };
 }
 
-/** UTF-8 text of bytes. */
-export function text(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes);
-}
+export { text } from "./spawn.ts";
 
 /**
  * The exposition with `dashflow_build_info`'s labels masked: they carry the
@@ -73,40 +60,21 @@ export interface ReplayServer {
 
 /**
  * Starts `replay ...args --serve --port 0 --bind 127.0.0.1` and resolves once
- * it logs its URL. Always kill it (try/finally). Uses Deno.Command: Deno's
- * node:child_process reports a child that handled SIGTERM and exited 0 as
- * killed by the signal, and this test is about that exit code.
+ * it logs its URL. Always kill it (try/finally).
  */
 export async function startReplayServe(args: string[]): Promise<ReplayServer> {
-  const [cmd, ...base] = programCommand();
-  const child = new Deno.Command(cmd, {
-    args: [...base, "replay", ...args, "--serve", "--port", "0", "--bind", "127.0.0.1"],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let stderr = "";
-  let done = false;
-  const exited = child.status.then((status) => {
-    done = true;
-    return status.code;
-  });
-  const url = new Promise<string>((resolve, reject) => {
-    (async () => {
-      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
-        stderr += chunk;
-        const match = /url=http:\/\/[^:]+:(\d+)\/metrics/.exec(stderr);
-        if (match) resolve(`http://127.0.0.1:${match[1]}`);
-      }
-    })().catch(reject);
-    exited.then((code) => reject(new Error(`replay --serve exited with ${code}:\n${stderr}`)));
-  });
+  const child = startProgram(
+    ["replay", ...args, "--serve", "--port", "0", "--bind", "127.0.0.1"],
+    { stdout: "null" },
+  );
+  const match = await child.stderrMatch(
+    /url=http:\/\/[^:]+:(\d+)\/metrics/,
+    "replay --serve exited",
+  );
   return {
-    url: await url,
-    stderr: () => stderr,
-    kill: (signal = "SIGTERM") => {
-      if (!done) child.kill(signal);
-    },
-    exited,
+    url: `http://127.0.0.1:${match[1]}`,
+    stderr: child.stderr,
+    kill: child.kill,
+    exited: child.status.then((status) => status.code),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Test support: typed metric values, a bare `metrics` message and a wire round trip. Used by the event and
- * metrics tests; not part of any public API.
+ * Test support: `MetricValue`s of each kind, a bare `metrics` message and a wire round trip.
+ * Used by the event and metrics tests and by `qualityMessage({ bare: true })`.
  *
  * @module
  */
