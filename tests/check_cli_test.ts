@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
+import { assertGolden } from "./support/golden.ts";
 import { ROOT } from "./support/paths.ts";
 import { run } from "./support/spawn.ts";
 
@@ -18,12 +19,7 @@ const VALID_TEXT = "tests/fixtures/check/valid/text_all_types.prom";
 
 function golden(name: string, actual: string): void {
   const path = `${GOLDEN}${name}`;
-  if (Deno.env.get("UPDATE_GOLDEN") === "1") Deno.writeTextFileSync(path, actual);
-  assert.equal(
-    actual,
-    Deno.readTextFileSync(path),
-    `${name} differs (UPDATE_GOLDEN=1 rewrites it)`,
-  );
+  assertGolden(path, actual, `${name} differs (UPDATE_GOLDEN=1 rewrites it)`);
 }
 
 Deno.test("check --help explains targets, formats, exit codes, expectations and rules", async () => {
