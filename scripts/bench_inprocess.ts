@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { emptyQualityEvent } from "../src/event/quality_event.ts";
 import { MetricsCore } from "../src/metrics/core.ts";
 import { applyRecord, applyRecordReference } from "../src/pipeline/apply_record.ts";
-import { sampleRecords } from "../src/sample/quality_events.ts";
+import { sampleRecords } from "../tests/support/sample/quality_events.ts";
 import { READ_EVENT, readQuality } from "../src/event/fast_quality.ts";
 import { fastZstdDecompressTransient, fastZstdReady } from "../src/zstd/fast_zstd.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../src/wire/limits.ts";

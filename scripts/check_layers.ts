@@ -31,7 +31,6 @@ export const LAYERS: Record<string, number> = {
   "kafka": 2,
   "wire": 3,
   "event": 4,
-  "sample": 5,
   "metrics": 5,
   "exposition": 6,
   "pipeline": 6,

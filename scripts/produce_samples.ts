@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { createKafka } from "../src/kafka/client.ts";
 import { RecordProducer } from "../src/kafka/producer.ts";
 import { createLogger } from "../src/log.ts";
-import { sampleRecords } from "../src/sample/quality_events.ts";
+import { sampleRecords } from "../tests/support/sample/quality_events.ts";
 
 const { values } = parseArgs({
   options: {

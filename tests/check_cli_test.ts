@@ -8,7 +8,10 @@
 import assert from "node:assert/strict";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { FIXTURES, jsonFindings, ROOT, runCheck, serveHttp } from "./check_support.ts";
+import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
+import { assertGolden } from "./support/golden.ts";
+import { ROOT } from "./support/paths.ts";
+import { run } from "./support/spawn.ts";
 
 const GOLDEN = `${FIXTURES}golden/`;
 const BROKEN = "tests/fixtures/check/golden/broken.prom";
@@ -16,12 +19,7 @@ const VALID_TEXT = "tests/fixtures/check/valid/text_all_types.prom";
 
 function golden(name: string, actual: string): void {
   const path = `${GOLDEN}${name}`;
-  if (Deno.env.get("UPDATE_GOLDEN") === "1") Deno.writeTextFileSync(path, actual);
-  assert.equal(
-    actual,
-    Deno.readTextFileSync(path),
-    `${name} differs (UPDATE_GOLDEN=1 rewrites it)`,
-  );
+  assertGolden(path, actual, `${name} differs (UPDATE_GOLDEN=1 rewrites it)`);
 }
 
 Deno.test("check --help explains targets, formats, exit codes, expectations and rules", async () => {
@@ -245,9 +243,8 @@ Deno.test("check sends basic auth from the flag or from DASHFLOW_CHECK_PASSWORD"
 });
 
 async function openssl(args: string[], cwd: string): Promise<void> {
-  const output = await new Deno.Command("openssl", { args, cwd, stdout: "null", stderr: "piped" })
-    .output();
-  if (!output.success) {
+  const output = await run(["openssl", ...args], { cwd });
+  if (output.code !== 0) {
     throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
   }
 }

@@ -9,16 +9,9 @@
  */
 import assert from "node:assert/strict";
 import { ACCEPT_HEADERS } from "../src/check/content_type.ts";
-import {
-  freePort,
-  jsonFindings,
-  promtoolCheck,
-  ROOT,
-  runCheck,
-  startDaemon,
-} from "./check_support.ts";
-
-const BIN = `${ROOT}.cache/bin/`;
+import { jsonFindings, promtoolCheck, runCheck, startDaemon } from "./support/check.ts";
+import { freePort } from "./support/spawn.ts";
+import { BIN } from "./support/paths.ts";
 
 /** promtool's lint lines ("name text") as a sorted list. */
 function promtoolLint(stderr: string): string[] {

@@ -4,7 +4,7 @@
  * the right place. The valid files (tests/fixtures/check/valid/) pass with exit 0.
  */
 import assert from "node:assert/strict";
-import { FIXTURES, jsonFindings, mapLimit, runCheck } from "./check_support.ts";
+import { FIXTURES, jsonFindings, mapLimit, runCheck } from "./support/check.ts";
 
 interface Expected {
   rule: string;

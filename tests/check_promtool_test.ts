@@ -10,7 +10,7 @@
  * OpenMetrics and misses OpenMetrics-only rules).
  */
 import assert from "node:assert/strict";
-import { FIXTURES, mapLimit, promtoolCheck, runCheck } from "./check_support.ts";
+import { FIXTURES, mapLimit, promtoolCheck, runCheck } from "./support/check.ts";
 
 interface Disagreement {
   /** promtool's exit code: 0 valid, 3 lint problems only, 1 parse error. */

@@ -6,10 +6,10 @@
  * misreads serve's OpenMetrics output the test pins down how.
  */
 import assert from "node:assert/strict";
-import { qualityMessage } from "../src/sample/mod.ts";
+import { qualityMessage } from "./support/sample/mod.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { ACCEPT_HEADERS } from "../src/check/content_type.ts";
-import { jsonFindings, promtoolCheck, runCheck, serveHttp } from "./check_support.ts";
+import { jsonFindings, promtoolCheck, runCheck, serveHttp } from "./support/check.ts";
 import { type ExporterProcess, startServe } from "./support/exporter.ts";
 import { produce, uniqueName, waitFor, withTopic } from "./support/kafka.ts";
 

@@ -3,7 +3,7 @@
  * errors. Runs against the source, or the binary named by DASHFLOW_EXPORTER_BIN.
  */
 import assert from "node:assert/strict";
-import { programCommand } from "./support/exporter.ts";
+import { runProgram } from "./support/spawn.ts";
 
 interface Run {
   code: number;
@@ -12,12 +12,7 @@ interface Run {
 }
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const [cmd, ...base] = programCommand();
-  const output = await new Deno.Command(cmd, {
-    args: [...base, ...args],
-    env,
-    stdin: "null",
-  }).output();
+  const output = await runProgram(args, { env });
   const text = new TextDecoder();
   return {
     code: output.code,

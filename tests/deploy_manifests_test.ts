@@ -9,14 +9,8 @@ import { parseAllDocuments } from "yaml";
 import process from "node:process";
 import { startServe } from "./support/exporter.ts";
 import { waitFor, withTopic } from "./support/kafka.ts";
-import {
-  catalogSeriesNames,
-  DEPLOY,
-  metricNames,
-  ROOT,
-  run,
-  SCRAPE_SERIES,
-} from "./deploy_support.ts";
+import { catalogSeriesNames, DEPLOY, metricNames, run, SCRAPE_SERIES } from "./support/deploy.ts";
+import { ROOT } from "./support/paths.ts";
 import { CATALOG } from "../src/metrics/catalog.ts";
 
 // --- Grafana ---

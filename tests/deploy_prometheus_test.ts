@@ -14,12 +14,14 @@
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
 import bcrypt from "bcryptjs";
-import { type ExporterProcess, programCommand, startServe } from "./support/exporter.ts";
+import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { freePort, programCommand } from "./support/spawn.ts";
 import { testPki } from "./support/pki.ts";
 import { produce, withTopic } from "./support/kafka.ts";
-import { sampleRecords } from "../src/sample/mod.ts";
+import { sampleRecords } from "./support/sample/mod.ts";
 import process from "node:process";
-import { BIN, type Child, DEPLOY, freePort, ROOT, spawn, until } from "./deploy_support.ts";
+import { type Child, DEPLOY, spawn, until } from "./support/deploy.ts";
+import { BIN, ROOT } from "./support/paths.ts";
 
 const PROMETHEUS = `${BIN}prometheus`;
 const SAMPLE = `${ROOT}tests/fixtures/replay/sample.bin`;

@@ -6,14 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import {
-  BIN,
-  catalogSeriesNames,
-  DEPLOY,
-  metricNames,
-  run,
-  SCRAPE_SERIES,
-} from "./deploy_support.ts";
+import { catalogSeriesNames, DEPLOY, metricNames, run, SCRAPE_SERIES } from "./support/deploy.ts";
+import { BIN } from "./support/paths.ts";
 
 const PROMTOOL = `${BIN}promtool`;
 const DIR = `${DEPLOY}prometheus/`;

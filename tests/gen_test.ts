@@ -3,8 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { ROOT } from "./support/paths.ts";
 
 Deno.test("src/gen is what `deno task gen` produces from proto/ (regenerate when this fails)", () => {
   const out = mkdtempSync(join(tmpdir(), "gen-"));

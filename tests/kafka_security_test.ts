@@ -15,13 +15,13 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import process from "node:process";
 import { encodeRecord } from "../src/wire/mod.ts";
-import { qualityMessage } from "../src/sample/mod.ts";
-import { type ExporterProcess, programCommand, startServe } from "./support/exporter.ts";
+import { qualityMessage } from "./support/sample/mod.ts";
+import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { runProgram } from "./support/spawn.ts";
 import { sample } from "./support/exposition.ts";
 import { kafkaClient, uniqueName, waitFor } from "./support/kafka.ts";
 import { testPki } from "./support/pki.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { ROOT } from "./support/paths.ts";
 
 interface SecureBroker {
   dir: string;
@@ -432,14 +432,9 @@ async function runServeToExit(
   env: Record<string, string>,
   args: string[] = [],
 ): Promise<{ code: number; stderr: string }> {
-  const [cmd, ...base] = programCommand();
-  const out = await new Deno.Command(cmd, {
-    args: [...base, "serve", "--port", "0", "--bind", "127.0.0.1", ...args],
+  const out = await runProgram(["serve", "--port", "0", "--bind", "127.0.0.1", ...args], {
     env: { KAFKA_BROKERS: "127.0.0.1:1", ...env },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).output();
+  });
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
 }
 
@@ -516,11 +511,9 @@ for (const c of START_ERRORS) {
 }
 
 Deno.test("serve --help lists the security flags and env vars, and no secret", async () => {
-  const [cmd, ...base] = programCommand();
-  const out = await new Deno.Command(cmd, {
-    args: [...base, "serve", "--help"],
+  const out = await runProgram(["serve", "--help"], {
     env: { KAFKA_SASL_PASSWORD: WRONG_PASSWORD, KAFKA_SSL_KEY_PASSWORD: WRONG_PASSWORD },
-  }).output();
+  });
   const help = new TextDecoder().decode(out.stdout);
   for (
     const flag of [
@@ -548,15 +541,8 @@ brokerTest(
   "replay --to-kafka over SASL_SSL, then tail over mTLS, move the same records",
   async (broker) => {
     await withTopic(broker, async (topic) => {
-      const [cmd, ...base] = programCommand();
       const run = async (args: string[], env: Record<string, string>) => {
-        const out = await new Deno.Command(cmd, {
-          args: [...base, ...args],
-          env,
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
+        const out = await runProgram(args, { env });
         const stderr = new TextDecoder().decode(out.stderr);
         assert.equal(out.code, 0, stderr);
         assert.ok(!stderr.includes(saslPassword(broker)), "a secret is in the output");

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { readDelimited } from "../src/wire/record_file.ts";
-import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./replay_support.ts";
+import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./support/replay.ts";
 
 async function withTempFile<T>(
   name: string,

@@ -3,11 +3,9 @@
 // Refresh the golden files after an intended change:
 //   UPDATE_GOLDEN=1 deno test -A tests/replay_golden_test.ts
 import assert from "node:assert/strict";
-import process from "node:process";
 import { parseSamples, sample } from "./support/exposition.ts";
-import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./replay_support.ts";
-
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
+import { assertGolden as assertGoldenFile } from "./support/golden.ts";
+import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./support/replay.ts";
 
 async function replayFile(args: string[], options: { stdin?: Uint8Array } = {}) {
   const result = await runReplay(args, options);
@@ -18,8 +16,7 @@ async function replayFile(args: string[], options: { stdin?: Uint8Array } = {}) 
 async function assertGolden(golden: string, args: string[], options: { stdin?: Uint8Array } = {}) {
   const { stdout } = await replayFile(args, options);
   const actual = maskBuildInfo(text(stdout));
-  if (UPDATE) await Deno.writeTextFile(`${GOLDEN}${golden}`, actual);
-  assert.equal(actual, await Deno.readTextFile(`${GOLDEN}${golden}`));
+  assertGoldenFile(`${GOLDEN}${golden}`, actual);
 }
 
 Deno.test("replay prints the golden exposition of a hand-written JSON Lines file", async () => {

@@ -16,7 +16,7 @@ import {
   withAdmin,
   withTopic,
 } from "./support/kafka.ts";
-import { FIXTURES, runReplay, text } from "./replay_support.ts";
+import { FIXTURES, runReplay, text } from "./support/replay.ts";
 
 // Series that legitimately differ between a live consumer and an event-time replay: wall-clock
 // timestamps, scrape timing, the runtime in build_info, lag; and the sessions histogram, which

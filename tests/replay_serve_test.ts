@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { parseSamples, sample } from "./support/exposition.ts";
 import { waitFor } from "./support/kafka.ts";
-import { FIXTURES, GOLDEN, maskBuildInfo, startReplayServe } from "./replay_support.ts";
+import { FIXTURES, GOLDEN, maskBuildInfo, startReplayServe } from "./support/replay.ts";
 
 async function get(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url);

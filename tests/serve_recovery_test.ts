@@ -3,7 +3,7 @@
  * (graceful and SIGKILL) lose no record, and a broker outage is survived.
  */
 import assert from "node:assert/strict";
-import { qualityMessage } from "../src/sample/mod.ts";
+import { qualityMessage } from "./support/sample/mod.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { startServe } from "./support/exporter.ts";
 import { sample } from "./support/exposition.ts";

@@ -12,7 +12,7 @@ import {
   qualityMessage,
   tokenChunkMessage,
   zstdZeroBomb,
-} from "../src/sample/mod.ts";
+} from "./support/sample/mod.ts";
 import { startServe } from "./support/exporter.ts";
 import { parseSamples, sample } from "./support/exposition.ts";
 import {

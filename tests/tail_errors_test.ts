@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { encodeRecord } from "../src/wire/mod.ts";
-import { zstdZeroBomb } from "../src/sample/mod.ts";
-import { sampleQuality } from "../src/tail/testing.ts";
+import { zstdZeroBomb } from "./support/sample/mod.ts";
+import { sampleQuality } from "./support/tail_records.ts";
 import { kafkaClient, withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, summaryLine } from "./tail_support.ts";
+import { parseLines, produceRecords, runTail, summaryLine } from "./support/tail.ts";
 
 Deno.test("tail shows each undecodable record as an error line with its coordinates and reason", async () => {
   await withTopic("tail-err-decode", async (topic) => {

@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { create } from "@bufbuild/protobuf";
 import { AttributeValueSchema } from "../src/gen/dashstream_pb.ts";
-import { eventMessage, tokenChunkMessage } from "../src/sample/mod.ts";
-import { sampleLibrarianMetrics, sampleQuality } from "../src/tail/testing.ts";
+import { eventMessage, tokenChunkMessage } from "./support/sample/mod.ts";
+import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, summaryLine } from "./tail_support.ts";
+import { parseLines, produceRecords, runTail, summaryLine } from "./support/tail.ts";
 
 const model = (name: string) =>
   create(AttributeValueSchema, { value: { case: "stringValue", value: name } });

@@ -12,12 +12,12 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../src/sample/mod.ts";
-import { sampleLibrarianMetrics, sampleQuality } from "../src/tail/testing.ts";
+} from "./support/sample/mod.ts";
+import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
-import { programCommand } from "./support/exporter.ts";
+import { programCommand, run } from "./support/spawn.ts";
 import { kafkaBrokers, withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, type TailTestRecord } from "./tail_support.ts";
+import { parseLines, produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
 
 /** One record of every kind, in this order, keyed by the session. */
 function everyKind(): TailTestRecord[] {
@@ -103,14 +103,10 @@ async function runOnTerminal(args: string[], env: Record<string, string>): Promi
   const line = [...programCommand(), "tail", ...args].map(quote).join(" ");
   const inherited = Deno.env.toObject();
   delete inherited.NO_COLOR;
-  const output = await new Deno.Command("script", {
-    args: ["-qec", line, "/dev/null"],
+  const output = await run(["script", "-qec", line, "/dev/null"], {
     env: { ...inherited, KAFKA_BROKERS: kafkaBrokers().join(","), ...env },
     clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  });
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
   return new TextDecoder().decode(output.stdout);
 }

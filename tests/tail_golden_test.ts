@@ -10,25 +10,14 @@ import { COLORS, NO_COLORS } from "../src/tail/colors.ts";
 import { jsonLine } from "../src/tail/json_format.ts";
 import { prettyLine } from "../src/tail/pretty_format.ts";
 import { decodeTailRecord } from "../src/tail/tail_record.ts";
-import { goldenRecords } from "../src/tail/testing.ts";
+import { assertGolden } from "./support/golden.ts";
+import { ROOT } from "./support/paths.ts";
+import { goldenRecords } from "./support/tail_records.ts";
 
-const DIR = new URL("./golden/tail/", import.meta.url);
-const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
+const DIR = `${ROOT}tests/golden/tail/`;
 
-async function golden(name: string, actual: string): Promise<void> {
-  const url = new URL(name, DIR);
-  if (UPDATE) {
-    await Deno.mkdir(DIR, { recursive: true });
-    await Deno.writeTextFile(url, actual);
-    return;
-  }
-  let expected: string;
-  try {
-    expected = await Deno.readTextFile(url);
-  } catch {
-    throw new Error(`missing golden file ${url.pathname}: run with UPDATE_GOLDEN=1 to create it`);
-  }
-  assert.equal(actual, expected, `${name} differs (UPDATE_GOLDEN=1 regenerates it)`);
+function golden(name: string, actual: string): void {
+  assertGolden(`${DIR}${name}`, actual, `${name} differs (UPDATE_GOLDEN=1 regenerates it)`);
 }
 
 const records = goldenRecords();

@@ -1,8 +1,8 @@
 // `tail --limit` and `--exit-at-end` against the real broker.
 import assert from "node:assert/strict";
-import { eventMessage } from "../src/sample/mod.ts";
-import { sampleQuality } from "../src/tail/testing.ts";
-import { programCommand } from "./support/exporter.ts";
+import { eventMessage } from "./support/sample/mod.ts";
+import { sampleQuality } from "./support/tail_records.ts";
+import { programCommand } from "./support/spawn.ts";
 import { kafkaBrokers, waitFor, withTopic } from "./support/kafka.ts";
 import {
   parseLines,
@@ -11,7 +11,7 @@ import {
   startTail,
   summaryLine,
   tailReady,
-} from "./tail_support.ts";
+} from "./support/tail.ts";
 
 Deno.test("tail --limit N exits after showing N records, even with more to read", async () => {
   await withTopic("tail-limit", async (topic) => {

@@ -2,7 +2,7 @@
 // committed offsets (even with KAFKA_GROUP_ID set to it), the private group
 // tail uses holds none and is gone afterwards; only --group opts in.
 import assert from "node:assert/strict";
-import { sampleQuality } from "../src/tail/testing.ts";
+import { sampleQuality } from "./support/tail_records.ts";
 import { startServe } from "./support/exporter.ts";
 import { committedOffsets, uniqueName, waitFor, withAdmin, withTopic } from "./support/kafka.ts";
 import {
@@ -12,7 +12,7 @@ import {
   startTail,
   tailReady,
   type TailTestRecord,
-} from "./tail_support.ts";
+} from "./support/tail.ts";
 
 const quality = (n: number, partitions = 2): TailTestRecord[] =>
   Array.from({ length: n }, (_, i) => ({ value: sampleQuality(), partition: i % partitions }));

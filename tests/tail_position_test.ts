@@ -1,7 +1,7 @@
 // `tail` start positions against the real broker: beginning, end (follow), an
 // offset, -N, a timestamp (RFC 3339 and @epoch-ms), and --partition.
 import assert from "node:assert/strict";
-import { sampleQuality } from "../src/tail/testing.ts";
+import { sampleQuality } from "./support/tail_records.ts";
 import { waitFor, withTopic } from "./support/kafka.ts";
 import {
   parseLines,
@@ -11,7 +11,7 @@ import {
   summaryLine,
   tailReady,
   type TailTestRecord,
-} from "./tail_support.ts";
+} from "./support/tail.ts";
 
 /** `n` quality events per partition, session `p<partition>-<i>`, with Kafka timestamps. */
 function records(partitions: number, n: number, baseMs = 1_767_225_600_000): TailTestRecord[] {

@@ -9,12 +9,13 @@ import {
   sampleRecords,
   tokenChunkMessage,
   zstdZeroBomb,
-} from "../src/sample/mod.ts";
-import { sampleLibrarianMetrics } from "../src/tail/testing.ts";
+} from "./support/sample/mod.ts";
+import { sampleLibrarianMetrics } from "./support/tail_records.ts";
 import { parseSamples } from "./support/exposition.ts";
-import { programCommand, startServe } from "./support/exporter.ts";
+import { startServe } from "./support/exporter.ts";
+import { runProgram } from "./support/spawn.ts";
 import { uniqueName, waitFor, withAdmin, withTopic } from "./support/kafka.ts";
-import { produceRecords, runTail, type TailTestRecord } from "./tail_support.ts";
+import { produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
 
 /**
  * Series that legitimately differ between a replay and a live serve: wall-clock
@@ -78,13 +79,7 @@ Deno.test("tail --output then replay FILE gives the metrics serve gives on the s
       assert.equal(tail.code, 0, tail.stderr);
       assert.match(tail.stderr, new RegExp(`tail: ${records.length} records: `));
 
-      const [cmd, ...base] = programCommand();
-      const replay = await new Deno.Command(cmd, {
-        args: [...base, "replay", file],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
+      const replay = await runProgram(["replay", file]);
       const replayErr = new TextDecoder().decode(replay.stderr);
       assert.equal(replay.code, 0, replayErr);
       const replayed = parseSamples(new TextDecoder().decode(replay.stdout));

@@ -9,10 +9,11 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import process from "node:process";
-import { programCommand, startServe } from "./support/exporter.ts";
+import { startServe } from "./support/exporter.ts";
+import { runProgram } from "./support/spawn.ts";
 import { testPki } from "./support/pki.ts";
+import { ROOT } from "./support/paths.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const PASSWORD = "scrape-Hunter2-77a1";
 
 function bunAvailable(): boolean {
@@ -70,14 +71,7 @@ async function runCheck(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; output: string }> {
-  const [cmd, ...base] = programCommand();
-  const out = await new Deno.Command(cmd, {
-    args: [...base, "check", ...args],
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const out = await runProgram(["check", ...args], { env });
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, output: decode(out.stdout) + decode(out.stderr) };
 }
@@ -216,14 +210,9 @@ basic_auth_users:
 Deno.test("serve refuses a bad web config at start: one line, exit 2", async () => {
   const config = await webConfig("basic_auth_users:\n  prometheus: not-a-hash\n");
   try {
-    const [cmd, ...base] = programCommand();
-    const out = await new Deno.Command(cmd, {
-      args: [...base, "serve", "--port", "0", "--web.config.file", config],
+    const out = await runProgram(["serve", "--port", "0", "--web.config.file", config], {
       env: { KAFKA_BROKERS: "127.0.0.1:1" },
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).output();
+    });
     const stderr = new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 2, stderr);
     assert.match(

@@ -22,10 +22,11 @@ import { render } from "../../src/exposition/mod.ts";
 import { createKafka } from "../../src/kafka/client.ts";
 import { createLogger } from "../../src/log.ts";
 import { MetricsCore } from "../../src/metrics/mod.ts";
-import { qualityMessage, sampleRecords } from "../../src/sample/mod.ts";
+import { qualityMessage, sampleRecords } from "../../tests/support/sample/mod.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
 import { buf, prefill, typicalMix } from "./prefill.ts";
-import { type ExporterProcess, programCommand, startServe } from "../../tests/support/exporter.ts";
+import { type ExporterProcess, startServe } from "../../tests/support/exporter.ts";
+import { programCommand } from "../../tests/support/spawn.ts";
 
 const BROKERS = process.env.KAFKA_BROKERS ?? "127.0.0.1:9092";
 const ROOT = new URL("../..", import.meta.url).pathname;

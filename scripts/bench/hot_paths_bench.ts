@@ -14,7 +14,7 @@ import { DashStreamMessageSchema } from "../../src/gen/dashstream_pb.ts";
 import { MetricsCore } from "../../src/metrics/core.ts";
 import { classify, emptyQualityEvent } from "../../src/event/quality_event.ts";
 import { applyRecord, applyRecordReference } from "../../src/pipeline/apply_record.ts";
-import { sampleRecords } from "../../src/sample/quality_events.ts";
+import { sampleRecords } from "../../tests/support/sample/quality_events.ts";
 import { readQuality } from "../../src/event/fast_quality.ts";
 import { fastZstdDecompressTransient, fastZstdReady } from "../../src/zstd/fast_zstd.ts";
 import { zstdDecompress } from "../../src/zstd/zstd.ts";

@@ -5,7 +5,7 @@
  */
 import { Buffer } from "node:buffer";
 import { CompressionTypes, type Kafka } from "kafkajs";
-import { sampleRecords } from "../../src/sample/mod.ts";
+import { sampleRecords } from "../../tests/support/sample/mod.ts";
 
 /** kafkajs encodes a plain Uint8Array wrongly (the broker rejects it): give it a Buffer view. */
 export function buf(bytes: Uint8Array): Buffer {

@@ -12,9 +12,9 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../sample/builders.ts";
-import { Prng } from "../sample/prng.ts";
-import { sampleRecords } from "../sample/quality_events.ts";
+} from "../../tests/support/sample/builders.ts";
+import { Prng } from "../../tests/support/sample/prng.ts";
+import { sampleRecords } from "../../tests/support/sample/quality_events.ts";
 import { READ_EVENT, readQuality } from "./fast_quality.ts";
 import {
   compareWithReference,
@@ -26,7 +26,7 @@ import {
   READ_WRONG_SCOPE,
   readCounts,
   tagEntry,
-} from "./fast_quality_testing.ts";
+} from "../../tests/support/fast_quality.ts";
 import {
   cat,
   dfield,
@@ -36,7 +36,7 @@ import {
   tag,
   varint,
   vfield,
-} from "../wire/protobuf_testing.ts";
+} from "../../tests/support/protobuf.ts";
 import { unframe } from "../wire/framing.ts";
 
 const HEADER = lfield(1, sfield(4, "sess-1"), vfield(2, 1_767_225_600_000_000n));

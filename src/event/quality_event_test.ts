@@ -12,10 +12,10 @@ import {
   floatValue,
   intValue,
   metricsMessage,
-  qualityMessage,
   stringValue,
   viaWire,
-} from "./testing.ts";
+} from "../../tests/support/sample/metrics_message.ts";
+import { qualityMessage } from "../../tests/support/sample/builders.ts";
 
 function eventOf(metrics: Record<string, MetricValue>, tags: Record<string, string> = {}) {
   const result = classify(viaWire(metricsMessage({ metrics, tags })));
@@ -34,14 +34,19 @@ Deno.test("classify() ignores messages that are not metrics", () => {
 
 Deno.test("classify() rejects any scope but exactly quality", () => {
   for (const scope of ["Quality", "QUALITY", "quality ", " quality", "", "performance"]) {
-    assert.deepEqual(classify(qualityMessage({ scope })), { kind: "wrong_scope" }, scope);
+    assert.deepEqual(
+      classify(qualityMessage({ bare: true, scope })),
+      { kind: "wrong_scope" },
+      scope,
+    );
   }
-  assert.equal(classify(qualityMessage({ scope: "quality" })).kind, "quality");
+  assert.equal(classify(qualityMessage({ bare: true, scope: "quality" })).kind, "quality");
 });
 
 Deno.test("classify() reads every field of a full quality event", () => {
   const result = classify(viaWire(qualityMessage({
-    threadId: "thread-9",
+    bare: true,
+    sessionId: "thread-9",
     qualityScore: 0.875,
     passed: true,
     latencyMs: 1234,
@@ -81,7 +86,7 @@ Deno.test("classify() gives defaults for an empty quality event", () => {
 });
 
 Deno.test("classify() without a header keeps going with an empty session id", () => {
-  const result = classify(viaWire(qualityMessage({ threadId: null, turnNumber: 3 })));
+  const result = classify(viaWire(qualityMessage({ bare: true, header: null, turnNumber: 3 })));
   assert.equal(result.kind, "quality");
   const event = (result as { event: QualityEvent }).event;
   assert.equal(event.hasHeader, false);

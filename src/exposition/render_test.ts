@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { CATALOG } from "../metrics/catalog.ts";
 import type { MetricsCore } from "../metrics/core.ts";
-import {
-  newTestCore as newCore,
-  qualityMessage,
-  type QualityMessageInit,
-  viaWire,
-} from "../metrics/testing.ts";
+import { newTestCore as newCore } from "../../tests/support/metrics_core.ts";
+import { viaWire } from "../../tests/support/sample/metrics_message.ts";
+import { type QualityFields, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { histogram, readExposition, scrape } from "../../tests/support/exposition.ts";
 import { OPENMETRICS_CONTENT_TYPE } from "./openmetrics.ts";
 import { render } from "./render.ts";
@@ -14,8 +11,8 @@ import { PROMETHEUS_CONTENT_TYPE } from "./text_format.ts";
 
 const ENDPOINT = "dashstream_exporter_metrics_endpoint_duration_seconds";
 
-function apply(core: MetricsCore, init: QualityMessageInit = {}): void {
-  core.applyMessage(viaWire(qualityMessage(init)));
+function apply(core: MetricsCore, init: QualityFields = {}): void {
+  core.applyMessage(viaWire(qualityMessage({ bare: true, ...init })));
 }
 
 Deno.test("render() serves text 0.0.4 with every catalog metric and no default metrics", async () => {
@@ -92,7 +89,7 @@ Deno.test("render() output is deterministic for the same inputs and clock", asyn
     const { core, clock } = newCore();
     apply(core, { qualityScore: 0.5, latencyMs: 10, turnNumber: 2, tags: { model: "o1" } });
     clock.now += 1234;
-    apply(core, { passed: true, threadId: null, turnNumber: 1, tags: { app_type: "librarian" } });
+    apply(core, { passed: true, header: null, turnNumber: 1, tags: { app_type: "librarian" } });
     return (await render(core)).body;
   };
   assert.equal(await run(), await run());

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { MetricsCore } from "../metrics/core.ts";
-import { qualityMessage } from "../sample/mod.ts";
+import { qualityMessage } from "../../tests/support/sample/mod.ts";
 import { createPace } from "./pacer.ts";
 import { renderText } from "./text_format.ts";
 

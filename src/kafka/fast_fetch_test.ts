@@ -1,7 +1,7 @@
 import { deepStrictEqual, equal } from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { gzipSync } from "node:zlib";
-import { Prng } from "../sample/prng.ts";
+import { Prng } from "../../tests/support/sample/prng.ts";
 import { registerCodecs } from "./codecs.ts";
 import { decodeFetchResponse, kafkajsFetchDecode } from "./fast_fetch.ts";
 

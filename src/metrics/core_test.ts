@@ -20,17 +20,15 @@ import {
   seriesKey,
 } from "../../tests/support/exposition.ts";
 import { emptyQualityEvent, type QualityEvent } from "../event/quality_event.ts";
+import { newTestCore as newCore, TEST_T0 as T0 } from "../../tests/support/metrics_core.ts";
 import {
   floatValue,
   intValue,
   metricsMessage,
-  newTestCore as newCore,
-  qualityMessage,
-  type QualityMessageInit,
   stringValue,
-  TEST_T0 as T0,
   viaWire,
-} from "./testing.ts";
+} from "../../tests/support/sample/metrics_message.ts";
+import { type QualityFields, qualityMessage } from "../../tests/support/sample/builders.ts";
 
 const ENDPOINT = "dashstream_exporter_metrics_endpoint_duration_seconds";
 
@@ -57,8 +55,8 @@ function families(series: Map<string, number>): string[] {
   return [...names].sort();
 }
 
-function apply(core: MetricsCore, init: QualityMessageInit = {}): ApplyOutcome {
-  return core.applyMessage(viaWire(qualityMessage(init)));
+function apply(core: MetricsCore, init: QualityFields = {}): ApplyOutcome {
+  return core.applyMessage(viaWire(qualityMessage({ bare: true, ...init })));
 }
 
 function event(fields: Partial<QualityEvent> = {}): QualityEvent {
@@ -174,7 +172,7 @@ Deno.test("applyMessage() counts a wrong scope and skips the message", async () 
 Deno.test("applyMessage() counts a missing header and goes on with an empty session id", async () => {
   const { core } = newCore();
   const changed = await delta(core, () => {
-    assert.equal(apply(core, { threadId: null, passed: true, turnNumber: 4 }), "applied");
+    assert.equal(apply(core, { header: null, passed: true, turnNumber: 4 }), "applied");
   });
   assert.equal(changed.get("dashstream_exporter_messages_missing_header_total"), 1);
   assert.equal(changed.get("dashstream_quality_monitor_queries_total"), 1);
@@ -187,7 +185,7 @@ Deno.test("applyMessage() counts a missing header and goes on with an empty sess
 
 Deno.test("applyMessage() with a header does not count a missing header", async () => {
   const { core } = newCore();
-  apply(core, { threadId: "" });
+  apply(core, { sessionId: "" });
   assert.equal((await scrape(core)).get("dashstream_exporter_messages_missing_header_total"), 0);
 });
 
@@ -382,12 +380,12 @@ Deno.test("applyQuality() keeps the model label bounded under many distinct mode
 
 Deno.test("applyQuality() tracks sessions and observes max turns at flush", async () => {
   const { core } = newCore();
-  apply(core, { threadId: "a", turnNumber: 1 });
-  apply(core, { threadId: "a", turnNumber: 3 });
-  apply(core, { threadId: "a", turnNumber: 2 });
-  apply(core, { threadId: "b", turnNumber: 7 });
-  apply(core, { threadId: "c", turnNumber: 0 }); // not tracked
-  apply(core, { threadId: "d", turnNumber: -2 }); // clamped to 0, not tracked
+  apply(core, { sessionId: "a", turnNumber: 1 });
+  apply(core, { sessionId: "a", turnNumber: 3 });
+  apply(core, { sessionId: "a", turnNumber: 2 });
+  apply(core, { sessionId: "b", turnNumber: 7 });
+  apply(core, { sessionId: "c", turnNumber: 0 }); // not tracked
+  apply(core, { sessionId: "d", turnNumber: -2 }); // clamped to 0, not tracked
   assert.equal(core.trackedSessions, 2);
   assert.equal((await scrape(core)).get("dashstream_turns_by_session_count"), 0);
   assert.equal(core.flushSessions(), 2);
@@ -403,9 +401,9 @@ Deno.test("applyQuality() tracks sessions and observes max turns at flush", asyn
 
 Deno.test("expireSessions() observes sessions idle longer than the timeout", async () => {
   const { core, clock } = newCore({ sessionTimeoutSecs: 60 });
-  apply(core, { threadId: "a", turnNumber: 2 });
+  apply(core, { sessionId: "a", turnNumber: 2 });
   clock.now += 30_000;
-  apply(core, { threadId: "b", turnNumber: 5 });
+  apply(core, { sessionId: "b", turnNumber: 5 });
   clock.now += 30_000; // a idle exactly 60 s
   assert.equal(core.expireSessions(), 0);
   clock.now += 1;
@@ -424,9 +422,9 @@ Deno.test("expireSessions() observes sessions idle longer than the timeout", asy
 Deno.test("applyQuality() expires idle sessions on its own as time passes", async () => {
   const { core, clock } = newCore(); // default timeout 300 s
   assert.equal(core.sessionTimeoutSecs, 300);
-  apply(core, { threadId: "old", turnNumber: 4 });
+  apply(core, { sessionId: "old", turnNumber: 4 });
   clock.now += 300_001;
-  apply(core, { threadId: "new", turnNumber: 1 });
+  apply(core, { sessionId: "new", turnNumber: 1 });
   assert.equal(core.trackedSessions, 1);
   const view = histogram(await scrape(core), "dashstream_turns_by_session");
   assert.equal(view.count, 1);
@@ -435,9 +433,9 @@ Deno.test("applyQuality() expires idle sessions on its own as time passes", asyn
 
 Deno.test("applyQuality() restarts a session that went idle past the timeout", async () => {
   const { core, clock } = newCore({ sessionTimeoutSecs: 10 });
-  apply(core, { threadId: "a", turnNumber: 6 });
+  apply(core, { sessionId: "a", turnNumber: 6 });
   clock.now += 10_001;
-  apply(core, { threadId: "a", turnNumber: 1 });
+  apply(core, { sessionId: "a", turnNumber: 1 });
   assert.equal(core.trackedSessions, 1);
   core.flushSessions();
   const view = histogram(await scrape(core), "dashstream_turns_by_session");

@@ -14,13 +14,16 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../sample/builders.ts";
-import { zstdZeroBomb } from "../sample/hostile.ts";
-import { Prng } from "../sample/prng.ts";
-import { type SampleRecordOptions, sampleRecords } from "../sample/quality_events.ts";
+} from "../../tests/support/sample/builders.ts";
+import { zstdZeroBomb } from "../../tests/support/sample/hostile.ts";
+import { Prng } from "../../tests/support/sample/prng.ts";
+import {
+  type SampleRecordOptions,
+  sampleRecords,
+} from "../../tests/support/sample/quality_events.ts";
 import { encodeRecord } from "../wire/encode.ts";
 import { fastZstdReady } from "../zstd/fast_zstd.ts";
-import { cat, mutate } from "../wire/protobuf_testing.ts";
+import { cat, mutate } from "../../tests/support/protobuf.ts";
 import { unframe } from "../wire/framing.ts";
 import { zstdCompress } from "../zstd/zstd.ts";
 import { scrapeText } from "../../tests/support/exposition.ts";

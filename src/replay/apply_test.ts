@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MetricsCore } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
-import { sampleRecords } from "../sample/mod.ts";
+import { sampleRecords } from "../../tests/support/sample/mod.ts";
 import { decodeRecord } from "../wire/decode.ts";
 import { scrapeText } from "../../tests/support/exposition.ts";
 import { applyRecords } from "./apply.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeRecord } from "../wire/encode.ts";
-import { qualityMessage } from "../sample/mod.ts";
+import { qualityMessage } from "../../tests/support/sample/mod.ts";
 import { EventClock, eventTimeMs } from "./event_clock.ts";
 import { RecordHeader } from "./record_header.ts";
 

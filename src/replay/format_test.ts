@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { encodeRecord } from "../wire/encode.ts";
 import { encodeDelimited } from "../wire/record_file.ts";
-import { qualityMessage } from "../sample/mod.ts";
+import { qualityMessage } from "../../tests/support/sample/mod.ts";
 import { detectFormat } from "./format.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

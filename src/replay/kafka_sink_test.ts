@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { OutgoingRecord } from "../kafka/producer.ts";
-import { qualityMessage } from "../sample/mod.ts";
+import { qualityMessage } from "../../tests/support/sample/mod.ts";
 import { encodeRecord } from "../wire/encode.ts";
 import { produceRecords, type RecordSender } from "./kafka_sink.ts";
 import { Pacer } from "./pacer.ts";

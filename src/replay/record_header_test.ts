@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { create, equals } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
-import { eventMessage, qualityMessage } from "../sample/mod.ts";
+import { eventMessage, qualityMessage } from "../../tests/support/sample/mod.ts";
 import { decodeRecord } from "../wire/decode.ts";
 import { encodeRecord } from "../wire/encode.ts";
 import { RecordHeader } from "./record_header.ts";

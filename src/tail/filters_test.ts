@@ -8,10 +8,14 @@ import {
   executionTraceMessage,
   qualityMessage,
   tokenChunkMessage,
-} from "../sample/mod.ts";
+} from "../../tests/support/sample/mod.ts";
 import { matchesFilters, parsePatterns, parseTypeFilter, type TailFilters } from "./filters.ts";
 import { decodeTailRecord } from "./tail_record.ts";
-import { sampleLibrarianMetrics, sampleQuality, testRecord } from "./testing.ts";
+import {
+  sampleLibrarianMetrics,
+  sampleQuality,
+  testRecord,
+} from "../../tests/support/tail_records.ts";
 
 const entry = (message: Parameters<typeof testRecord>[0]) => decodeTailRecord(testRecord(message));
 const types = (raw: string) => parseTypeFilter(raw, { source: "--type" });

@@ -7,10 +7,10 @@ import {
   HeaderSchema,
   type MessageType,
 } from "../gen/dashstream_pb.ts";
-import { eventMessage, stateDiffMessage } from "../sample/mod.ts";
+import { eventMessage, stateDiffMessage } from "../../tests/support/sample/mod.ts";
 import { jsonLine, recordJson } from "./json_format.ts";
 import { decodeTailRecord } from "./tail_record.ts";
-import { sampleQuality, testRecord } from "./testing.ts";
+import { sampleQuality, testRecord } from "../../tests/support/tail_records.ts";
 
 // deno-lint-ignore no-explicit-any
 const parse = (line: string): any => JSON.parse(line);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import type { FileSink, Output } from "../runtime/mod.ts";
-import { eventMessage } from "../sample/mod.ts";
+import { eventMessage } from "../../tests/support/sample/mod.ts";
 import { readDelimited } from "../wire/record_file.ts";
 import { parseTypeFilter } from "./filters.ts";
 import { jsonLine } from "./json_format.ts";
 import { TailPipeline } from "./pipeline.ts";
-import { sampleQuality, testRecord } from "./testing.ts";
+import { sampleQuality, testRecord } from "../../tests/support/tail_records.ts";
 
 function memoryOutput(options: { failAfter?: number } = {}): Output & { text(): string } {
   let text = "";

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { create } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema, EventTypeSchema } from "../gen/dashstream_pb.ts";
-import { errorMessage, tokenChunkMessage, toolExecutionMessage } from "../sample/mod.ts";
+import {
+  errorMessage,
+  tokenChunkMessage,
+  toolExecutionMessage,
+} from "../../tests/support/sample/mod.ts";
 import { COLORS, NO_COLORS } from "./colors.ts";
 import { enumShort, prettyLine } from "./pretty_format.ts";
 import { decodeTailRecord } from "./tail_record.ts";
-import { sampleQuality, testRecord } from "./testing.ts";
+import { sampleQuality, testRecord } from "../../tests/support/tail_records.ts";
 
 const plain = (message: Parameters<typeof testRecord>[0]) =>
   prettyLine(decodeTailRecord(testRecord(message)), { palette: NO_COLORS });

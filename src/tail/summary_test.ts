@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
-import { eventMessage } from "../sample/mod.ts";
+import { eventMessage } from "../../tests/support/sample/mod.ts";
 import { TailSummary } from "./summary.ts";
 import { decodeTailRecord } from "./tail_record.ts";
-import { sampleLibrarianMetrics, sampleQuality, testRecord } from "./testing.ts";
+import {
+  sampleLibrarianMetrics,
+  sampleQuality,
+  testRecord,
+} from "../../tests/support/tail_records.ts";
 
 Deno.test("TailSummary.line() counts records, decoded per kind, failed and shown", () => {
   const summary = new TailSummary();

@@ -16,8 +16,8 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../sample/builders.ts";
-import { Prng } from "../sample/prng.ts";
+} from "../../tests/support/sample/builders.ts";
+import { Prng } from "../../tests/support/sample/prng.ts";
 import { decodeRecord, decodeRecordDetailed } from "./decode.ts";
 import { COMPRESSION_THRESHOLD_BYTES, encodeRecord, messageHeader } from "./encode.ts";
 

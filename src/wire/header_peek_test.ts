@@ -15,8 +15,8 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../sample/builders.ts";
-import { Prng } from "../sample/prng.ts";
+} from "../../tests/support/sample/builders.ts";
+import { Prng } from "../../tests/support/sample/prng.ts";
 import { HeaderPeek } from "./header_peek.ts";
 import {
   cat,
@@ -29,7 +29,7 @@ import {
   tag,
   varint,
   vfield,
-} from "./protobuf_testing.ts";
+} from "../../tests/support/protobuf.ts";
 
 interface Counts {
   accepted: number;

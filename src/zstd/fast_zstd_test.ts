@@ -1,9 +1,9 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import zlib from "node:zlib";
-import { Prng } from "../sample/prng.ts";
-import { zstdZeroBomb } from "../sample/hostile.ts";
-import { sampleRecords } from "../sample/quality_events.ts";
-import { cat, mutate } from "../wire/protobuf_testing.ts";
+import { Prng } from "../../tests/support/sample/prng.ts";
+import { zstdZeroBomb } from "../../tests/support/sample/hostile.ts";
+import { sampleRecords } from "../../tests/support/sample/quality_events.ts";
+import { cat, mutate } from "../../tests/support/protobuf.ts";
 import {
   declaredContentSize,
   FAST_ZSTD_MAX_BYTES,

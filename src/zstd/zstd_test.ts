@@ -1,6 +1,6 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { zstdZeroBomb } from "../sample/hostile.ts";
+import { zstdZeroBomb } from "../../tests/support/sample/hostile.ts";
 import { hasZstdMagic, zstdCompress, zstdDecompress, ZstdError } from "./zstd.ts";
 
 const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));

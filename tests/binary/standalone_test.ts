@@ -8,10 +8,11 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { qualityMessage } from "../../src/sample/mod.ts";
+import { qualityMessage } from "../support/sample/mod.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
 import { parseSamples } from "../support/exposition.ts";
 import { kafkaBrokers, produce, uniqueName, waitFor, withTopic } from "../support/kafka.ts";
+import { run, start } from "../support/spawn.ts";
 
 const BIN = process.env.DASHFLOW_EXPORTER_BIN;
 
@@ -30,12 +31,11 @@ Deno.test({
   fn: async () => {
     const { path, cleanup } = isolatedBinary();
     try {
-      const output = await new Deno.Command(path, {
-        args: ["--version"],
+      const output = await run([path, "--version"], {
         clearEnv: true,
         env: { PATH: "" },
         cwd: tmpdir(),
-      }).output();
+      });
       assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
       assert.match(
         new TextDecoder().decode(output.stdout),
@@ -60,8 +60,7 @@ Deno.test({
             value: encodeRecord(qualityMessage({ passed: true, model: "gpt-4o" })),
           })),
         );
-        const child = new Deno.Command(path, {
-          args: ["serve", "--port", "0", "--bind", "127.0.0.1"],
+        const child = start([path, "serve", "--port", "0", "--bind", "127.0.0.1"], {
           clearEnv: true,
           env: {
             PATH: "",
@@ -71,30 +70,31 @@ Deno.test({
           },
           cwd: tmpdir(),
           stdout: "null",
-          stderr: "piped",
-        }).spawn();
-        let stderr = "";
-        const pump = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-          new WritableStream({ write: (chunk) => void (stderr += chunk) }),
-        );
+        });
+        const stderr = child.stderr;
         try {
-          const port = await waitFor(() => /url=http:\/\/[^:]+:(\d+)\/metrics/.exec(stderr)?.[1], {
-            timeoutMs: 15_000,
-            message: () => `binary did not start serving:\n${stderr}`,
-          });
+          const port = await waitFor(
+            () => /url=http:\/\/[^:]+:(\d+)\/metrics/.exec(stderr())?.[1],
+            {
+              timeoutMs: 15_000,
+              message: () => `binary did not start serving:\n${stderr()}`,
+            },
+          );
           const samples = await waitFor(async () => {
             const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
             const s = parseSamples(text);
             return s.get("dashstream_quality_monitor_queries_total") === 25 ? text : undefined;
-          }, { timeoutMs: 30_000, message: () => `binary did not apply the records:\n${stderr}` });
+          }, {
+            timeoutMs: 30_000,
+            message: () => `binary did not apply the records:\n${stderr()}`,
+          });
           assert.match(samples, /dashflow_build_info\{[^}]*rust_version="bun \d/);
           assert.match(samples, /dashstream_queries_by_model_total\{model="gpt-4o"\} 25/);
         } finally {
           child.kill("SIGTERM");
           const status = await child.status;
-          await pump;
-          assert.equal(status.code, 0, stderr);
-          assert.match(stderr, /Stopped/);
+          assert.equal(status.code, 0, stderr());
+          assert.match(stderr(), /Stopped/);
         }
       });
     } finally {

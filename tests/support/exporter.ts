@@ -1,7 +1,5 @@
-import process from "node:process";
 import { parseSamples } from "./exposition.ts";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
+import { programCommand, start } from "./spawn.ts";
 
 /** A `dashflow-exporter serve` child process started from source (or a binary). */
 export interface ExporterProcess {
@@ -16,16 +14,6 @@ export interface ExporterProcess {
   scrape(): Promise<Map<string, number>>;
   /** Sends SIGTERM (or `signal`) and waits for the exit; returns the code and how long it took. */
   stop(signal?: Deno.Signal): Promise<{ code: number | null; ms: number }>;
-}
-
-/**
- * How to run the program under test: the source on Deno by default, or the
- * compiled binary named by DASHFLOW_EXPORTER_BIN (the binary suite sets it).
- */
-export function programCommand(): string[] {
-  const binary = process.env.DASHFLOW_EXPORTER_BIN;
-  if (binary) return [binary];
-  return [Deno.execPath(), "run", "-A", `${ROOT}main.ts`];
 }
 
 /** Options of {@link startServe}. */
@@ -44,41 +32,23 @@ export async function startServe(
   args: string[] = [],
   options: StartServeOptions = {},
 ): Promise<ExporterProcess> {
-  const [cmd, ...base] = options.command ?? programCommand();
-  const child = new Deno.Command(cmd, {
-    args: [...base, "serve", "--port", "0", "--bind", "127.0.0.1", ...args],
-    env,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let stderr = "";
-  let onOutput = () => {};
-  const pumped = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({
-      write(chunk) {
-        stderr += chunk;
-        onOutput();
-      },
-    }),
-  ).catch(() => {});
-  const exited = child.status.then(async (status) => {
-    await pumped;
-    return status.signal === null ? status.code : null;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    onOutput = () => {
-      const match = /url=(https?):\/\/[^:]+:(\d+)\/metrics/.exec(stderr);
-      if (match) resolve(`${match[1]}://127.0.0.1:${match[2]}`);
-    };
-    exited.then((code) =>
-      reject(new Error(`exporter exited with ${code} before serving:\n${stderr}`))
-    );
-  });
+  const child = start(
+    [
+      ...options.command ?? programCommand(),
+      ...["serve", "--port", "0", "--bind", "127.0.0.1", ...args],
+    ],
+    { env, stdout: "null" },
+  );
+  const exited = child.status.then((status) => status.signal === null ? status.code : null);
+  const match = await child.stderrMatch(
+    /url=(https?):\/\/[^:]+:(\d+)\/metrics/,
+    "exporter exited before serving",
+  );
+  const url = `${match[1]}://127.0.0.1:${match[2]}`;
   return {
-    child,
+    child: child.child,
     url,
-    stderr: () => stderr,
+    stderr: child.stderr,
     exited,
     async scrape() {
       const response = await fetch(`${url}/metrics`);
@@ -87,11 +57,7 @@ export async function startServe(
     },
     async stop(signal: Deno.Signal = "SIGTERM") {
       const started = performance.now();
-      try {
-        child.kill(signal);
-      } catch {
-        // Already exited.
-      }
+      child.kill(signal);
       const code = await exited;
       return { code, ms: performance.now() - started };
     },

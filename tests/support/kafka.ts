@@ -9,12 +9,12 @@
  */
 import { type Admin, CompressionTypes, Kafka, type KafkaConfig, logLevel } from "kafkajs";
 import { Buffer } from "node:buffer";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import process from "node:process";
 import { clampNegativeTimeouts } from "../../src/kafka/timeout_quirk.ts";
+import { ROOT } from "./paths.ts";
+import { type Finished, run as runCommand, text } from "./spawn.ts";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const DEFAULT_BROKERS = "127.0.0.1:9092";
 
 /** Bootstrap servers from `KAFKA_BROKERS` (comma-separated), default `127.0.0.1:9092`. */
@@ -311,30 +311,26 @@ async function produceWithKcat(
 }
 
 /** Runs a command to completion; rejects with its exit code and output on failure. */
-function run(
+async function run(
   cmd: string,
   args: string[],
   options: { input?: Uint8Array; env?: Record<string, string>; what: string },
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
+  let result: Finished;
+  try {
+    result = await runCommand([cmd, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
+      env: options.env,
+      stdin: options.input ?? new Uint8Array(0),
     });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    child.on(
-      "error",
-      (error) => reject(new Error(`${options.what}: cannot run ${cmd}: ${error.message}`)),
-    );
-    child.on("close", (code) => {
-      if (code === 0) resolve(output);
-      else reject(new Error(`${options.what}: ${cmd} exited with ${code}:\n${output}`));
-    });
-    child.stdin.end(options.input ? Buffer.from(options.input) : undefined);
-  });
+  } catch (error) {
+    throw new Error(`${options.what}: cannot run ${cmd}: ${(error as Error).message}`);
+  }
+  const output = text(result.stdout) + text(result.stderr);
+  if (result.code !== 0) {
+    throw new Error(`${options.what}: ${cmd} exited with ${result.code}:\n${output}`);
+  }
+  return output;
 }
 
 /**

@@ -8,7 +8,8 @@
  * @module
  */
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+import { ROOT } from "./paths.ts";
+import { run } from "./spawn.ts";
 
 let made: Promise<string> | undefined;
 
@@ -16,12 +17,8 @@ let made: Promise<string> | undefined;
 export function testPki(): Promise<string> {
   made ??= (async () => {
     const dir = await Deno.makeTempDir({ prefix: "dashflow-pki-" });
-    const out = await new Deno.Command("bash", {
-      args: [`${ROOT}scripts/kafka.sh`, "pki", `${dir}/pki`],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!out.success) {
+    const out = await run(["bash", `${ROOT}scripts/kafka.sh`, "pki", `${dir}/pki`]);
+    if (out.code !== 0) {
       await Deno.remove(dir, { recursive: true });
       throw new Error(`scripts/kafka.sh pki failed:\n${new TextDecoder().decode(out.stderr)}`);
     }

@@ -1,7 +1,11 @@
 import { deepStrictEqual, equal, notDeepStrictEqual, ok } from "node:assert/strict";
 import { toBinary } from "@bufbuild/protobuf";
-import { DashStreamMessageSchema, MessageType, type Metrics } from "../gen/dashstream_pb.ts";
-import { decodeRecord } from "../wire/decode.ts";
+import {
+  DashStreamMessageSchema,
+  MessageType,
+  type Metrics,
+} from "../../../src/gen/dashstream_pb.ts";
+import { decodeRecord } from "../../../src/wire/decode.ts";
 import {
   SAMPLE_APPLICATION_TYPES,
   SAMPLE_CATEGORIES,

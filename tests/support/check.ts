@@ -4,11 +4,9 @@
  *
  * @module
  */
-import { waitFor } from "./support/kafka.ts";
-import { programCommand } from "./support/exporter.ts";
-
-/** Repository root, with a trailing slash. */
-export const ROOT = new URL("..", import.meta.url).pathname;
+import { waitFor } from "./kafka.ts";
+import { run, runProgram, start, text } from "./spawn.ts";
+import { BIN, ROOT } from "./paths.ts";
 
 /** Where the `check` fixtures live. */
 export const FIXTURES = `${ROOT}tests/fixtures/check/`;
@@ -31,29 +29,12 @@ export interface RunOptions {
 
 /** Runs `dashflow-exporter check ARGS...` to completion. */
 export async function runCheck(args: string[], options: RunOptions = {}): Promise<Run> {
-  const [cmd, ...base] = programCommand();
-  const child = new Deno.Command(cmd, {
-    args: [...base, "check", ...args],
+  const result = await runProgram(["check", ...args], {
     env: options.env ?? {},
     cwd: options.cwd ?? ROOT,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(
-      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
-    );
-    await writer.close();
-  }
-  const output = await child.output();
-  const text = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: text.decode(output.stdout),
-    stderr: text.decode(output.stderr),
-  };
+    stdin: options.stdin,
+  });
+  return { code: result.code, stdout: text(result.stdout), stderr: text(result.stderr) };
 }
 
 /** A finding as `--format json` prints it. */
@@ -105,22 +86,8 @@ export function serveHttp(
 
 /** Runs `promtool check metrics` on `body`: exit code and output. */
 export async function promtoolCheck(body: string | Uint8Array): Promise<Run> {
-  const child = new Deno.Command(`${ROOT}.cache/bin/promtool`, {
-    args: ["check", "metrics"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(typeof body === "string" ? new TextEncoder().encode(body) : body);
-  await writer.close();
-  const output = await child.output();
-  const text = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: text.decode(output.stdout),
-    stderr: text.decode(output.stderr),
-  };
+  const result = await run([`${BIN}promtool`, "check", "metrics"], { stdin: body });
+  return { code: result.code, stdout: text(result.stdout), stderr: text(result.stderr) };
 }
 
 /** Maps over `items` with at most `options.limit` (default 4) calls in flight, keeping the order. */
@@ -142,14 +109,6 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-/** A free loopback TCP port (bound and released: good enough for a test's own daemon). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
 /** A daemon a test started: its URL, its output so far, and a stop that waits for the exit. */
 export interface Daemon {
   url: string;
@@ -166,39 +125,20 @@ export async function startDaemon(
   options: { args: string[]; url: string },
 ): Promise<Daemon> {
   const { args, url } = options;
-  const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "piped", stderr: "piped" })
-    .spawn();
-  let output = "";
-  const pump = (stream: ReadableStream<Uint8Array>) =>
-    stream.pipeThrough(new TextDecoderStream()).pipeTo(
-      new WritableStream({ write: (chunk) => void (output += chunk) }),
-    ).catch(() => {});
-  const pumped = Promise.all([pump(child.stdout), pump(child.stderr)]);
-  let exited = false;
-  const status = child.status.then(async (s) => {
-    exited = true;
-    await pumped;
-    return s;
-  });
+  const child = start([cmd, ...args]);
   const stop = async () => {
-    if (!exited) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5000);
-      await status;
-      clearTimeout(timer);
-    }
-    await status;
+    await child.stop();
   };
   try {
     await waitFor(async () => {
-      if (exited) throw new Error("exited");
+      if (!child.running()) throw new Error("exited");
       const response = await fetch(url);
       await response.body?.cancel();
       return response.ok;
-    }, { timeoutMs: 20_000, message: () => `${cmd} did not serve ${url}:\n${output}` });
+    }, { timeoutMs: 20_000, message: () => `${cmd} did not serve ${url}:\n${child.output()}` });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, output: () => output, stop };
+  return { url, output: child.output, stop };
 }

@@ -1,8 +1,12 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { create } from "@bufbuild/protobuf";
-import { type DashStreamMessage, MessageType, MetricValueSchema } from "../gen/dashstream_pb.ts";
-import { decodeRecord } from "../wire/decode.ts";
-import { encodeRecord, messageHeader } from "../wire/encode.ts";
+import {
+  type DashStreamMessage,
+  MessageType,
+  MetricValueSchema,
+} from "../../../src/gen/dashstream_pb.ts";
+import { decodeRecord } from "../../../src/wire/decode.ts";
+import { encodeRecord, messageHeader } from "../../../src/wire/encode.ts";
 import {
   checkpointMessage,
   errorMessage,

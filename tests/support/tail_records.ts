@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { DashStreamMessage } from "../gen/dashstream_pb.ts";
-import type { KafkaRecord } from "../kafka/record.ts";
+import type { DashStreamMessage } from "../../src/gen/dashstream_pb.ts";
+import type { KafkaRecord } from "../../src/kafka/record.ts";
 import {
   checkpointMessage,
   errorMessage,
@@ -17,8 +17,8 @@ import {
   stateDiffMessage,
   tokenChunkMessage,
   toolExecutionMessage,
-} from "../sample/mod.ts";
-import { encodeRecord } from "../wire/mod.ts";
+} from "./sample/mod.ts";
+import { encodeRecord } from "../../src/wire/mod.ts";
 
 /** 2026-01-01T00:00:00.123Z: the Kafka timestamp of test records. */
 export const TEST_RECORD_TIMESTAMP_MS = "1767225600123";

@@ -41,7 +41,8 @@ import {
   type ToolExecution,
   ToolExecution_ExecutionStage,
   ToolExecutionSchema,
-} from "../gen/dashstream_pb.ts";
+} from "../../../src/gen/dashstream_pb.ts";
+import { boolValue, floatValue, intValue, metricsMessage } from "./metrics_message.ts";
 
 /** 2026-01-01T00:00:00Z in microseconds: the default timestamp of samples. */
 export const SAMPLE_EPOCH_US = 1_767_225_600_000_000n;
@@ -146,35 +147,43 @@ export interface QualityFields {
   metrics?: Record<string, MetricInput>;
   /** More tags, written after (and overriding) the named ones. */
   tags?: Record<string, string>;
+  /**
+   * Write what a minimal producer sends, as the event and metrics tests assume: metric values
+   * without type or unit, no scope_id, and a header holding only thread_id (`header.threadId`,
+   * else `sessionId`, default "session-1"; `header: null` writes none).
+   */
+  bare?: boolean;
 }
 
-/** One quality event (a `metrics` message), writing only the fields given. */
+/**
+ * One quality event (a `metrics` message), writing only the fields given. By default the values
+ * carry the type and unit a real producer sets and the header is a full {@link sampleHeader};
+ * with `bare` (the event and metrics tests' minimal producer) see {@link QualityFields.bare}.
+ */
 export function qualityMessage(fields: QualityFields = {}): DashStreamMessage {
-  const metrics: Record<string, MetricValue> = {};
+  const bare = fields.bare === true;
   const gauge = MetricValue_MetricType.GAUGE;
-  if (fields.qualityScore !== undefined) {
-    metrics.quality_score = floatMetric(fields.qualityScore, gauge);
-  }
+  const float = (value: number) => bare ? floatValue(value) : floatMetric(value, gauge);
+  const int = (value: number, type: MetricValue_MetricType, unit = "") =>
+    bare ? intValue(value) : intMetric(value, type, unit);
+  const metrics: Record<string, MetricValue> = {};
+  if (fields.qualityScore !== undefined) metrics.quality_score = float(fields.qualityScore);
   if (fields.passed !== undefined) {
-    metrics.passed = create(MetricValueSchema, {
+    metrics.passed = bare ? boolValue(fields.passed) : create(MetricValueSchema, {
       value: { case: "boolValue", value: fields.passed },
       type: gauge,
     });
   }
   if (fields.latencyMs !== undefined) {
-    metrics.latency_ms = intMetric(fields.latencyMs, MetricValue_MetricType.HISTOGRAM, "ms");
+    metrics.latency_ms = int(fields.latencyMs, MetricValue_MetricType.HISTOGRAM, "ms");
   }
   if (fields.retryCount !== undefined) {
-    metrics.retry_count = intMetric(fields.retryCount, MetricValue_MetricType.COUNTER);
+    metrics.retry_count = int(fields.retryCount, MetricValue_MetricType.COUNTER);
   }
-  if (fields.turnNumber !== undefined) {
-    metrics.turn_number = intMetric(fields.turnNumber, gauge);
-  }
-  if (fields.accuracy !== undefined) metrics.accuracy = floatMetric(fields.accuracy, gauge);
-  if (fields.relevance !== undefined) metrics.relevance = floatMetric(fields.relevance, gauge);
-  if (fields.completeness !== undefined) {
-    metrics.completeness = floatMetric(fields.completeness, gauge);
-  }
+  if (fields.turnNumber !== undefined) metrics.turn_number = int(fields.turnNumber, gauge);
+  if (fields.accuracy !== undefined) metrics.accuracy = float(fields.accuracy);
+  if (fields.relevance !== undefined) metrics.relevance = float(fields.relevance);
+  if (fields.completeness !== undefined) metrics.completeness = float(fields.completeness);
   for (const [key, value] of Object.entries(fields.metrics ?? {})) {
     metrics[key] = metricValue(value);
   }
@@ -183,6 +192,10 @@ export function qualityMessage(fields: QualityFields = {}): DashStreamMessage {
   if (fields.category !== undefined) tags.category = fields.category;
   if (fields.applicationType !== undefined) tags.application_type = fields.applicationType;
   Object.assign(tags, fields.tags);
+  if (bare) {
+    const threadId = fields.header === null ? null : fields.header?.threadId ?? fields.sessionId;
+    return metricsMessage({ scope: fields.scope, threadId, metrics, tags });
+  }
   const header = fields.header === null ? undefined : sampleHeader(MessageType.METRICS, {
     threadId: fields.sessionId,
     ...fields.header,

@@ -5,6 +5,7 @@
  */
 
 export * from "./builders.ts";
+export * from "./metrics_message.ts";
 export { formatUuid, Prng } from "./prng.ts";
 export * from "./quality_events.ts";
 export { zstdZeroBomb } from "./hostile.ts";

@@ -5,10 +5,10 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { DashStreamMessage } from "../src/gen/dashstream_pb.ts";
-import { encodeRecord } from "../src/wire/mod.ts";
-import { programCommand } from "./support/exporter.ts";
-import { kafkaBrokers, kafkaClient, waitFor } from "./support/kafka.ts";
+import type { DashStreamMessage } from "../../src/gen/dashstream_pb.ts";
+import { encodeRecord } from "../../src/wire/mod.ts";
+import { startProgram } from "./spawn.ts";
+import { kafkaBrokers, kafkaClient, waitFor } from "./kafka.ts";
 
 /** What a finished `tail` run left. */
 export interface TailResult {
@@ -43,65 +43,27 @@ export interface TailChild {
   exited: Promise<number>;
 }
 
-function command(args: string[], options: TailRunOptions): Deno.Command {
-  const [cmd, ...base] = programCommand();
-  const env: Record<string, string> = {
-    KAFKA_BROKERS: kafkaBrokers().join(","),
-    ...options.env,
-  };
-  const inherited = Deno.env.toObject();
-  for (const name of options.unsetEnv ?? []) delete inherited[name];
-  return new Command(cmd, {
-    args: [...base, "tail", ...args],
-    env: { ...inherited, ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
-}
-
-// Deno.Command, named once so the helpers read plainly.
-const Command = Deno.Command;
-
 /** Starts `dashflow-exporter tail ...args` in the background. Always kill it (try/finally). */
 export function startTail(args: string[], options: TailRunOptions = {}): TailChild {
-  const child = command(args, options).spawn();
-  let stdout = "";
-  let stderr = "";
-  const pump = (stream: ReadableStream<Uint8Array>, add: (text: string) => void) =>
-    stream.pipeThrough(new TextDecoderStream()).pipeTo(new WritableStream({ write: add }))
-      .catch(() => {});
-  const pumped = Promise.all([
-    pump(child.stdout, (t) => (stdout += t)),
-    pump(child.stderr, (t) => (stderr += t)),
-  ]);
-  const timer = setTimeout(() => {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }, options.timeoutMs ?? 30_000);
-  const exited = child.status.then(async (status) => {
+  const inherited = Deno.env.toObject();
+  for (const name of options.unsetEnv ?? []) delete inherited[name];
+  const child = startProgram(["tail", ...args], {
+    env: { ...inherited, KAFKA_BROKERS: kafkaBrokers().join(","), ...options.env },
+    clearEnv: true,
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  const exited = child.status.then((status) => {
     clearTimeout(timer);
-    await pumped;
     return status.code;
   });
   return {
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout: child.stdout,
+    stderr: child.stderr,
     lines: () => {
-      const all = stdout.split("\n");
+      const all = child.stdout().split("\n");
       return all.slice(0, -1);
     },
-    kill(signal: Deno.Signal = "SIGTERM") {
-      try {
-        child.kill(signal);
-      } catch {
-        // Already exited.
-      }
-    },
+    kill: child.kill,
     exited,
   };
 }

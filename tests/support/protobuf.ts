@@ -1,16 +1,15 @@
 /**
- * Test support for hand-written protobuf readers: a tiny protobuf writer for hand-made (and
- * malformed) messages, and random byte mutations. Used by the wire and event tests; not part of
+ * Test support for hand-written protobuf readers: fields written by protobuf-es's `BinaryWriter`,
+ * byte concatenation for hand-made (and malformed) messages, and random byte mutations. Used by the wire and event tests; not part of
  * any public API.
  * @module
  */
 
-import type { Prng } from "../sample/prng.ts";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import type { Prng } from "./sample/prng.ts";
 
 /** Bytes of a message part: raw bytes or a list of byte values. */
 export type Part = Uint8Array | readonly number[];
-
-const utf8 = new TextEncoder();
 
 /** Concatenates parts. */
 export function cat(...parts: Part[]): Uint8Array {
@@ -27,42 +26,36 @@ export function cat(...parts: Part[]): Uint8Array {
 
 /** A varint; negative numbers as 64-bit two's complement (10 bytes), as int64 is written. */
 export function varint(value: number | bigint): number[] {
-  let n = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  while (n >= 0x80n) {
-    out.push(Number(n & 0x7fn) | 0x80);
-    n >>= 7n;
-  }
-  out.push(Number(n));
-  return out;
+  return [...new BinaryWriter().uint64(BigInt.asUintN(64, BigInt(value))).finish()];
 }
 
-/** A tag: field number and wire type. */
+/** A tag: field number and wire type (any of the 8, so groups and invalid types too). */
 export function tag(field: number, wireType: number): number[] {
-  return varint((BigInt(field) << 3n) | BigInt(wireType));
+  return [...new BinaryWriter().tag(field, wireType as WireType).finish()];
 }
 
 /** A varint field (wire type 0). */
 export function vfield(field: number, value: number | bigint): number[] {
-  return [...tag(field, 0), ...varint(value)];
+  return [
+    ...new BinaryWriter().tag(field, WireType.Varint).uint64(BigInt.asUintN(64, BigInt(value)))
+      .finish(),
+  ];
 }
 
 /** A length-delimited field (wire type 2) holding the concatenated parts. */
 export function lfield(field: number, ...parts: Part[]): Uint8Array {
-  const body = cat(...parts);
-  return cat(tag(field, 2), varint(body.length), body);
+  return new BinaryWriter().tag(field, WireType.LengthDelimited).bytes(cat(...parts)).finish();
 }
 
 /** A string field; `text` may also be raw bytes (e.g. invalid UTF-8). */
 export function sfield(field: number, text: string | Uint8Array): Uint8Array {
-  return lfield(field, typeof text === "string" ? utf8.encode(text) : text);
+  const writer = new BinaryWriter().tag(field, WireType.LengthDelimited);
+  return (typeof text === "string" ? writer.string(text) : writer.bytes(text)).finish();
 }
 
 /** A double field (wire type 1). */
 export function dfield(field: number, value: number): Uint8Array {
-  const body = new Uint8Array(8);
-  new DataView(body.buffer).setFloat64(0, value, true);
-  return cat(tag(field, 1), body);
+  return new BinaryWriter().tag(field, WireType.Bit64).double(value).finish();
 }
 
 /** Applies 1 to 3 random mutations (bit flips, byte changes, cuts, inserts, copies). */

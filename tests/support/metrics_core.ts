@@ -1,24 +1,10 @@
 /**
- * Test support: builders for DashStream messages as producers send them, and a core on test
- * clocks. Used by this module's tests and usable by other modules' tests; not part of the public
- * API in `mod.ts`.
+ * Test support: a metrics core on test clocks, for the metrics and exposition tests.
  *
  * @module
  */
 
-import { MetricsCore, type MetricsCoreOptions } from "./core.ts";
-
-export {
-  boolValue,
-  floatValue,
-  intValue,
-  metricsMessage,
-  type MetricsMessageInit,
-  qualityMessage,
-  type QualityMessageInit,
-  stringValue,
-  viaWire,
-} from "../event/testing.ts";
+import { MetricsCore, type MetricsCoreOptions } from "../../src/metrics/core.ts";
 
 /** Where {@link newTestCore}'s wall clock starts, in Unix ms. */
 export const TEST_T0 = 1_700_000_000_000;

@@ -4,16 +4,12 @@
  *
  * @module
  */
-import { CATALOG } from "../src/metrics/catalog.ts";
-
-/** Repository root, with a trailing slash. */
-export const ROOT = new URL("..", import.meta.url).pathname;
+import { CATALOG } from "../../src/metrics/catalog.ts";
+import { ROOT } from "./paths.ts";
+import { run as runCommand, start, text } from "./spawn.ts";
 
 /** deploy/, with a trailing slash. */
 export const DEPLOY = `${ROOT}deploy/`;
-
-/** Where scripts/tools.sh puts Debian's prometheus and promtool. */
-export const BIN = `${ROOT}.cache/bin/`;
 
 /** Series Prometheus adds to every target it scrapes (dashboards and alerts may read them). */
 export const SCRAPE_SERIES: readonly string[] = ["up", "scrape_duration_seconds"];
@@ -65,14 +61,6 @@ export function metricNames(expr: string): Set<string> {
   return names;
 }
 
-/** A free loopback TCP port (bound and released). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
 /** Polls `fn` every 250 ms until it returns true (a throw is "not yet"); fails after timeoutMs. */
 export async function until(
   fn: () => Promise<boolean>,
@@ -107,36 +95,12 @@ export function spawn(
   args: string[],
   options: { env?: Record<string, string> } = {},
 ): Child {
-  const child = new Deno.Command(cmd, {
-    args,
-    env: options.env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  const pump = (stream: ReadableStream<Uint8Array>) =>
-    stream.pipeThrough(new TextDecoderStream()).pipeTo(
-      new WritableStream({ write: (chunk) => void (output += chunk) }),
-    ).catch(() => {});
-  const pumped = Promise.all([pump(child.stdout), pump(child.stderr)]);
-  let exited = false;
-  const status = child.status.then(async (s) => {
-    exited = true;
-    await pumped;
-    return s.code;
-  });
+  const child = start([cmd, ...args], { env: options.env });
   return {
-    output: () => output,
-    exited: status,
+    output: child.output,
+    exited: child.status.then((status) => status.code),
     async stop() {
-      if (!exited) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => !exited && child.kill("SIGKILL"), 5000);
-        await status;
-        clearTimeout(timer);
-      }
-      await status;
+      await child.stop();
     },
   };
 }
@@ -146,13 +110,6 @@ export async function run(cmd: string, args: string[], options: { cwd?: string }
   code: number;
   output: string;
 }> {
-  const result = await new Deno.Command(cmd, {
-    args,
-    cwd: options.cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: result.code, output: text.decode(result.stdout) + text.decode(result.stderr) };
+  const result = await runCommand([cmd, ...args], { cwd: options.cwd });
+  return { code: result.code, output: text(result.stdout) + text(result.stderr) };
 }

@@ -1,6 +1,6 @@
 /**
- * Test support: builders for DashStream messages as producers send them. Used by the event and
- * metrics tests; not part of any public API.
+ * Test support: `MetricValue`s of each kind, a bare `metrics` message and a wire round trip.
+ * Used by the event and metrics tests and by `qualityMessage({ bare: true })`.
  *
  * @module
  */
@@ -13,7 +13,7 @@ import {
   MetricsSchema,
   type MetricValue,
   MetricValueSchema,
-} from "../gen/dashstream_pb.ts";
+} from "../../../src/gen/dashstream_pb.ts";
 
 /** `MetricValue` with `int_value` set (int64: numbers are converted to bigint). */
 export function intValue(value: number | bigint): MetricValue {
@@ -57,51 +57,6 @@ export function metricsMessage(init: MetricsMessageInit = {}): DashStreamMessage
   });
   if (threadId !== null) metrics.header = create(HeaderSchema, { threadId });
   return create(DashStreamMessageSchema, { message: { case: "metrics", value: metrics } });
-}
-
-/** Options for {@link qualityMessage}: the usual quality fields with typed values. */
-export interface QualityMessageInit {
-  /** `metrics.scope` (default "quality"). */
-  scope?: string;
-  /** `header.thread_id`; `null` leaves the header out (default "session-1"). */
-  threadId?: string | null;
-  /** `quality_score` as float_value. */
-  qualityScore?: number;
-  /** `passed` as bool_value. */
-  passed?: boolean;
-  /** `latency_ms` as int_value. */
-  latencyMs?: number;
-  /** `retry_count` as int_value. */
-  retryCount?: number;
-  /** `turn_number` as int_value. */
-  turnNumber?: number;
-  /** `accuracy` as float_value. */
-  accuracy?: number;
-  /** `relevance` as float_value. */
-  relevance?: number;
-  /** `completeness` as float_value. */
-  completeness?: number;
-  /** Tags, e.g. model, category, application_type. */
-  tags?: Record<string, string>;
-}
-
-/** A quality event message with the given fields (fields left out are not sent). */
-export function qualityMessage(init: QualityMessageInit = {}): DashStreamMessage {
-  const metrics: Record<string, MetricValue> = {};
-  if (init.qualityScore !== undefined) metrics.quality_score = floatValue(init.qualityScore);
-  if (init.passed !== undefined) metrics.passed = boolValue(init.passed);
-  if (init.latencyMs !== undefined) metrics.latency_ms = intValue(init.latencyMs);
-  if (init.retryCount !== undefined) metrics.retry_count = intValue(init.retryCount);
-  if (init.turnNumber !== undefined) metrics.turn_number = intValue(init.turnNumber);
-  if (init.accuracy !== undefined) metrics.accuracy = floatValue(init.accuracy);
-  if (init.relevance !== undefined) metrics.relevance = floatValue(init.relevance);
-  if (init.completeness !== undefined) metrics.completeness = floatValue(init.completeness);
-  return metricsMessage({
-    scope: init.scope,
-    threadId: init.threadId,
-    metrics,
-    tags: init.tags,
-  });
 }
 
 /** Encode and decode `msg`, so values have the shapes the wire decoder produces. */

@@ -1,16 +1,16 @@
 /**
  * Test support for the fast quality path: `metrics` message builders and
  * {@linkcode compareWithReference}, which checks one input against protobuf-es + `classify()`
- * (the protobuf writer and mutations are wire/protobuf_testing.ts's). Used by
+ * (the protobuf writer and mutations are protobuf.ts's). Used by
  * fast_quality_test.ts and apply_record_test.ts; not part of any public API.
  * @module
  */
 
 import { deepStrictEqual, fail, ok } from "node:assert/strict";
 import { fromBinary } from "@bufbuild/protobuf";
-import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
-import { hex, lfield, type Part, sfield } from "../wire/protobuf_testing.ts";
-import { type Classification, classify, emptyQualityEvent } from "./quality_event.ts";
+import { DashStreamMessageSchema } from "../../src/gen/dashstream_pb.ts";
+import { hex, lfield, type Part, sfield } from "./protobuf.ts";
+import { type Classification, classify, emptyQualityEvent } from "../../src/event/quality_event.ts";
 import {
   READ_ERROR,
   READ_EVENT,
@@ -19,7 +19,7 @@ import {
   READ_WRONG_SCOPE,
   readQuality,
   type ReadResult,
-} from "./fast_quality.ts";
+} from "../../src/event/fast_quality.ts";
 
 /** A `metrics` map entry: key, then a `MetricValue` built from parts. */
 export function metricEntry(key: string, ...value: Part[]): Uint8Array {

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { DashStreamMessage } from "../gen/dashstream_pb.ts";
-import { type CompressionMode, encodeRecord } from "../wire/encode.ts";
+import type { DashStreamMessage } from "../../../src/gen/dashstream_pb.ts";
+import { type CompressionMode, encodeRecord } from "../../../src/wire/encode.ts";
 import { qualityMessage, SAMPLE_EPOCH_US, SAMPLE_TENANT_ID } from "./builders.ts";
 import { Prng } from "./prng.ts";
 
