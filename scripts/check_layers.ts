@@ -69,6 +69,10 @@ for (const path of files("src")) {
   const source = readFileSync(join(ROOT, path), "utf8");
   for (const match of source.matchAll(/^(?:import|export)[^;]*?from\s+"(\.[^"]+)"/gms)) {
     const target = normalize(join(dirname(path), match[1]));
+    if (target.startsWith("tests/")) {
+      problems.push(`${path} imports ${target}: product code may not depend on test support`);
+      continue;
+    }
     if (!target.startsWith("src/")) continue;
     const to = unitOf(target);
     if (to === from) continue;
