@@ -174,3 +174,28 @@ Deno.test({
     assert.equal(await server.exited, 0, server.stderr());
   },
 });
+
+Deno.test({
+  name: "serve's landing page says why it is not ready while the broker is unreachable",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const exporter = await startServe({
+      KAFKA_BROKERS: "127.0.0.1:1",
+      KAFKA_TOPIC: "landing-down",
+    });
+    try {
+      const html = await page(exporter.url);
+      assert.match(html, /<span class="badge bad" id="readiness">Not ready<\/span>/);
+      assert.match(
+        html,
+        /<span id="not-ready-reason">waiting to join group &#39;[^&]+&#39; and be assigned a partition of topic &#39;landing-down&#39; \(brokers 127\.0\.0\.1:1;/,
+      );
+      assert.match(html, /<code id="brokers">127\.0\.0\.1:1<\/code>/);
+      assert.match(html, /no partition assigned/);
+      assert.match(html, /<td id="last-event"><span class="muted">none yet<\/span><\/td>/);
+    } finally {
+      await exporter.stop();
+    }
+  },
+});
