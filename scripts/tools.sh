@@ -8,6 +8,9 @@
 #                          started; the last two feed check's corpus test)
 #   kcat                   `apt-get install kcat` when missing (needs root; it links
 #                          librdkafka, so extracting the .deb alone would not do)
+#   chromium               `apt-get install chromium` when missing (needs root: its many
+#                          libraries rule out extracting the .deb; tests/landing_page_test.ts
+#                          skips its browser steps without it)
 #   java 17+, mvn          checked (scripts/kafka.sh needs them); apt-get installed
 #                          when missing and root
 # PATH afterwards: export PATH="$PWD/.tools/node_modules/.bin:$PWD/.cache/bin:$PATH"
@@ -155,6 +158,29 @@ step_kcat() {
   fi
 }
 
+step_chromium() {
+  local found
+  for found in chromium chromium-browser; do
+    if command -v "$found" >/dev/null; then
+      say "chromium: present ($(command -v "$found"))"
+      return 0
+    fi
+  done
+  if ! is_root; then
+    # Optional for a developer: the landing page test skips its headless-browser steps.
+    say "chromium: not installed (the landing page test skips its browser steps); as root: apt-get install -y chromium"
+    return 0
+  fi
+  local t0
+  t0="$(now_ms)"
+  if apt_install chromium; then
+    say "chromium: installed with apt-get in $(($(now_ms) - t0)) ms"
+  else
+    say "chromium: MISSING: apt-get install chromium failed"
+    missing+=(chromium)
+  fi
+}
+
 step_java() {
   local v=""
   command -v java >/dev/null &&
@@ -183,6 +209,7 @@ step_runtimes
 step_deps
 step_prometheus
 step_kcat
+step_chromium
 step_java
 if [[ ${#missing[@]} -gt 0 ]]; then
   say "FAILED: missing ${missing[*]} (see the lines above)"

@@ -17,8 +17,14 @@ function accepts(header: string | null, wanted: (value: string) => boolean): boo
   });
 }
 
-/** True when the Accept header prefers OpenMetrics, as Prometheus sends it. */
-export function wantsOpenMetrics(accept: string | null): boolean {
+/**
+ * True when the Accept header prefers OpenMetrics, as Prometheus sends it, or when the
+ * `format` query parameter asks for it (`openmetrics`; `text` asks for the text format):
+ * a link in a browser cannot set Accept.
+ */
+export function wantsOpenMetrics(accept: string | null, format?: string | null): boolean {
+  if (format === "openmetrics") return true;
+  if (format === "text") return false;
   return accepts(accept, (type) => type === "application/openmetrics-text");
 }
 

@@ -20,3 +20,10 @@ Deno.test("acceptsGzip() takes gzip or * with a q above 0", () => {
   assert.equal(acceptsGzip("identity, br"), false);
   assert.equal(acceptsGzip(null), false);
 });
+
+Deno.test("wantsOpenMetrics(): the format query parameter overrides Accept (a link cannot set it)", () => {
+  assert.equal(wantsOpenMetrics(null, "openmetrics"), true);
+  assert.equal(wantsOpenMetrics("application/openmetrics-text", "text"), false);
+  assert.equal(wantsOpenMetrics("application/openmetrics-text", null), true);
+  assert.equal(wantsOpenMetrics(null, "other"), false);
+});

@@ -1,30 +1,17 @@
 import { gzipSync } from "node:zlib";
 import { acceptsGzip, render, type RenderSource, wantsOpenMetrics } from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
+import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
 /** Options for {@linkcode createMetricsHandler}. */
 export interface MetricsHandlerOptions {
   /** Readiness for `/-/ready` (e.g. the consumer joined its group and holds partitions). */
   ready: () => boolean;
-  /** Shown on the landing page. */
+  /** Shown on the landing page when `landing` is absent. */
   version: string;
+  /** The landing page's status, read on each request to `/`. */
+  landing?: () => LandingStatus;
 }
-
-const LANDING = (version: string) =>
-  `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>DashFlow Exporter</title></head>
-<body>
-<h1>DashFlow Exporter</h1>
-<p>Kafka DashStream quality events as Prometheus metrics. Version ${version}.</p>
-<ul>
-<li><a href="/metrics">/metrics</a> (Prometheus text 0.0.4; OpenMetrics when asked for)</li>
-<li><a href="/-/healthy">/-/healthy</a></li>
-<li><a href="/-/ready">/-/ready</a></li>
-</ul>
-</body>
-</html>
-`;
 
 /**
  * The exporter's HTTP surface: `/metrics`, `/` (landing page), `/-/healthy` and
@@ -42,7 +29,10 @@ export function createMetricsHandler(
     switch (url.pathname) {
       case "/metrics": {
         const { body, contentType } = await render(core, {
-          openMetrics: wantsOpenMetrics(request.headers.get("accept")),
+          openMetrics: wantsOpenMetrics(
+            request.headers.get("accept"),
+            url.searchParams.get("format"),
+          ),
         });
         const headers = new Headers({
           "content-type": contentType,
@@ -55,8 +45,8 @@ export function createMetricsHandler(
         return new Response(body, { headers });
       }
       case "/":
-        return new Response(LANDING(options.version), {
-          headers: { "content-type": "text/html; charset=utf-8" },
+        return new Response(renderLandingPage(landingStatus(options)), {
+          headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
         });
       case "/-/healthy":
         return new Response("Healthy\n", { headers: { "content-type": "text/plain" } });
@@ -70,5 +60,18 @@ export function createMetricsHandler(
       default:
         return new Response(`not found: ${url.pathname} (try /metrics)\n`, { status: 404 });
     }
+  };
+}
+
+/** The status the landing page shows: the mode's, or build and readiness alone. */
+function landingStatus(options: MetricsHandlerOptions): LandingStatus {
+  return options.landing?.() ?? {
+    mode: "exporter",
+    version: options.version,
+    commit: "unknown",
+    buildDate: "unknown",
+    runtime: "unknown",
+    ready: options.ready(),
+    nowMs: Date.now(),
   };
 }

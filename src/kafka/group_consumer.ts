@@ -26,6 +26,19 @@ export interface GroupConsumerOptions {
   onCrash?: (error: Error) => void;
 }
 
+/** One assigned partition's lag (see {@linkcode GroupConsumer.lagByPartition}). */
+export interface PartitionLag {
+  partition: number;
+  lag: number;
+}
+
+/** The consumer lag of a member: the sum of its partitions' lags (each 0 or more). */
+export function totalLag(lags: readonly PartitionLag[]): number {
+  let total = 0;
+  for (const { lag } of lags) total += lag;
+  return total;
+}
+
 /**
  * A consumer-group member with at-least-once delivery: offsets are resolved only
  * after a record is applied and committed at the end of each batch, so a crash
@@ -146,13 +159,20 @@ export class GroupConsumer {
   }
 
   /**
-   * Consumer lag: the sum over assigned partitions of (high watermark − position),
-   * positives only. A partition that has not delivered a record yet uses the
-   * group's committed offset, or the reset policy's end when there is none,
-   * never a sentinel such as −1 or −1001.
+   * Consumer lag: the sum of {@linkcode lagByPartition}'s lags over the assigned partitions.
    */
   async lag(): Promise<number> {
-    if (this.#assigned.length === 0) return 0;
+    return totalLag(await this.lagByPartition());
+  }
+
+  /**
+   * Lag per assigned partition, in partition order: high watermark − position, 0 when
+   * negative. A partition that has not delivered a record yet uses the group's committed
+   * offset, or the reset policy's end when there is none, never a sentinel such as −1 or
+   * −1001.
+   */
+  async lagByPartition(): Promise<PartitionLag[]> {
+    if (this.#assigned.length === 0) return [];
     const { topic, groupId } = this.#options;
     this.#admin ??= this.#kafka.admin();
     await this.#admin.connect();
@@ -165,15 +185,15 @@ export class GroupConsumer {
         if (BigInt(offset) >= 0n) committed.set(partition, BigInt(offset));
       }
     }
-    let total = 0n;
+    const lags: PartitionLag[] = [];
     for (const { partition, high, low } of watermarks) {
       if (!this.#assigned.includes(partition)) continue;
       const position = this.#positions.get(partition) ?? committed.get(partition) ??
         (this.#options.autoOffsetReset === "earliest" ? BigInt(low) : BigInt(high));
       const lag = BigInt(high) - position;
-      if (lag > 0n) total += lag;
+      lags.push({ partition, lag: lag > 0n ? Number(lag) : 0 });
     }
-    return Number(total);
+    return lags.sort((a, b) => a.partition - b.partition);
   }
 
   /**

@@ -297,6 +297,16 @@ export class MetricsCore {
     return this.#sessions.size;
   }
 
+  /**
+   * Totals for the landing page: records received, records failed (all error types) and the
+   * last quality event's time in epoch seconds (0 before the first). Read, never exposed anew.
+   */
+  get activity(): { received: number; failed: number; lastEventSecs: number } {
+    let failed = 0;
+    for (const type of FAILURE_TYPES) failed += this.#failedByType[type].value;
+    return { received: this.#received.value, failed, lastEventSecs: this.#lastEventSecs };
+  }
+
   /** A Kafka record arrived (`messages_received_total` +1). */
   recordReceived(): void {
     this.#received.inc();

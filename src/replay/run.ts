@@ -3,6 +3,7 @@ import { errorMessage, RunError } from "../errors.ts";
 import { render } from "../exposition/mod.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { listenMetrics } from "../http/listen.ts";
+import type { LandingStatus } from "../http/landing_page.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
 import { RecordProducer } from "../kafka/producer.ts";
@@ -146,15 +147,25 @@ async function toCore(run: Run): Promise<number> {
   await fastZstdReady;
   const clock = new EventClock(startTimeMs(run));
   const settings = readMetricsConfig(ctx.env, { warn: (m) => ctx.log.warn(m) });
-  const core = new MetricsCore({
-    ...settings,
-    clock: clock.read,
-    buildInfo: { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` },
-  });
+  const build = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
+  const core = new MetricsCore({ ...settings, clock: clock.read, buildInfo: build });
   let finished = false;
+  // No Kafka and no live rate: the page shows build, readiness and the last event's time,
+  // in the replay's event time.
+  const landing = (): LandingStatus => {
+    const { lastEventSecs } = core.activity;
+    return {
+      mode: "replay",
+      ...build,
+      ready: finished,
+      ...(!finished && { notReadyReason: "still applying the input" }),
+      ...(lastEventSecs > 0 && { lastEventTimeMs: lastEventSecs * 1000 }),
+      nowMs: clock.read(),
+    };
+  };
   const server = config.http === undefined
     ? undefined
-    : await listen(ctx, config.http, core, () => finished);
+    : await listen(ctx, config.http, core, { ready: () => finished, landing });
   const bar = progress(run);
   try {
     finished = await applyRecords(core, records(run), { clock, ...feedOptions(run, bar) });
@@ -185,13 +196,13 @@ async function listen(
   ctx: CommandContext,
   http: { bind: string; port: number },
   core: MetricsCore,
-  ready: () => boolean,
+  status: { ready: () => boolean; landing: () => LandingStatus },
 ): Promise<HttpServer> {
   const { bind, port } = http;
   const server = await listenMetrics(ctx.runtime, {
     bind,
     port,
-    handler: createMetricsHandler(core, { ready, version: BUILD_INFO.version }),
+    handler: createMetricsHandler(core, { ...status, version: BUILD_INFO.version }),
   });
   ctx.log.info("Serving metrics", {
     url: `http://${bind}:${server.port}/metrics`,

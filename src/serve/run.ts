@@ -15,8 +15,9 @@ import { EXIT_CODES } from "../exit_codes.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
+import { ACTIVITY_SAMPLE_MS, ServeLanding } from "./landing_status.ts";
 import { createKafka } from "../kafka/client.ts";
-import { GroupConsumer } from "../kafka/group_consumer.ts";
+import { GroupConsumer, totalLag } from "../kafka/group_consumer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
@@ -70,11 +71,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     now: ctx.clock,
   });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
-  const core = new MetricsCore({
-    ...settings,
-    clock: ctx.clock,
-    buildInfo: { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` },
-  });
+  const build = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
+  const core = new MetricsCore({ ...settings, clock: ctx.clock, buildInfo: build });
   const brokers = config.kafka.brokers.join(",");
   const kafka = createKafka({
     ...config.kafka,
@@ -101,9 +99,19 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     },
   });
 
+  const landing = new ServeLanding({
+    core,
+    consumer,
+    build,
+    brokers,
+    topic: config.topic,
+    group: config.groupId,
+    now: ctx.clock,
+  });
   let handler = createMetricsHandler(core, {
     ready: () => consumer.ready,
     version: BUILD_INFO.version,
+    landing: () => landing.status(),
   });
   if (web.basicAuthUsers) {
     handler = withBasicAuth(handler, web.basicAuthUsers, {
@@ -132,9 +140,12 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     // Memory drawn for a backlog is given back within about 2 s of the topic going quiet.
     ...(governor ? [setInterval(() => governor.idle(), IDLE_CHECK_MS)] : []),
     setInterval(() => core.expireSessions(), SESSION_SWEEP_MS),
+    setInterval(() => landing.sample(), ACTIVITY_SAMPLE_MS),
     setInterval(() => {
-      consumer.lag().then((lag) => {
+      consumer.lagByPartition().then((lags) => {
+        const lag = totalLag(lags);
         core.setConsumerLag(lag);
+        landing.setLags(lags);
         log.debug("Consumer lag refreshed", { lag });
       }).catch((error) => {
         log.debug("Lag check failed", { error: errorMessage(error) });

@@ -1,0 +1,94 @@
+/**
+ * `serve`'s landing-page status: build, Kafka settings, readiness and why, the assigned
+ * partitions with the lag of the last lag check, and the last minute's record and failure
+ * counts from a {@linkcode RollingWindow} over the metrics core's counters.
+ *
+ * @module
+ */
+import type { LandingStatus } from "../http/landing_page.ts";
+import type { PartitionLag } from "../kafka/group_consumer.ts";
+import type { MetricsCore } from "../metrics/mod.ts";
+import { RollingWindow } from "../metrics/rolling_window.ts";
+
+/** How often the counters are sampled for the one-minute window. */
+export const ACTIVITY_SAMPLE_MS = 5_000;
+/** How often the page reloads itself (a meta refresh: no script). */
+const REFRESH_SECS = 10;
+
+/** What {@linkcode ServeLanding} reads. */
+export interface ServeLandingSources {
+  core: Pick<MetricsCore, "activity">;
+  consumer: { readonly ready: boolean; readonly assignedPartitions: readonly number[] };
+  build: { version: string; commit: string; buildDate: string; runtime: string };
+  brokers: string;
+  topic: string;
+  group: string;
+  /** Where the metrics are served (default `/metrics`). */
+  telemetryPath?: string;
+  /** Epoch ms. */
+  now: () => number;
+}
+
+/**
+ * Holds what the page needs beyond the sources: the counter samples and the last lag check.
+ * The owner calls {@linkcode sample} every {@linkcode ACTIVITY_SAMPLE_MS} and
+ * {@linkcode setLags} after each lag check.
+ */
+export class ServeLanding {
+  readonly #sources: ServeLandingSources;
+  readonly #window: RollingWindow;
+  #lags = new Map<number, number>();
+
+  constructor(sources: ServeLandingSources) {
+    this.#sources = sources;
+    this.#window = new RollingWindow(sources.now, sources.core.activity, {
+      intervalMs: ACTIVITY_SAMPLE_MS,
+    });
+  }
+
+  /** Samples the counters into the one-minute window. */
+  sample(): void {
+    this.#window.sample(this.#sources.core.activity);
+  }
+
+  /** Keeps the per-partition lags of the latest lag check. */
+  setLags(lags: readonly PartitionLag[]): void {
+    this.#lags = new Map(lags.map(({ partition, lag }) => [partition, lag]));
+  }
+
+  /** The status now. */
+  status(): LandingStatus {
+    const { core, consumer, build, brokers, topic, group, telemetryPath, now } = this.#sources;
+    const activity = core.activity;
+    const { ratePerSecond, failures } = this.#window.over(activity);
+    const ready = consumer.ready;
+    return {
+      mode: "serve",
+      ...build,
+      ready,
+      ...(!ready && { notReadyReason: notReadyReason(this.#sources) }),
+      brokers,
+      topic,
+      group,
+      partitions: consumer.assignedPartitions.map((partition) => ({
+        partition,
+        lag: this.#lags.get(partition),
+      })),
+      ratePerSecond,
+      failuresLastMinute: failures,
+      ...(activity.lastEventSecs > 0 && { lastEventTimeMs: activity.lastEventSecs * 1000 }),
+      telemetryPath: telemetryPath ?? "/metrics",
+      nowMs: now(),
+      refreshSecs: REFRESH_SECS,
+    };
+  }
+}
+
+function notReadyReason({ consumer, group, topic, brokers }: ServeLandingSources): string {
+  if (consumer.assignedPartitions.length > 0) {
+    return `the consumer of group '${group}' stopped or is restarting (see the log)`;
+  }
+  return `waiting to join group '${group}' and be assigned a partition of topic '${topic}' ` +
+    `(brokers ${brokers}; connection failures count in ` +
+    `dashstream_exporter_kafka_consumer_errors_total and the log says why)`;
+}
