@@ -49,6 +49,21 @@ export function bindOption(description: string) {
 }
 
 /**
+ * `--web.listen-address`: exporter-toolkit style listen address, repeatable (`serve`,
+ * `replay --serve`).
+ */
+export function webListenAddressOption(description: string) {
+  return new Option("--web.listen-address <address>", description).argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+}
+
+/** `--web.telemetry-path`: where the exposition is served (`serve`, `replay --serve`). */
+export function webTelemetryPathOption(description: string) {
+  return new Option("--web.telemetry-path <path>", description);
+}
+
+/**
  * The TLS/SASL flags, identical in every mode that talks to Kafka (`serve`,
  * `tail`, `replay --to-kafka`). Secrets are taken from files only: a password
  * on the command line would show in `ps`.

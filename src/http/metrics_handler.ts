@@ -8,6 +8,10 @@ export interface MetricsHandlerOptions {
   ready: () => boolean;
   /** Shown on the landing page. */
   version: string;
+  /** Where the exposition is served (`--web.telemetry-path`); default `/metrics`. */
+  telemetryPath?: string;
+  /** Added to every response (web config `http_server_config.headers`). */
+  headers?: Record<string, string>;
 }
 
 const LANDING = (version: string) =>
@@ -27,20 +31,33 @@ const LANDING = (version: string) =>
 `;
 
 /**
- * The exporter's HTTP surface: `/metrics`, `/` (landing page), `/-/healthy` and
- * `/-/ready`. The same handler serves every mode that exposes metrics.
+ * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
+ * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
+ * exposes metrics. `options.headers` are set on every response it gives.
  */
 export function createMetricsHandler(
   core: RenderSource,
   options: MetricsHandlerOptions,
 ): Handler {
+  const route = routes(core, options);
+  const extra = Object.entries(options.headers ?? {});
+  if (extra.length === 0) return route;
+  return async (request) => {
+    const response = await route(request);
+    for (const [name, value] of extra) response.headers.set(name, value);
+    return response;
+  };
+}
+
+function routes(core: RenderSource, options: MetricsHandlerOptions): Handler {
+  const telemetryPath = options.telemetryPath ?? "/metrics";
   return async (request) => {
     const url = new URL(request.url);
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response("method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
     }
     switch (url.pathname) {
-      case "/metrics": {
+      case telemetryPath: {
         const { body, contentType } = await render(core, {
           openMetrics: wantsOpenMetrics(request.headers.get("accept")),
         });
@@ -68,7 +85,7 @@ export function createMetricsHandler(
             headers: { "content-type": "text/plain" },
           });
       default:
-        return new Response(`not found: ${url.pathname} (try /metrics)\n`, { status: 404 });
+        return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }
   };
 }

@@ -10,6 +10,7 @@ Environment (flags win over env vars; defaults match the original exporter):
   KAFKA_BROKER_ADDRESS_FAMILY     any | v4 | v6                [v4 for localhost, else any]
   METRICS_PORT                    HTTP port                    [9190]
   METRICS_BIND_IP                 HTTP bind address            [0.0.0.0]
+                                  (--web.listen-address replaces --port, --bind and both)
   DASHSTREAM_MAX_PAYLOAD_BYTES    record and decompressed size limit [10485760]
   KAFKA_LAG_CHECK_INTERVAL_SECS   consumer lag refresh period  [10]
   METRICS_WEB_CONFIG_FILE         web config: TLS and basic auth for HTTP (--web.config.file)
@@ -39,7 +40,7 @@ Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, sy
   own collection.
 
 Endpoints:
-  /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
+  /metrics      (or --web.telemetry-path) Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
   /-/healthy    200 while the process runs
   /-/ready      200 once the consumer joined its group and holds partitions, else 503
   /             a landing page
@@ -48,6 +49,8 @@ Examples:
   dashflow-exporter serve
   KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
   dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
+  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \
+    --web.telemetry-path=/metrics
   KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \
     dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \
     --web.config.file /etc/dashflow/web.yml
@@ -66,6 +69,11 @@ export function serveCommand(host: CliHost): void {
     .addOption(shared.addressFamilyOption())
     .addOption(shared.portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
     .addOption(shared.bindOption("HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(shared.webListenAddressOption(
+      "listen on host:port (:9190, 127.0.0.1:9190, [::1]:9190); repeat for several; " +
+        "replaces --port/--bind",
+    ))
+    .addOption(shared.webTelemetryPathOption("path of the metrics [/metrics]"))
     .addOption(shared.maxPayloadBytesOption())
     .option("--lag-interval <seconds>", "consumer lag refresh period")
     .option(
@@ -81,9 +89,21 @@ export function serveCommand(host: CliHost): void {
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
       // Commander keeps the dots of --web.config.file in the attribute name.
-      const { "web.config.file": webConfigFile, ...rest } = flags;
+      const {
+        "web.config.file": webConfigFile,
+        "web.listenAddress": webListenAddress,
+        "web.telemetryPath": webTelemetryPath,
+        ...rest
+      } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { serve } = await import("./run.ts");
-      host.setExitCode(await serve(host.context(flags.logLevel), { ...rest, webConfigFile }));
+      host.setExitCode(
+        await serve(host.context(flags.logLevel), {
+          ...rest,
+          webConfigFile,
+          webListenAddress,
+          webTelemetryPath,
+        }),
+      );
     });
 }

@@ -14,6 +14,7 @@ import { errorMessage } from "../errors.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
+import { formatListenAddress } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
 import { GroupConsumer } from "../kafka/group_consumer.ts";
@@ -104,20 +105,26 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   let handler = createMetricsHandler(core, {
     ready: () => consumer.ready,
     version: BUILD_INFO.version,
+    telemetryPath: config.telemetryPath,
   });
   if (web.basicAuthUsers) {
     handler = withBasicAuth(handler, web.basicAuthUsers, {
       onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
     });
   }
-  const server = await listenMetrics(ctx.runtime, {
-    bind: config.bind,
-    port: config.port,
+  const listening = await listenMetrics(ctx.runtime, {
+    addresses: config.addresses,
     handler,
     ...(web.tls && { tls: serveTls(web.tls) }),
   });
+  const scheme = web.tls ? "https" : "http";
+  const urls = listening.servers.map((server, i) =>
+    `${scheme}://${formatListenAddress(config.addresses[i], server.port)}${config.telemetryPath}`
+  );
+  // One line per extra listener; the first carries the settings.
+  for (const url of urls.slice(1)) log.info("Serving metrics", { url });
   log.info("Serving metrics", {
-    url: `${web.tls ? "https" : "http"}://${config.bind}:${server.port}/metrics`,
+    url: urls[0],
     brokers,
     topic: config.topic,
     group: config.groupId,
@@ -159,7 +166,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const stopped = await withDeadline(consumer.stop(), SHUTDOWN_DEADLINE_MS);
   if (!stopped) log.warn(`Consumer did not stop within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
   const flushed = core.flushSessions();
-  await server.shutdown();
+  await listening.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
   return EXIT_CODES.ok;
 }
