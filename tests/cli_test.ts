@@ -99,6 +99,24 @@ for (
     ],
     ["a bad log level", ["serve", "--log-level", "loud"], {}, /Invalid --log-level 'loud'/],
     [
+      "a decreasing bucket list (the original exits 1 on it)",
+      ["serve"],
+      { PROMETHEUS_RETRY_BUCKETS: "5,1" },
+      /Invalid PROMETHEUS_RETRY_BUCKETS "5,1": 1 does not increase on 5/,
+    ],
+    [
+      "a bad session timeout (the original silently used 300)",
+      ["serve"],
+      { PROMETHEUS_SESSION_TIMEOUT_SECS: "5m" },
+      /Invalid PROMETHEUS_SESSION_TIMEOUT_SECS "5m": expected a whole number of seconds/,
+    ],
+    [
+      "a RUST_LOG that does not parse (the original silently used info)",
+      ["serve"],
+      { RUST_LOG: "info,=debug" },
+      /Invalid RUST_LOG 'info,=debug'/,
+    ],
+    [
       "a bad listen address",
       ["serve", "--web.listen-address", "9190"],
       {},

@@ -9,9 +9,12 @@ import { type Command, Option, type OptionValues } from "@commander-js/extra-typ
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 
-/** `--log-level`: every mode takes it. */
+/** `--log-level`: every mode takes it; without it, `RUST_LOG` (as the original), else info. */
 export function logLevelOption() {
-  return new Option("--log-level <level>", "debug | info | warn | error | quiet").default("info");
+  return new Option(
+    "--log-level <level>",
+    "debug | info | warn | error | quiet (RUST_LOG levels: trace=debug, off=quiet) [info]",
+  );
 }
 
 /** `--brokers`: Kafka bootstrap servers (`serve`, `tail`, `replay --to-kafka`). */

@@ -19,7 +19,9 @@ Environment (flags win over env vars; defaults match the original exporter):
   PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
   PROMETHEUS_SESSION_TURN_BUCKETS, PROMETHEUS_DURATION_BUCKETS_SECONDS,
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
-                                  histogram buckets, comma-separated (bad values: defaults)
+                                  histogram buckets, comma-separated, may end in inf (a value
+                                  that is no number: defaults; not increasing: exit 2)
+  RUST_LOG                        log level when --log-level is not given (as the original)
 
 ${shared.KAFKA_SECURITY_HELP.trim()}
   A broker that is unreachable, refuses the TLS handshake or the credentials does not stop
