@@ -10,8 +10,6 @@ export interface MetricsHandlerOptions {
   version: string;
   /** Where the exposition is served (`--web.telemetry-path`); default `/metrics`. */
   telemetryPath?: string;
-  /** Added to every response (web config `http_server_config.headers`). */
-  headers?: Record<string, string>;
 }
 
 const LANDING = (version: string) =>
@@ -33,23 +31,12 @@ const LANDING = (version: string) =>
 /**
  * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
  * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
- * exposes metrics. `options.headers` are set on every response it gives.
+ * exposes metrics.
  */
 export function createMetricsHandler(
   core: RenderSource,
   options: MetricsHandlerOptions,
 ): Handler {
-  const route = routes(core, options);
-  const extra = Object.entries(options.headers ?? {});
-  if (extra.length === 0) return route;
-  return async (request) => {
-    const response = await route(request);
-    for (const [name, value] of extra) response.headers.set(name, value);
-    return response;
-  };
-}
-
-function routes(core: RenderSource, options: MetricsHandlerOptions): Handler {
   const telemetryPath = options.telemetryPath ?? "/metrics";
   return async (request) => {
     const url = new URL(request.url);

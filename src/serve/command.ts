@@ -31,6 +31,7 @@ ${shared.KAFKA_SECURITY_HELP.trim()}
 Web config (--web.config.file, the Prometheus exporter-toolkit format; paths relative to it):
   tls_server_config: {cert_file, key_file, client_auth_type (NoClientCert |
     RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
+  http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
   basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
 

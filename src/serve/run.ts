@@ -14,6 +14,7 @@ import { errorMessage } from "../errors.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
+import { withHeaders } from "../http/response_headers.ts";
 import { formatListenAddress } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
@@ -55,7 +56,15 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     readFile,
     clock: ctx.clock,
   });
-  const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, { readFile }) : {};
+  const web = config.webConfigFile
+    ? await loadWebConfig(config.webConfigFile, {
+      readFile,
+      runtime: `${ctx.runtime.name} ${ctx.runtime.version}`,
+    })
+    : {};
+  for (const notice of web.notices ?? []) {
+    log.warn(notice, { web_config: config.webConfigFile?.path });
+  }
   if (web.basicAuthUsers && !web.tls) {
     log.warn("basic_auth_users without tls_server_config: passwords cross the network in clear", {
       web_config: config.webConfigFile?.path,
@@ -112,6 +121,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
     });
   }
+  if (web.headers) handler = withHeaders(handler, web.headers);
   const listening = await listenMetrics(ctx.runtime, {
     addresses: config.addresses,
     handler,
