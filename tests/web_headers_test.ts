@@ -3,6 +3,7 @@
  * included. Runs the program (source, or DASHFLOW_EXPORTER_BIN).
  */
 import assert from "node:assert/strict";
+import { waitFor } from "./support/kafka.ts";
 import { freePort, startProgram } from "./support/spawn.ts";
 
 // bcrypt("s3cret", cost 4): cheap to check in tests.
@@ -47,4 +48,49 @@ basic_auth_users:
     await child.stop();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("serve re-reads a changed web config: new users and headers apply, a bad file is logged", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/web.yml`;
+  const write = (user: string, frame: string) =>
+    Deno.writeTextFile(
+      file,
+      `http_server_config:\n  headers:\n    X-Frame-Options: ${frame}\n` +
+        `basic_auth_users:\n  ${user}: ${HASH}\n`,
+    );
+  await write("alice", "deny");
+  const port = freePort();
+  const child = startProgram(
+    ["serve", `--web.listen-address=127.0.0.1:${port}`, "--web.config.file", file],
+    { env: { KAFKA_BROKERS: "127.0.0.1:1" }, stdout: "null" },
+  );
+  const as = async (user: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { authorization: `Basic ${btoa(`${user}:s3cret`)}` },
+    });
+    await response.body?.cancel();
+    return { status: response.status, frame: response.headers.get("x-frame-options") };
+  };
+  try {
+    await child.stderrMatch(/Serving metrics url=\S+ /, "serve exited before serving");
+    assert.deepEqual(await as("alice"), { status: 200, frame: "deny" });
+    await write("bob", "sameorigin");
+    await waitFor(async () => (await as("bob")).status === 200, { message: "bob let in" });
+    assert.deepEqual(await as("bob"), { status: 200, frame: "sameorigin" });
+    assert.equal((await as("alice")).status, 401, "alice removed");
+    await Deno.writeTextFile(file, "basic_auth_users:\n  bob: plain\n");
+    // The file is checked on a request: scrape until the error is logged.
+    await waitFor(async () => {
+      await as("bob");
+      return /basic_auth_users\.bob is not a bcrypt hash.*keeping the web config/.test(
+        child.stderr(),
+      );
+    }, { message: "the bad file logged" });
+    assert.deepEqual(await as("bob"), { status: 200, frame: "sameorigin" }, "last good config");
+  } finally {
+    await child.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+  assert.equal((await child.status).code, 0);
 });

@@ -34,6 +34,8 @@ Web config (--web.config.file, the Prometheus exporter-toolkit format; paths rel
   http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
   basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
+  A changed file is picked up by the next request (checked at most once a second): users and
+  headers apply at once; a bad file is logged and the last good one kept; TLS needs a restart.
 
 Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
   MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at

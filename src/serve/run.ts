@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "./config.ts";
-import { loadWebConfig } from "./web_config.ts";
+import { loadWebConfig, type WebConfig } from "./web_config.ts";
+import { reloadingHandler } from "./web_reload.ts";
+import { readSettingText } from "../util/read_file.ts";
+import type { Handler } from "../runtime/mod.ts";
 import { connectWithRetry } from "./connect.ts";
 import { serveTls } from "./web_tls.ts";
 import {
@@ -56,12 +59,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     readFile,
     clock: ctx.clock,
   });
-  const web = config.webConfigFile
-    ? await loadWebConfig(config.webConfigFile, {
-      readFile,
-      runtime: `${ctx.runtime.name} ${ctx.runtime.version}`,
-    })
-    : {};
+  const webOptions = { readFile, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
+  const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, webOptions) : {};
   for (const notice of web.notices ?? []) {
     log.warn(notice, { web_config: config.webConfigFile?.path });
   }
@@ -111,17 +110,32 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     },
   });
 
-  let handler = createMetricsHandler(core, {
+  const metricsHandler = createMetricsHandler(core, {
     ready: () => consumer.ready,
     version: BUILD_INFO.version,
     telemetryPath: config.telemetryPath,
   });
-  if (web.basicAuthUsers) {
-    handler = withBasicAuth(handler, web.basicAuthUsers, {
-      onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
-    });
-  }
-  if (web.headers) handler = withHeaders(handler, web.headers);
+  const build = (current: WebConfig): Handler => {
+    let handler = metricsHandler;
+    if (current.basicAuthUsers) {
+      handler = withBasicAuth(handler, current.basicAuthUsers, {
+        onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
+      });
+    }
+    if (current.headers) handler = withHeaders(handler, current.headers);
+    return handler;
+  };
+  const webFile = config.webConfigFile;
+  const handler = webFile
+    ? reloadingHandler({
+      initial: { config: web, text: await readSettingText(readFile, webFile) },
+      readText: () => readSettingText(readFile, webFile),
+      load: () => loadWebConfig(webFile, webOptions),
+      build,
+      log,
+      path: webFile.path,
+    })
+    : build(web);
   const listening = await listenMetrics(ctx.runtime, {
     addresses: config.addresses,
     handler,
