@@ -98,6 +98,48 @@ for (
       /Invalid DASHSTREAM_MAX_PAYLOAD_BYTES '10MB'/,
     ],
     ["a bad log level", ["serve", "--log-level", "loud"], {}, /Invalid --log-level 'loud'/],
+    [
+      "a decreasing bucket list (the original exits 1 on it)",
+      ["serve"],
+      { PROMETHEUS_RETRY_BUCKETS: "5,1" },
+      /Invalid PROMETHEUS_RETRY_BUCKETS "5,1": 1 does not increase on 5/,
+    ],
+    [
+      "a bad session timeout (the original silently used 300)",
+      ["serve"],
+      { PROMETHEUS_SESSION_TIMEOUT_SECS: "5m" },
+      /Invalid PROMETHEUS_SESSION_TIMEOUT_SECS "5m": expected a whole number of seconds/,
+    ],
+    [
+      "a RUST_LOG that does not parse (the original silently used info)",
+      ["serve"],
+      { RUST_LOG: "info,=debug" },
+      /Invalid RUST_LOG 'info,=debug'/,
+    ],
+    [
+      "a bad listen address",
+      ["serve", "--web.listen-address", "9190"],
+      {},
+      /Invalid --web.listen-address '9190': expected host:port \(e\.g\. :9190/,
+    ],
+    [
+      "a listen address with --port",
+      ["serve", "--web.listen-address", ":9190", "--port", "9191"],
+      {},
+      /--port cannot be combined with --web.listen-address/,
+    ],
+    [
+      "a bad telemetry path",
+      ["serve", "--web.telemetry-path", "metrics"],
+      {},
+      /Invalid --web.telemetry-path 'metrics': expected a path starting with \//,
+    ],
+    [
+      "a listen address without replay --serve",
+      ["replay", "-", "--web.listen-address", ":9190"],
+      {},
+      /--web.listen-address applies to --serve only/,
+    ],
   ] as const
 ) {
   Deno.test(`${name} is a one-line usage error with exit code 2, no stack trace`, async () => {

@@ -104,5 +104,40 @@ Deno.test("loadWebConfig() names what is wrong, at start", async () => {
     /basic_auth_users\.alice is not a bcrypt hash/,
   );
   await usage(`basic_auth_users:\n  "a:b": ${HASH}\n`, /'a:b' cannot be a user name/);
-  await usage("http_server_config:\n  http2: false\n", /http_server_config is not supported/);
+  await usage(
+    "http_server_config:\n  headers:\n    Server: x\n",
+    /http_server_config\.headers\.Server cannot be configured \(expected one of Content-Security-Policy/,
+  );
+  await usage(
+    "http_server_config:\n  headers:\n    X-Frame-Options: allow\n",
+    /headers\.X-Frame-Options 'allow' is not one of deny, sameorigin/,
+  );
+  await usage("http_server_config:\n  http2: maybe\n", /http2 must be true or false/);
+  await usage("http_server_config:\n  rate: 1\n", /unknown key http_server_config\.rate/);
+});
+
+Deno.test("loadWebConfig() reads http_server_config: the toolkit's headers, http2", async () => {
+  await withConfig(
+    `http_server_config:
+  http2: false
+  headers:
+    x-content-type-options: nosniff
+    X-Frame-Options: DENY
+    Strict-Transport-Security: max-age=31536000
+    Content-Security-Policy: ""
+`,
+    async (path) => {
+      assert.deepEqual(await load(path), {
+        headers: {
+          "X-Content-Type-Options": "nosniff",
+          "X-Frame-Options": "DENY",
+          "Strict-Transport-Security": "max-age=31536000",
+        },
+      });
+    },
+  );
+  await withConfig("http_server_config:\n  http2: true\n", async (path) => {
+    const { notices } = await load(path);
+    assert.match(notices![0], /http2: true: served over HTTP\/1\.1/);
+  });
 });

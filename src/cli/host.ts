@@ -3,8 +3,8 @@ import type { CommandContext } from "./context.ts";
 
 /** What a mode's CLI definition needs from the program that hosts it. */
 export interface CliHost {
-  /** Builds the command context for a `--log-level` value (throws UsageError if bad). */
-  context(logLevel: string): CommandContext;
+  /** Builds the command context for a `--log-level` value (undefined: RUST_LOG, else info; throws UsageError if bad). */
+  context(logLevel: string | undefined): CommandContext;
   /** Records the mode's exit code. */
   setExitCode(code: number): void;
   /**

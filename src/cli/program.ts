@@ -3,6 +3,7 @@ import { BUILD_INFO } from "../build_info.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { type LogLevel, parseLogLevel } from "../log.ts";
+import { parseRustLog } from "./rust_log.ts";
 import type { CommandContext } from "./context.ts";
 import type { CliHost, Mode } from "./host.ts";
 
@@ -62,6 +63,7 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
 
   const host: CliHost = {
     context(rawLevel) {
+      if (rawLevel === undefined) return options.context(levelFromEnv(base.env));
       const level = parseLogLevel(rawLevel);
       if (level === undefined) {
         throw new UsageError(
@@ -108,4 +110,22 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
     }
     throw error;
   }
+}
+
+/**
+ * The log level without `--log-level`: the original's `RUST_LOG` when set (see
+ * {@linkcode parseRustLog}), else info. One that does not parse is a usage error; the original
+ * silently used info.
+ */
+function levelFromEnv(env: Record<string, string | undefined>): LogLevel | "quiet" {
+  const raw = env.RUST_LOG;
+  if (raw === undefined || raw.trim() === "") return "info";
+  const level = parseRustLog(raw);
+  if (level === undefined) {
+    throw new UsageError(
+      `Invalid RUST_LOG '${raw}': expected a level (error, warn, info, debug, trace, off) or ` +
+        `directives such as info,prometheus_exporter=debug; or pass --log-level`,
+    );
+  }
+  return level;
 }

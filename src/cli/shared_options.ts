@@ -9,9 +9,12 @@ import { type Command, Option, type OptionValues } from "@commander-js/extra-typ
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 
-/** `--log-level`: every mode takes it. */
+/** `--log-level`: every mode takes it; without it, `RUST_LOG` (as the original), else info. */
 export function logLevelOption() {
-  return new Option("--log-level <level>", "debug | info | warn | error | quiet").default("info");
+  return new Option(
+    "--log-level <level>",
+    "debug | info | warn | error | quiet (RUST_LOG levels: trace=debug, off=quiet) [info]",
+  );
 }
 
 /** `--brokers`: Kafka bootstrap servers (`serve`, `tail`, `replay --to-kafka`). */
@@ -46,6 +49,21 @@ export function portOption(description: string) {
 /** `--bind`: the HTTP bind address of /metrics (`serve`, `replay --serve`). */
 export function bindOption(description: string) {
   return new Option("--bind <ip>", description);
+}
+
+/**
+ * `--web.listen-address`: exporter-toolkit style listen address, repeatable (`serve`,
+ * `replay --serve`).
+ */
+export function webListenAddressOption(description: string) {
+  return new Option("--web.listen-address <address>", description).argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+}
+
+/** `--web.telemetry-path`: where the exposition is served (`serve`, `replay --serve`). */
+export function webTelemetryPathOption(description: string) {
+  return new Option("--web.telemetry-path <path>", description);
 }
 
 /**

@@ -123,3 +123,17 @@ Deno.test("metrics handler: / renders the status of the landing option", async (
   assert.match(text, /<span id="version">9\.9\.9<\/span>/);
   assert.match(text, /Not ready/);
 });
+
+Deno.test("createMetricsHandler() links the landing page to its telemetry path", async () => {
+  const core = { registry: { metrics: () => "" } } as never;
+  const handler = createMetricsHandler(core, {
+    ready: () => true,
+    version: "9.9.9",
+    landing: () => BASE,
+    telemetryPath: "/m",
+  });
+  const text = await (await handler(new Request("http://x/"))).text();
+  assert.match(text, /href="\/m"/);
+  assert.match(text, /href="\/m\?format=openmetrics"/);
+  assert.doesNotMatch(text, /href="\/metrics/);
+});

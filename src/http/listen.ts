@@ -1,27 +1,53 @@
 import { errorMessage, RunError } from "../errors.ts";
+import { formatListenAddress, type ListenAddress } from "../config/metrics_listen.ts";
 import type { Handler, HttpServer, Runtime, ServeOptions } from "../runtime/mod.ts";
 
 /** Options for {@linkcode listenMetrics}. */
 export interface ListenOptions {
-  bind: string;
-  port: number;
+  /** One listener each (`--web.listen-address`, or `--port`/`--bind`). */
+  addresses: ListenAddress[];
   handler: Handler;
   tls?: ServeOptions["tls"];
 }
 
+/** The listeners of the metrics server, stopped together. */
+export interface MetricsServers {
+  /** In the order of the addresses; `port` is the one actually bound. */
+  servers: HttpServer[];
+  shutdown(): Promise<void>;
+}
+
 /**
- * Binds the metrics HTTP server for `serve` and `replay --serve`. A bind failure
- * (port taken, bad address) becomes one clear {@linkcode RunError} naming the
- * address and the settings that change it.
+ * Binds the metrics HTTP server for `serve` and `replay --serve`, once per address. A bind
+ * failure (port taken, bad address) closes the listeners already bound and becomes one clear
+ * {@linkcode RunError} naming the address and the settings that change it.
  */
-export async function listenMetrics(runtime: Runtime, options: ListenOptions): Promise<HttpServer> {
-  const { bind, port, handler, tls } = options;
-  try {
-    return await runtime.serve({ hostname: bind, port, handler, ...(tls && { tls }) });
-  } catch (error) {
-    throw new RunError(
-      `Cannot listen on ${bind}:${port}: ${errorMessage(error)} ` +
-        `(set METRICS_PORT / --port or METRICS_BIND_IP / --bind)`,
-    );
+export async function listenMetrics(
+  runtime: Runtime,
+  options: ListenOptions,
+): Promise<MetricsServers> {
+  const { handler, tls } = options;
+  const servers: HttpServer[] = [];
+  const shutdown = async () => {
+    await Promise.all(servers.map((server) => server.shutdown()));
+  };
+  for (const address of options.addresses) {
+    try {
+      servers.push(
+        await runtime.serve({
+          hostname: address.bind,
+          port: address.port,
+          handler,
+          ...(tls && { tls }),
+        }),
+      );
+    } catch (error) {
+      await shutdown();
+      throw new RunError(
+        `Cannot listen on ${formatListenAddress(address)}: ${errorMessage(error)} ` +
+          `(set METRICS_PORT / --port or METRICS_BIND_IP / --bind, or --web.listen-address)`,
+      );
+    }
   }
+  return { servers, shutdown };
 }

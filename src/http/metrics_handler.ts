@@ -11,23 +11,27 @@ export interface MetricsHandlerOptions {
   version: string;
   /** The landing page's status, read on each request to `/`. */
   landing?: () => LandingStatus;
+  /** Where the exposition is served (`--web.telemetry-path`); default `/metrics`. */
+  telemetryPath?: string;
 }
 
 /**
- * The exporter's HTTP surface: `/metrics`, `/` (landing page), `/-/healthy` and
- * `/-/ready`. The same handler serves every mode that exposes metrics.
+ * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
+ * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
+ * exposes metrics.
  */
 export function createMetricsHandler(
   core: RenderSource,
   options: MetricsHandlerOptions,
 ): Handler {
+  const telemetryPath = options.telemetryPath ?? "/metrics";
   return async (request) => {
     const url = new URL(request.url);
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response("method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
     }
     switch (url.pathname) {
-      case "/metrics": {
+      case telemetryPath: {
         const { body, contentType } = await render(core, {
           openMetrics: wantsOpenMetrics(
             request.headers.get("accept"),
@@ -58,13 +62,19 @@ export function createMetricsHandler(
             headers: { "content-type": "text/plain" },
           });
       default:
-        return new Response(`not found: ${url.pathname} (try /metrics)\n`, { status: 404 });
+        return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }
   };
 }
 
 /** The status the landing page shows: the mode's, or build and readiness alone. */
 function landingStatus(options: MetricsHandlerOptions): LandingStatus {
+  const status = modeStatus(options);
+  // The page links to where this handler serves the exposition.
+  return { ...status, telemetryPath: options.telemetryPath ?? status.telemetryPath };
+}
+
+function modeStatus(options: MetricsHandlerOptions): LandingStatus {
   return options.landing?.() ?? {
     mode: "exporter",
     version: options.version,

@@ -12,6 +12,7 @@ import {
   DEFAULT_SESSION_TIMEOUT_SECS,
   SESSION_TIMEOUT_ENV_VAR,
 } from "./catalog.ts";
+import { UsageError } from "../errors.ts";
 
 /** Receives one human-readable warning about a bad configuration value. */
 export type WarnFn = (message: string) => void;
@@ -41,21 +42,34 @@ export interface ReadMetricsConfigOptions {
   warn?: WarnFn;
 }
 
-// A plain decimal number as Rust's f64 parser reads it, minus inf/nan (rejected anyway) and
-// unlike JS Number(), no hex, binary or empty-string-is-zero.
+// A decimal number as Rust's f64 parser reads it: unlike JS Number(), no hex, binary or
+// empty-string-is-zero. Its words for infinity and NaN are matched apart.
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
 
 function describe(raw: string): string {
   return JSON.stringify(raw);
 }
 
+/** One bound as the original reads it (`1e999` and `inf` are +Inf), or undefined. */
+function parseBound(text: string): number | undefined {
+  if (DECIMAL.test(text)) return Number(text);
+  const special = SPECIAL.exec(text);
+  if (!special) return undefined;
+  if (special[2].toLowerCase() === "nan") return NaN;
+  return special[1] === "-" ? -Infinity : Infinity;
+}
+
 /**
- * Parse a comma-separated list of histogram bounds, e.g. `"10,50,100"`.
+ * Parse a comma-separated list of histogram bounds, e.g. `"10,50,100"`, as the original does.
  *
- * `undefined` (variable not set) gives a copy of `defaults` silently. An empty value, an
- * element that is not a finite decimal number, or bounds that are not strictly increasing give
- * a copy of `defaults` and one call to `options.warn` naming the variable, the bad value, the
- * default used and how to fix it. Whitespace around elements is allowed.
+ * `undefined` (variable not set) gives a copy of `defaults` silently. An empty value or an
+ * element that is not a number gives a copy of `defaults` and one call to `options.warn` naming
+ * the variable, the bad value, the default used and how to fix it (the original warns and falls
+ * back too). A last bound of `inf` (`+Inf`, any case, or a number too large for a double) is
+ * dropped: every histogram has the +Inf bucket. Bounds that are not strictly increasing, NaN and
+ * -Inf throw a {@linkcode UsageError} (the original exits on the first, with status 1).
+ * Whitespace around elements is allowed.
  */
 export function parseBuckets(
   raw: string | undefined,
@@ -67,50 +81,60 @@ export function parseBuckets(
     options.warn?.(
       `${options.name}=${describe(raw)} is not a valid bucket list (${reason}); ` +
         `using the default ${defaults.join(",")}. Set it to comma-separated, strictly ` +
-        `increasing finite numbers, e.g. ${describe(defaults.join(","))}, or unset it.`,
+        `increasing numbers, e.g. ${describe(defaults.join(","))}, or unset it.`,
     );
     return [...defaults];
   };
+  const fatal = (reason: string) =>
+    new UsageError(
+      `Invalid ${options.name} ${describe(raw)}: ${reason}; expected comma-separated, strictly ` +
+        `increasing numbers, optionally ending in inf (e.g. ${describe(defaults.join(","))})`,
+    );
   if (raw.trim() === "") return reject("it is empty");
-  const parts = raw.split(",");
   const bounds: number[] = [];
-  for (const part of parts) {
+  for (const part of raw.split(",")) {
     const text = part.trim();
-    if (!DECIMAL.test(text)) return reject(`${describe(text)} is not a number`);
-    const value = Number(text);
-    if (!Number.isFinite(value)) return reject(`${describe(text)} is not finite`);
-    const previous = bounds[bounds.length - 1];
-    if (previous !== undefined && !(value > previous)) {
-      return reject(`${value} does not increase on ${previous}`);
-    }
+    const value = parseBound(text);
+    if (value === undefined) return reject(`${describe(text)} is not a number`);
     bounds.push(value);
   }
+  for (let i = 1; i < bounds.length; i++) {
+    if (!(bounds[i] > bounds[i - 1]) && !Number.isNaN(bounds[i]) && !Number.isNaN(bounds[i - 1])) {
+      throw fatal(`${bounds[i]} does not increase on ${bounds[i - 1]}`);
+    }
+  }
+  if (bounds.some(Number.isNaN)) throw fatal("NaN is no bucket bound");
+  if (bounds[0] === -Infinity) throw fatal("-inf is no bucket bound");
+  if (bounds[bounds.length - 1] === Infinity) bounds.pop();
   return bounds;
 }
 
 /**
- * Parse the session idle timeout in whole seconds (a positive integer). `undefined` gives the
- * default silently; anything else that is not a positive integer gives the default and a warning.
+ * Parse the session idle timeout in whole seconds, as the original reads it: a whole number,
+ * `0` included (a session is observed at the first sweep after its last event), an optional
+ * leading `+`. Unset or blank gives the default; anything else throws a {@linkcode UsageError}
+ * (the original silently used 300).
  */
 export function parseSessionTimeoutSecs(
   raw: string | undefined,
   options: ParseBucketsOptions,
 ): number {
-  if (raw === undefined) return DEFAULT_SESSION_TIMEOUT_SECS;
-  const text = raw.trim();
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (Number.isSafeInteger(value) && value > 0) return value;
-  options.warn?.(
-    `${options.name}=${describe(raw)} is not a valid timeout (expected a positive whole number ` +
-      `of seconds); using the default ${DEFAULT_SESSION_TIMEOUT_SECS}. Set it to e.g. "300", ` +
-      `or unset it.`,
+  const text = raw?.trim() ?? "";
+  if (text === "") return DEFAULT_SESSION_TIMEOUT_SECS;
+  const value = /^\+?\d+$/.test(text) ? Number(text) : NaN;
+  if (Number.isSafeInteger(value)) return value;
+  throw new UsageError(
+    `Invalid ${options.name} ${
+      describe(raw ?? "")
+    }: expected a whole number of seconds, 0 or more ` +
+      `(e.g. 300), or unset it`,
   );
-  return DEFAULT_SESSION_TIMEOUT_SECS;
 }
 
 /**
  * Read all bucket overrides (`PROMETHEUS_*_BUCKETS*`) and `PROMETHEUS_SESSION_TIMEOUT_SECS` from
- * `env`. Bad values fall back to their defaults, one warning each.
+ * `env`. A bucket list that does not parse falls back to its default, one warning each; a bad
+ * order or a bad timeout throws a {@linkcode UsageError} (see {@linkcode parseBuckets}).
  */
 export function readMetricsConfig(
   env: Readonly<Record<string, string | undefined>>,

@@ -6,6 +6,7 @@ import {
   readMetricsConfig,
 } from "./buckets.ts";
 import { BUCKET_ENV_VARS, DEFAULT_BUCKETS } from "./catalog.ts";
+import { UsageError } from "../errors.ts";
 
 const DEFAULTS = [1, 2, 5];
 
@@ -32,6 +33,12 @@ Deno.test("parseBuckets() reads comma-separated numbers", () => {
     ["-1,0,1e3", [-1, 0, 1000]],
     ["+.5,2.,3E1", [0.5, 2, 30]],
     ["42", [42]],
+    // The original's reading: a last bound of inf is the +Inf bucket every histogram has.
+    ["1,2,inf", [1, 2]],
+    ["1, 2, +Infinity", [1, 2]],
+    ["1,INF", [1]],
+    ["1,1e999", [1]],
+    ["inf", []],
   ];
   for (const [raw, expected] of table) {
     const { bounds, warnings } = parseWithWarnings(raw);
@@ -48,14 +55,9 @@ Deno.test("parseBuckets() falls back to the defaults and warns on bad values", (
     "1,2,abc",
     "1,,2",
     "1,2,",
-    "10,5",
-    "1,2,2",
     "0x10",
-    "inf",
-    "1,Infinity",
-    "NaN",
-    "1e999",
     "1;2;3",
+    "infinite",
   ];
   for (const raw of bad) {
     const { bounds, warnings } = parseWithWarnings(raw);
@@ -71,31 +73,50 @@ Deno.test("parseBuckets() falls back to the defaults and warns on bad values", (
 Deno.test("parseBuckets() explains why a value was rejected", () => {
   assert.match(parseWithWarnings("").warnings[0], /it is empty/);
   assert.match(parseWithWarnings("1,x").warnings[0], /"x" is not a number/);
-  assert.match(parseWithWarnings("5,3").warnings[0], /3 does not increase on 5/);
-  assert.match(parseWithWarnings("1e999").warnings[0], /not finite/);
+});
+
+Deno.test("parseBuckets() refuses an order the original exits on, NaN and -inf: usage errors", () => {
+  const table: Array<[string, RegExp]> = [
+    ["10,5", /5 does not increase on 10/],
+    ["1,2,2", /2 does not increase on 2/],
+    ["1,inf,5", /5 does not increase on Infinity/],
+    ["1,NaN", /NaN is no bucket bound/],
+    ["-inf,0", /-inf is no bucket bound/],
+  ];
+  for (const [raw, reason] of table) {
+    assert.throws(() => parseWithWarnings(raw), UsageError, raw);
+    assert.throws(() => parseWithWarnings(raw), reason, raw);
+    assert.throws(
+      () => parseWithWarnings(raw),
+      new RegExp(
+        `Invalid PROMETHEUS_TEST_BUCKETS ${JSON.stringify(JSON.stringify(raw)).slice(1, -1)}`,
+      ),
+      raw,
+    );
+  }
 });
 
 Deno.test("parseBuckets() works without a warn callback", () => {
   assert.deepEqual(parseBuckets("junk", [3], { name: "X" }), [3]);
 });
 
-Deno.test("parseSessionTimeoutSecs() reads positive whole seconds, else 300 with a warning", () => {
-  const warnings: string[] = [];
+Deno.test("parseSessionTimeoutSecs() reads whole seconds, 0 included, else a usage error", () => {
   const parse = (raw: string | undefined) =>
-    parseSessionTimeoutSecs(raw, {
-      name: "PROMETHEUS_SESSION_TIMEOUT_SECS",
-      warn: (m) => warnings.push(m),
-    });
+    parseSessionTimeoutSecs(raw, { name: "PROMETHEUS_SESSION_TIMEOUT_SECS" });
   assert.equal(parse(undefined), 300);
   assert.equal(parse("60"), 60);
   assert.equal(parse(" 1 "), 1);
-  assert.equal(warnings.length, 0);
-  for (const raw of ["", "0", "-5", "1.5", "abc", "1e3", "99999999999999999999"]) {
-    assert.equal(parse(raw), 300, raw);
+  assert.equal(parse("0"), 0);
+  assert.equal(parse("+5"), 5);
+  assert.equal(parse(" "), 300, "blank counts as unset");
+  for (const raw of ["-5", "1.5", "abc", "1e3", "99999999999999999999"]) {
+    assert.throws(() => parse(raw), UsageError, raw);
+    assert.throws(
+      () => parse(raw),
+      new RegExp(`Invalid PROMETHEUS_SESSION_TIMEOUT_SECS "${raw}": expected a whole number`),
+      raw,
+    );
   }
-  assert.equal(warnings.length, 7);
-  assert.ok(warnings.every((w) => w.includes("PROMETHEUS_SESSION_TIMEOUT_SECS")));
-  assert.ok(warnings[2].includes('"-5"') && warnings[2].includes("default 300"));
 });
 
 Deno.test("readMetricsConfig() reads every bucket variable and the session timeout", () => {
@@ -127,16 +148,22 @@ Deno.test("readMetricsConfig() reads every bucket variable and the session timeo
 Deno.test("readMetricsConfig() uses defaults for unset variables and warns once per bad one", () => {
   const warnings: string[] = [];
   const config = readMetricsConfig({
-    PROMETHEUS_LATENCY_BUCKETS_MS: "100,50",
+    PROMETHEUS_LATENCY_BUCKETS_MS: "100,fifty",
     PROMETHEUS_RETRY_BUCKETS: "",
-    PROMETHEUS_SESSION_TIMEOUT_SECS: "soon",
   }, { warn: (m) => warnings.push(m) });
   assert.deepEqual(config.buckets, defaultBuckets());
   assert.equal(config.sessionTimeoutSecs, 300);
-  assert.equal(warnings.length, 3);
-  assert.match(warnings[0], /^PROMETHEUS_LATENCY_BUCKETS_MS="100,50"/);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0], /^PROMETHEUS_LATENCY_BUCKETS_MS="100,fifty"/);
   assert.match(warnings[1], /^PROMETHEUS_RETRY_BUCKETS=""/);
-  assert.match(warnings[2], /^PROMETHEUS_SESSION_TIMEOUT_SECS="soon"/);
+  assert.throws(
+    () => readMetricsConfig({ PROMETHEUS_LATENCY_BUCKETS_MS: "100,50" }),
+    /Invalid PROMETHEUS_LATENCY_BUCKETS_MS "100,50": 50 does not increase on 100/,
+  );
+  assert.throws(
+    () => readMetricsConfig({ PROMETHEUS_SESSION_TIMEOUT_SECS: "soon" }),
+    /Invalid PROMETHEUS_SESSION_TIMEOUT_SECS "soon"/,
+  );
   assert.deepEqual(readMetricsConfig({}), { buckets: defaultBuckets(), sessionTimeoutSecs: 300 });
 });
 

@@ -101,9 +101,7 @@ function checkBuckets(key: BucketKey, bounds: readonly number[]): number[] {
       );
     }
   }
-  if (bounds.length === 0) {
-    throw new MetricsConfigError(`buckets.${key} is empty; pass at least one bound.`);
-  }
+  // Empty: the +Inf bucket only (the original's reading of a list that is just `inf`).
   return [...bounds];
 }
 
@@ -193,9 +191,10 @@ export class MetricsCore {
     this.buckets = Object.freeze(buckets);
 
     const timeoutSecs = options.sessionTimeoutSecs ?? DEFAULT_SESSION_TIMEOUT_SECS;
-    if (!(timeoutSecs > 0) || !Number.isFinite(timeoutSecs)) {
+    // 0, as in the original: a session is observed at the first sweep after its last event.
+    if (!(timeoutSecs >= 0) || !Number.isFinite(timeoutSecs)) {
       throw new MetricsConfigError(
-        `sessionTimeoutSecs=${timeoutSecs} is invalid; pass a positive number of seconds.`,
+        `sessionTimeoutSecs=${timeoutSecs} is invalid; pass a number of seconds, 0 or more.`,
       );
     }
     this.sessionTimeoutSecs = timeoutSecs;

@@ -648,7 +648,7 @@ Deno.test("MetricsCore uses bucket overrides from readMetricsConfig()", async ()
   const config = readMetricsConfig({
     PROMETHEUS_LATENCY_BUCKETS_MS: "5,25",
     PROMETHEUS_RETRY_BUCKETS: "garbage",
-    PROMETHEUS_SESSION_TURN_BUCKETS: "3,2,1",
+    PROMETHEUS_SESSION_TURN_BUCKETS: "3,two,1",
     PROMETHEUS_SESSION_TIMEOUT_SECS: "45",
   }, { warn: (m) => warnings.push(m) });
   assert.equal(warnings.length, 2);
@@ -677,9 +677,11 @@ Deno.test("MetricsCore uses bucket overrides from readMetricsConfig()", async ()
 
 Deno.test("MetricsCore rejects invalid options with a typed error", () => {
   assert.throws(() => newCore({ buckets: { latencyMs: [5, 1] } }), MetricsConfigError);
-  assert.throws(() => newCore({ buckets: { retry: [] } }), MetricsConfigError);
   assert.throws(() => newCore({ buckets: { retry: [1, NaN] } }), MetricsConfigError);
-  assert.throws(() => newCore({ sessionTimeoutSecs: 0 }), MetricsConfigError);
+  assert.throws(() => newCore({ sessionTimeoutSecs: -1 }), MetricsConfigError);
+  // The original's readings of PROMETHEUS_*_BUCKETS=inf and PROMETHEUS_SESSION_TIMEOUT_SECS=0.
+  assert.deepEqual(newCore({ buckets: { retry: [] } }).core.buckets.retry, []);
+  assert.equal(newCore({ sessionTimeoutSecs: 0 }).core.sessionTimeoutSecs, 0);
   assert.throws(() => newCore({ maxSessions: 0 }), MetricsConfigError);
   assert.throws(() => newCore({ maxSessions: 2.5 }), MetricsConfigError);
   // The types only allow 0.0.4 registries; JS callers still get a clear error.

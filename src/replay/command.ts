@@ -28,7 +28,7 @@ with the record number and byte offset, exit code ${EXIT_CODES.failure}; --skip-
 
 Environment:
   DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS as for
-  'serve'; METRICS_PORT, METRICS_BIND_IP with --serve; KAFKA_BROKERS,
+  'serve'; METRICS_PORT, METRICS_BIND_IP with --serve (unless --web.listen-address); KAFKA_BROKERS,
   KAFKA_BROKER_ADDRESS_FAMILY and the security settings below with --to-kafka (KAFKA_TOPIC is
   never used: give --topic).
 
@@ -51,6 +51,10 @@ export function replayCommand(host: CliHost): void {
     .option("--serve", "serve /metrics until SIGINT/SIGTERM instead of printing")
     .addOption(shared.portOption("with --serve: HTTP port, 0 for any free port (METRICS_PORT)"))
     .addOption(shared.bindOption("with --serve: HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(shared.webListenAddressOption(
+      "with --serve: listen on host:port (:9190, [::1]:9190); repeatable; replaces --port/--bind",
+    ))
+    .addOption(shared.webTelemetryPathOption("with --serve: path of the metrics [/metrics]"))
     .option("--to-kafka", "produce the records to --topic instead of applying them")
     .addOption(shared.topicOption("with --to-kafka: the topic to produce to (required)"))
     .addOption(shared.brokersOption("with --to-kafka: bootstrap servers (KAFKA_BROKERS)"))
@@ -63,8 +67,20 @@ export function replayCommand(host: CliHost): void {
     .addOption(shared.logLevelOption())
     .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {
+      // Commander keeps the dots of --web.* in the attribute names.
+      const {
+        "web.listenAddress": webListenAddress,
+        "web.telemetryPath": webTelemetryPath,
+        ...rest
+      } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { replay } = await import("./run.ts");
-      host.setExitCode(await replay(host.context(flags.logLevel), file, flags));
+      host.setExitCode(
+        await replay(host.context(flags.logLevel), file, {
+          ...rest,
+          webListenAddress,
+          webTelemetryPath,
+        }),
+      );
     });
 }

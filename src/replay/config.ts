@@ -6,18 +6,20 @@
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
-import { type MetricsListen, resolveMetricsListen } from "../config/metrics_listen.ts";
+import {
+  type MetricsListen,
+  type MetricsListenFlags,
+  resolveMetricsListen,
+} from "../config/metrics_listen.ts";
 import { parseChoice, parseTopic } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
 import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `replay` flags as parsed from the command line. */
-export interface ReplayFlags extends KafkaFlags {
+export interface ReplayFlags extends KafkaFlags, MetricsListenFlags {
   format?: string;
   serve?: boolean;
-  port?: string;
-  bind?: string;
   toKafka?: boolean;
   topic?: string;
   rate?: string;
@@ -62,6 +64,8 @@ export function resolveReplayConfig(
   const mode: ReplayMode = flags.serve ? "serve" : flags.toKafka ? "kafka" : "print";
   requireMode(flags.port, "--port", mode, "serve");
   requireMode(flags.bind, "--bind", mode, "serve");
+  requireMode(flags.webListenAddress, "--web.listen-address", mode, "serve");
+  requireMode(flags.webTelemetryPath, "--web.telemetry-path", mode, "serve");
   requireMode(flags.topic, "--topic", mode, "kafka");
   requireMode(flags.brokers, "--brokers", mode, "kafka");
   requireMode(flags.addressFamily, "--address-family", mode, "kafka");
@@ -105,7 +109,7 @@ const SECURITY_FLAGS: [keyof KafkaSecurityFlags, string][] = [
 ];
 
 function requireMode(
-  value: string | undefined,
+  value: string | string[] | undefined,
   flag: string,
   mode: ReplayMode,
   needed: ReplayMode,

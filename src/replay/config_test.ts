@@ -18,10 +18,13 @@ Deno.test("resolveReplayConfig() reads --serve's port and bind like serve", () =
     DASHSTREAM_MAX_PAYLOAD_BYTES: "4096",
   });
   assert.equal(config.mode, "serve");
-  assert.deepEqual(config.http, { port: 9999, bind: "0.0.0.0" });
+  assert.deepEqual(config.http, {
+    addresses: [{ port: 9999, bind: "0.0.0.0" }],
+    telemetryPath: "/metrics",
+  });
   assert.equal(config.ratePerSecond, 2.5);
   assert.equal(config.maxPayloadBytes, 4096);
-  assert.deepEqual(resolveReplayConfig({ serve: true, port: "0" }, {}).http?.port, 0);
+  assert.deepEqual(resolveReplayConfig({ serve: true, port: "0" }, {}).http?.addresses[0].port, 0);
 });
 
 Deno.test("resolveReplayConfig() reads Kafka security settings with --to-kafka only", () => {

@@ -2,14 +2,14 @@ import { BUILD_INFO } from "../build_info.ts";
 import { errorMessage, RunError } from "../errors.ts";
 import { render } from "../exposition/mod.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
-import { listenMetrics } from "../http/listen.ts";
+import { listenMetrics, type MetricsServers } from "../http/listen.ts";
 import type { LandingStatus } from "../http/landing_page.ts";
+import { formatListenAddress, type MetricsListen } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
 import { RecordProducer } from "../kafka/producer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
-import type { HttpServer } from "../runtime/mod.ts";
 import { applyRecords } from "./apply.ts";
 import { type ReplayConfig, type ReplayFlags, resolveReplayConfig } from "./config.ts";
 import { InputError } from "./errors.ts";
@@ -194,20 +194,25 @@ async function toCore(run: Run): Promise<number> {
 
 async function listen(
   ctx: CommandContext,
-  http: { bind: string; port: number },
+  http: MetricsListen,
   core: MetricsCore,
   status: { ready: () => boolean; landing: () => LandingStatus },
-): Promise<HttpServer> {
-  const { bind, port } = http;
-  const server = await listenMetrics(ctx.runtime, {
-    bind,
-    port,
-    handler: createMetricsHandler(core, { ...status, version: BUILD_INFO.version }),
+): Promise<MetricsServers> {
+  const { addresses, telemetryPath } = http;
+  const listening = await listenMetrics(ctx.runtime, {
+    addresses,
+    handler: createMetricsHandler(core, {
+      ...status,
+      version: BUILD_INFO.version,
+      telemetryPath,
+    }),
   });
-  ctx.log.info("Serving metrics", {
-    url: `http://${bind}:${server.port}/metrics`,
+  listening.servers.forEach((server, i) => {
+    ctx.log.info("Serving metrics", {
+      url: `http://${formatListenAddress(addresses[i], server.port)}${telemetryPath}`,
+    });
   });
-  return server;
+  return listening;
 }
 
 async function toKafka(

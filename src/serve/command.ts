@@ -10,6 +10,7 @@ Environment (flags win over env vars; defaults match the original exporter):
   KAFKA_BROKER_ADDRESS_FAMILY     any | v4 | v6                [v4 for localhost, else any]
   METRICS_PORT                    HTTP port                    [9190]
   METRICS_BIND_IP                 HTTP bind address            [0.0.0.0]
+                                  (--web.listen-address replaces --port, --bind and both)
   DASHSTREAM_MAX_PAYLOAD_BYTES    record and decompressed size limit [10485760]
   KAFKA_LAG_CHECK_INTERVAL_SECS   consumer lag refresh period  [10]
   METRICS_WEB_CONFIG_FILE         web config: TLS and basic auth for HTTP (--web.config.file)
@@ -18,7 +19,9 @@ Environment (flags win over env vars; defaults match the original exporter):
   PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
   PROMETHEUS_SESSION_TURN_BUCKETS, PROMETHEUS_DURATION_BUCKETS_SECONDS,
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
-                                  histogram buckets, comma-separated (bad values: defaults)
+                                  histogram buckets, comma-separated, may end in inf (a value
+                                  that is no number: defaults; not increasing: exit 2)
+  RUST_LOG                        log level when --log-level is not given (as the original)
 
 ${shared.KAFKA_SECURITY_HELP.trim()}
   A broker that is unreachable, refuses the TLS handshake or the credentials does not stop
@@ -28,8 +31,11 @@ ${shared.KAFKA_SECURITY_HELP.trim()}
 Web config (--web.config.file, the Prometheus exporter-toolkit format; paths relative to it):
   tls_server_config: {cert_file, key_file, client_auth_type (NoClientCert |
     RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
+  http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
   basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
+  A changed file is picked up by the next request (checked at most once a second): users and
+  headers apply at once; a bad file is logged and the last good one kept; TLS needs a restart.
 
 Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
   MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at
@@ -39,7 +45,7 @@ Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, sy
   own collection.
 
 Endpoints:
-  /metrics      Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
+  /metrics      (or --web.telemetry-path) Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
   /-/healthy    200 while the process runs
   /-/ready      200 once the consumer joined its group and holds partitions, else 503
   /             a landing page
@@ -48,6 +54,8 @@ Examples:
   dashflow-exporter serve
   KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
   dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
+  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \
+    --web.telemetry-path=/metrics
   KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \
     dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \
     --web.config.file /etc/dashflow/web.yml
@@ -66,6 +74,11 @@ export function serveCommand(host: CliHost): void {
     .addOption(shared.addressFamilyOption())
     .addOption(shared.portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
     .addOption(shared.bindOption("HTTP bind address (METRICS_BIND_IP)"))
+    .addOption(shared.webListenAddressOption(
+      "listen on host:port (:9190, 127.0.0.1:9190, [::1]:9190); repeat for several; " +
+        "replaces --port/--bind",
+    ))
+    .addOption(shared.webTelemetryPathOption("path of the metrics [/metrics]"))
     .addOption(shared.maxPayloadBytesOption())
     .option("--lag-interval <seconds>", "consumer lag refresh period")
     .option(
@@ -81,9 +94,21 @@ export function serveCommand(host: CliHost): void {
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
       // Commander keeps the dots of --web.config.file in the attribute name.
-      const { "web.config.file": webConfigFile, ...rest } = flags;
+      const {
+        "web.config.file": webConfigFile,
+        "web.listenAddress": webListenAddress,
+        "web.telemetryPath": webTelemetryPath,
+        ...rest
+      } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { serve } = await import("./run.ts");
-      host.setExitCode(await serve(host.context(flags.logLevel), { ...rest, webConfigFile }));
+      host.setExitCode(
+        await serve(host.context(flags.logLevel), {
+          ...rest,
+          webConfigFile,
+          webListenAddress,
+          webTelemetryPath,
+        }),
+      );
     });
 }

@@ -1,17 +1,19 @@
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
-import { resolveMetricsListen } from "../config/metrics_listen.ts";
+import {
+  type MetricsListen,
+  type MetricsListenFlags,
+  resolveMetricsListen,
+} from "../config/metrics_listen.ts";
 import { parseChoice, parsePositiveInt, pick } from "../config/parse.ts";
 import { resolveTopic } from "../config/topic.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `serve` flags as parsed from the command line (all optional strings). */
-export interface ServeFlags extends KafkaFlags {
+export interface ServeFlags extends KafkaFlags, MetricsListenFlags {
   topic?: string;
   group?: string;
   autoOffsetReset?: string;
-  port?: string;
-  bind?: string;
   maxPayloadBytes?: string;
   lagInterval?: string;
   /** `--web.config.file`: TLS and basic auth for the HTTP server. */
@@ -21,13 +23,11 @@ export interface ServeFlags extends KafkaFlags {
 }
 
 /** Validated `serve` configuration. */
-export interface ServeConfig {
+export interface ServeConfig extends MetricsListen {
   kafka: KafkaConfig;
   topic: string;
   groupId: string;
   autoOffsetReset: "earliest" | "latest";
-  bind: string;
-  port: number;
   maxPayloadBytes: number;
   lagIntervalMs: number;
   /** Web config file (exporter-toolkit format), loaded by `loadWebConfig`. */

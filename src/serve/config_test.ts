@@ -9,8 +9,8 @@ Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
     topic: "dashstream-quality",
     groupId: "prometheus-exporter",
     autoOffsetReset: "earliest",
-    bind: "0.0.0.0",
-    port: 9190,
+    addresses: [{ bind: "0.0.0.0", port: 9190 }],
+    telemetryPath: "/metrics",
     maxPayloadBytes: 10 * 1024 * 1024,
     lagIntervalMs: 10_000,
   });
@@ -32,8 +32,8 @@ Deno.test("resolveServeConfig() reads the original env vars", () => {
   assert.equal(config.topic, "t");
   assert.equal(config.groupId, "g");
   assert.equal(config.autoOffsetReset, "latest");
-  assert.equal(config.port, 9999);
-  assert.equal(config.bind, "127.0.0.1");
+  assert.deepEqual(config.addresses, [{ port: 9999, bind: "127.0.0.1" }]);
+  assert.equal(config.telemetryPath, "/metrics");
   assert.equal(config.maxPayloadBytes, 2048);
   assert.equal(config.lagIntervalMs, 2000);
 });
@@ -46,13 +46,13 @@ Deno.test("resolveServeConfig() lets flags win over env vars", () => {
   assert.deepEqual(config.kafka.brokers, ["a:1"]);
   assert.equal(config.kafka.addressFamily, 0, "non-loopback brokers: any address family");
   assert.equal(config.topic, "flag-topic");
-  assert.equal(config.port, 0);
+  assert.equal(config.addresses[0].port, 0);
 });
 
 Deno.test("resolveServeConfig() treats empty env vars as unset", () => {
   const config = resolveServeConfig({}, { KAFKA_BROKERS: "", METRICS_PORT: " " });
   assert.deepEqual(config.kafka.brokers, ["localhost:9092"]);
-  assert.equal(config.port, 9190);
+  assert.deepEqual(config.addresses, [{ port: 9190, bind: "0.0.0.0" }]);
 });
 
 for (

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "./config.ts";
-import { loadWebConfig } from "./web_config.ts";
+import { loadWebConfig, type WebConfig } from "./web_config.ts";
+import { reloadingHandler } from "./web_reload.ts";
+import { readSettingText } from "../util/read_file.ts";
+import type { Handler } from "../runtime/mod.ts";
 import { connectWithRetry } from "./connect.ts";
 import { serveTls } from "./web_tls.ts";
 import {
@@ -14,6 +17,8 @@ import { errorMessage } from "../errors.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { withBasicAuth } from "../http/basic_auth.ts";
 import { listenMetrics } from "../http/listen.ts";
+import { withHeaders } from "../http/response_headers.ts";
+import { formatListenAddress } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { ACTIVITY_SAMPLE_MS, ServeLanding } from "./landing_status.ts";
 import { createKafka } from "../kafka/client.ts";
@@ -55,7 +60,11 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     readFile,
     clock: ctx.clock,
   });
-  const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, { readFile }) : {};
+  const webOptions = { readFile, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
+  const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, webOptions) : {};
+  for (const notice of web.notices ?? []) {
+    log.warn(notice, { web_config: config.webConfigFile?.path });
+  }
   if (web.basicAuthUsers && !web.tls) {
     log.warn("basic_auth_users without tls_server_config: passwords cross the network in clear", {
       web_config: config.webConfigFile?.path,
@@ -71,8 +80,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     now: ctx.clock,
   });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
-  const build = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
-  const core = new MetricsCore({ ...settings, clock: ctx.clock, buildInfo: build });
+  const buildInfo = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
+  const core = new MetricsCore({ ...settings, clock: ctx.clock, buildInfo });
   const brokers = config.kafka.brokers.join(",");
   const kafka = createKafka({
     ...config.kafka,
@@ -102,30 +111,52 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const landing = new ServeLanding({
     core,
     consumer,
-    build,
+    build: buildInfo,
     brokers,
     topic: config.topic,
     group: config.groupId,
     now: ctx.clock,
   });
-  let handler = createMetricsHandler(core, {
+  const metricsHandler = createMetricsHandler(core, {
     ready: () => consumer.ready,
     version: BUILD_INFO.version,
     landing: () => landing.status(),
+    telemetryPath: config.telemetryPath,
   });
-  if (web.basicAuthUsers) {
-    handler = withBasicAuth(handler, web.basicAuthUsers, {
-      onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
-    });
-  }
-  const server = await listenMetrics(ctx.runtime, {
-    bind: config.bind,
-    port: config.port,
+  const build = (current: WebConfig): Handler => {
+    let handler = metricsHandler;
+    if (current.basicAuthUsers) {
+      handler = withBasicAuth(handler, current.basicAuthUsers, {
+        onRefused: (user) => log.debug("HTTP request refused: basic auth", { user }),
+      });
+    }
+    if (current.headers) handler = withHeaders(handler, current.headers);
+    return handler;
+  };
+  const webFile = config.webConfigFile;
+  const handler = webFile
+    ? reloadingHandler({
+      initial: { config: web, text: await readSettingText(readFile, webFile) },
+      readText: () => readSettingText(readFile, webFile),
+      load: () => loadWebConfig(webFile, webOptions),
+      build,
+      log,
+      path: webFile.path,
+    })
+    : build(web);
+  const listening = await listenMetrics(ctx.runtime, {
+    addresses: config.addresses,
     handler,
     ...(web.tls && { tls: serveTls(web.tls) }),
   });
+  const scheme = web.tls ? "https" : "http";
+  const urls = listening.servers.map((server, i) =>
+    `${scheme}://${formatListenAddress(config.addresses[i], server.port)}${config.telemetryPath}`
+  );
+  // One line per extra listener; the first carries the settings.
+  for (const url of urls.slice(1)) log.info("Serving metrics", { url });
   log.info("Serving metrics", {
-    url: `${web.tls ? "https" : "http"}://${config.bind}:${server.port}/metrics`,
+    url: urls[0],
     brokers,
     topic: config.topic,
     group: config.groupId,
@@ -170,7 +201,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const stopped = await withDeadline(consumer.stop(), SHUTDOWN_DEADLINE_MS);
   if (!stopped) log.warn(`Consumer did not stop within ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
   const flushed = core.flushSessions();
-  await server.shutdown();
+  await listening.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
   return EXIT_CODES.ok;
 }

@@ -9,6 +9,8 @@
  *   client_auth_type: RequireAndVerifyClientCert   # optional, with client_ca_file
  *   client_ca_file: clients-ca.crt
  *   min_version: TLS12
+ * http_server_config:
+ *   headers: {X-Content-Type-Options: nosniff}   # added to every response
  * basic_auth_users:
  *   prometheus: $2y$10$...         # bcrypt hash (htpasswd -nBC 10 prometheus)
  * ```
@@ -56,14 +58,33 @@ export interface WebConfig {
   tls?: WebTlsConfig;
   /** User name to bcrypt hash. */
   basicAuthUsers?: Map<string, string>;
+  /** `http_server_config.headers`: set on every response (blank ones left out). */
+  headers?: Record<string, string>;
+  /** What the file asks for that is served differently, for a warning at start. */
+  notices?: string[];
 }
 
 /** Options for {@linkcode loadWebConfig}. */
 export interface LoadWebConfigOptions {
   readFile: ReadFile;
+  /** The runtime serving HTTP (e.g. "bun 1.2.3"), named in errors about what it cannot do. */
+  runtime?: string;
 }
 
+/**
+ * The response headers the toolkit lets a web config set (its names), and the values it
+ * accepts for those it restricts (compared in lower case).
+ */
+export const WEB_HEADERS: Record<string, readonly string[] | undefined> = {
+  "Content-Security-Policy": undefined,
+  "X-Frame-Options": ["deny", "sameorigin"],
+  "X-Content-Type-Options": ["nosniff"],
+  "X-XSS-Protection": undefined,
+  "Strict-Transport-Security": undefined,
+};
+
 const TOP_KEYS = ["tls_server_config", "http_server_config", "basic_auth_users"];
+const HTTP_KEYS = ["http2", "headers"];
 const TLS_KEYS = [
   "cert_file",
   "key_file",
@@ -101,17 +122,18 @@ export async function loadWebConfig(
   if (root === null || root === undefined) return {};
   const top = mapping(root, where, "the file");
   checkKeys(top, TOP_KEYS, [], where, "");
-  if (top.http_server_config !== undefined) {
-    throw new UsageError(
-      `${where}: http_server_config is not supported by dashflow-exporter (remove it)`,
-    );
-  }
   const config: WebConfig = {};
   const base = dirname(file.path);
   if (top.tls_server_config !== undefined && top.tls_server_config !== null) {
     config.tls = await loadTls(
       mapping(top.tls_server_config, where, "tls_server_config"),
-      { where, base, readFile: options.readFile },
+      { where, base, readFile: options.readFile, runtime: options.runtime },
+    );
+  }
+  if (top.http_server_config !== undefined && top.http_server_config !== null) {
+    Object.assign(
+      config,
+      httpServer(mapping(top.http_server_config, where, "http_server_config"), where),
     );
   }
   if (top.basic_auth_users !== undefined && top.basic_auth_users !== null) {
@@ -135,12 +157,13 @@ function checkKeys(
   unsupported: string[],
   where: string,
   prefix: string,
+  runtime?: string,
 ): void {
   for (const key of Object.keys(map)) {
     if (unsupported.includes(key)) {
       throw new UsageError(
-        `${where}: ${prefix}${key} is not supported by dashflow-exporter (remove it; the ` +
-          `runtime's TLS defaults apply)`,
+        `${where}: ${prefix}${key} is not supported by dashflow-exporter (remove it: the TLS ` +
+          `server of ${runtime ?? "this runtime"} cannot be given it, and its defaults apply)`,
       );
     }
     if (!known.includes(key)) {
@@ -160,13 +183,54 @@ function text(map: Mapping, key: string, where: string, prefix: string): string 
   return value;
 }
 
+/** `http_server_config`: response headers; `http2` is accepted, HTTP/1.1 is what we serve. */
+function httpServer(map: Mapping, where: string): Pick<WebConfig, "headers" | "notices"> {
+  const p = "http_server_config.";
+  checkKeys(map, HTTP_KEYS, [], where, p);
+  const out: Pick<WebConfig, "headers" | "notices"> = {};
+  const http2 = map.http2;
+  if (http2 !== undefined && http2 !== null && typeof http2 !== "boolean") {
+    throw new UsageError(`${where}: ${p}http2 must be true or false`);
+  }
+  if (http2 === true) {
+    out.notices = [
+      `${p}http2: true: served over HTTP/1.1 (the runtime's HTTP server here has no HTTP/2; ` +
+      `clients negotiate HTTP/1.1). Set http2: false to silence this`,
+    ];
+  }
+  if (map.headers === undefined || map.headers === null) return out;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(mapping(map.headers, where, `${p}headers`))) {
+    const known = Object.keys(WEB_HEADERS).find((h) => h.toLowerCase() === name.toLowerCase());
+    if (known === undefined) {
+      throw new UsageError(
+        `${where}: ${p}headers.${name} cannot be configured (expected one of ` +
+          `${Object.keys(WEB_HEADERS).join(", ")})`,
+      );
+    }
+    if (value === null || value === undefined || value === "") continue; // blank: unset
+    if (typeof value !== "string") {
+      throw new UsageError(`${where}: ${p}headers.${name} must be a string`);
+    }
+    const allowed = WEB_HEADERS[known];
+    if (allowed && !allowed.includes(value.toLowerCase())) {
+      throw new UsageError(
+        `${where}: ${p}headers.${name} '${value}' is not one of ${allowed.join(", ")}`,
+      );
+    }
+    headers[known] = value;
+  }
+  if (Object.keys(headers).length > 0) out.headers = headers;
+  return out;
+}
+
 async function loadTls(
   map: Mapping,
-  context: { where: string; base: string; readFile: ReadFile },
+  context: { where: string; base: string; readFile: ReadFile; runtime?: string },
 ): Promise<WebTlsConfig> {
   const { where } = context;
   const p = "tls_server_config.";
-  checkKeys(map, TLS_KEYS, TLS_UNSUPPORTED, where, p);
+  checkKeys(map, TLS_KEYS, TLS_UNSUPPORTED, where, p, context.runtime);
   const read = async (key: string): Promise<{ pem: string; what: string } | undefined> => {
     const path = text(map, key, where, p);
     if (path === undefined) return undefined;
