@@ -243,6 +243,33 @@ export const METRICS = Object.freeze({
   ),
 });
 
+/**
+ * Per-partition series of `serve` (docs/semantics.md, "Rule: partition metrics"). Not in
+ * {@linkcode CATALOG}: only a consumer-group member has partitions, so `replay` never exposes
+ * them, and their series come and go with the assignment (at most one per partition of the
+ * topic). `serve` registers them after the catalog.
+ */
+export const PARTITION_METRICS = Object.freeze({
+  partitionAssigned: spec(
+    "dashstream_exporter_kafka_partition_assigned",
+    "gauge",
+    "1 for each partition assigned to this consumer-group member; absent once revoked",
+    ["topic", "partition"],
+  ),
+  partitionLag: spec(
+    "dashstream_exporter_kafka_partition_lag",
+    "gauge",
+    "Consumer lag of one assigned partition (high watermark minus position), at the last lag check",
+    ["topic", "partition"],
+  ),
+  partitionCommittedOffset: spec(
+    "dashstream_exporter_kafka_partition_committed_offset",
+    "gauge",
+    "Offset this member last committed for an assigned partition (the next record to read)",
+    ["topic", "partition"],
+  ),
+});
+
 /** Short identifier of a catalog row. */
 export type MetricId = keyof typeof METRICS;
 
