@@ -91,6 +91,16 @@ export const METRICS = Object.freeze({
     "gauge",
     "Current quality score (0.0-1.0 scale)",
   ),
+  qualityScoreSum: spec(
+    "dashstream_quality_monitor_quality_score_sum_total",
+    "counter",
+    "Sum of the finite quality score values observed (fleet mean: divide by _count_total)",
+  ),
+  qualityScoreCount: spec(
+    "dashstream_quality_monitor_quality_score_count_total",
+    "counter",
+    "Number of finite quality score values observed (the denominator of _sum_total)",
+  ),
   queriesTotal: spec(
     "dashstream_quality_monitor_queries_total",
     "counter",
@@ -127,6 +137,36 @@ export const METRICS = Object.freeze({
     "dashstream_quality_completeness",
     "gauge",
     "Quality completeness score (0.0-1.0)",
+  ),
+  accuracySum: spec(
+    "dashstream_quality_accuracy_sum_total",
+    "counter",
+    "Sum of the finite accuracy values observed (fleet mean: divide by _count_total)",
+  ),
+  accuracyCount: spec(
+    "dashstream_quality_accuracy_count_total",
+    "counter",
+    "Number of finite accuracy values observed (the denominator of _sum_total)",
+  ),
+  relevanceSum: spec(
+    "dashstream_quality_relevance_sum_total",
+    "counter",
+    "Sum of the finite relevance values observed (fleet mean: divide by _count_total)",
+  ),
+  relevanceCount: spec(
+    "dashstream_quality_relevance_count_total",
+    "counter",
+    "Number of finite relevance values observed (the denominator of _sum_total)",
+  ),
+  completenessSum: spec(
+    "dashstream_quality_completeness_sum_total",
+    "counter",
+    "Sum of the finite completeness values observed (fleet mean: divide by _count_total)",
+  ),
+  completenessCount: spec(
+    "dashstream_quality_completeness_count_total",
+    "counter",
+    "Number of finite completeness values observed (the denominator of _sum_total)",
   ),
   qualityScoreByModel: spec(
     "dashstream_quality_score_by_model",
