@@ -2,7 +2,7 @@
  * Several `serve` replicas in one consumer group against the real broker (docs/scaling.md):
  * each exposes only the partitions it holds, a replica that leaves hands its partitions to
  * the others, whose per-partition lag returns to 0, and the replicas' received counters add
- * up to what was produced, exactly.
+ * up to what was produced, exactly. A replica without a partition is ready and idle.
  */
 import assert from "node:assert/strict";
 import { qualityMessage } from "./support/sample/mod.ts";
@@ -112,4 +112,63 @@ Deno.test("serve replicas in one group split the partitions and hand them over o
       await a.stop();
     }
   }, { partitions: PARTITIONS });
+});
+
+Deno.test("a replica without a partition is ready and idle, and takes over when the owner leaves", async () => {
+  await withTopic("scale-idle", async (topic) => {
+    const env = {
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: uniqueName("idle"),
+      KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
+    };
+    const onlyPartition = (records: TestRecord[]) => records.map((r) => ({ ...r, partition: 0 }));
+    await produce(topic, onlyPartition(records(topic, 10)));
+    const replicas = [await startServe(env)];
+    try {
+      await waitFor(async () => (await replicas[0].scrape()).get(RECEIVED) === 40, {
+        timeoutMs: 30_000,
+      });
+      replicas.push(await startServe(env));
+      // The group gives its one partition to either member (the assignor is not sticky).
+      const [owner, idle] = await waitFor(async () => {
+        const held = await Promise.all(replicas.map(assigned));
+        const ready = await Promise.all(
+          replicas.map((r) => fetch(`${r.url}/-/ready`).then((res) => res.status)),
+        );
+        if (ready.some((status) => status !== 200) || held.flat().join() !== "0") return undefined;
+        return held[0].length === 1 ? [replicas[0], replicas[1]] : [replicas[1], replicas[0]];
+      }, {
+        timeoutMs: 60_000,
+        message: () => `no owner and ready idle replica:\n${replicas[1].stderr()}`,
+      });
+      assert.match(idle.stderr(), /Joined consumer group.*partitions=none/);
+      // Idle: ready, no per-partition series, and its summed lag drops to 0 at its next check.
+      await waitFor(async () => {
+        const samples = await idle.scrape();
+        return byPartition(samples, ASSIGNED).size === 0 && byPartition(samples, LAG).size === 0 &&
+          byPartition(samples, COMMITTED).size === 0 &&
+          samples.get("dashstream_exporter_kafka_consumer_lag") === 0;
+      }, { timeoutMs: 15_000, message: "the idle replica exposes partition series or lag" });
+      const receivedBefore = (await idle.scrape()).get(RECEIVED)!;
+
+      const { code } = await owner.stop();
+      assert.equal(code, 0, owner.stderr());
+      replicas.splice(replicas.indexOf(owner), 1);
+      await waitFor(async () => (await assigned(idle)).join() === "0", {
+        timeoutMs: 60_000,
+        message: () => `the idle replica did not take partition 0 over:\n${idle.stderr()}`,
+      });
+      await produce(topic, onlyPartition(records(topic, 5)));
+      // It starts at the owner's last commit: the 20 new records, none again.
+      await waitFor(async () => (await idle.scrape()).get(RECEIVED) === receivedBefore + 20, {
+        timeoutMs: 30_000,
+        message: "the new owner did not receive exactly the 20 new records",
+      });
+      await waitFor(async () => byPartition(await idle.scrape(), LAG).get(0) === 0, {
+        timeoutMs: 15_000,
+      });
+    } finally {
+      for (const replica of replicas) await replica.stop();
+    }
+  });
 });

@@ -62,9 +62,13 @@ export class GroupConsumer {
     this.#options = options;
   }
 
-  /** True once the member has joined the group and holds at least one partition. */
+  /**
+   * True while the member is in the group, with or without partitions: a member left without
+   * one (more replicas than partitions) is an idle standby, healthy, that takes partitions over
+   * at the next rebalance (docs/semantics.md, "Rule: rebalance").
+   */
   get ready(): boolean {
-    return this.#joined && this.#assigned.length > 0;
+    return this.#joined;
   }
 
   /**
