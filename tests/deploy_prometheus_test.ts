@@ -8,8 +8,12 @@
  *   returns a series with a finite value, and every rule evaluates cleanly.
  * - The shipped TLS and basic auth jobs scrape a `serve` protected that way.
  *
- * The exporter exposes consumer lag summed over a member's partitions (the catalog has no
- * per-partition series), so the dashboard's lag panel is per instance.
+ * - Three `serve` replicas of one consumer group, with KAFKA_BROKERS: summed in Prometheus, their
+ *   counters equal one process's, each partition is exposed by one replica, and the fleet
+ *   recording rules have data (docs/scaling.md).
+ *
+ * The dashboard's lag panel is per instance (the summed lag gauge); `serve`'s per-partition series
+ * feed the fleet rules of rules.yml, which `replay --serve` (no consumer) leaves without data.
  */
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
@@ -19,6 +23,9 @@ import { freePort, programCommand } from "./support/spawn.ts";
 import { testPki } from "./support/pki.ts";
 import { produce, withTopic } from "./support/kafka.ts";
 import { sampleRecords } from "./support/sample/mod.ts";
+import { scrape } from "./support/exposition.ts";
+import { newTestCore } from "./support/metrics_core.ts";
+import { applyRecord } from "../src/pipeline/apply_record.ts";
 import process from "node:process";
 import { type Child, DEPLOY, spawn, until } from "./support/deploy.ts";
 import { BIN, ROOT } from "./support/paths.ts";
@@ -94,7 +101,7 @@ async function query(origin: string, expr: string): Promise<Sample[]> {
 }
 
 /** The temp Prometheus config: the shipped plain job and rule files, scraping every second. */
-function prometheusConfig(exporterPort: number): string {
+function prometheusConfig(exporterPorts: readonly number[]): string {
   const shipped = parse(Deno.readTextFileSync(`${DEPLOY}prometheus/prometheus.yml`));
   const job = shipped.scrape_configs.find((j: { job_name: string }) => j.job_name === JOB);
   assert.ok(job, `prometheus.yml has no job ${JOB}`);
@@ -105,16 +112,20 @@ function prometheusConfig(exporterPort: number): string {
     scrape_configs: [{
       ...job,
       scrape_interval: "1s",
-      static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
+      static_configs: [{ targets: exporterPorts.map((port) => `127.0.0.1:${port}`) }],
     }],
   });
 }
 
-/** Starts Prometheus on a free port with the temp config scraping `exporterPort`; waits until ready. */
-async function startPrometheus(dir: string, exporterPort: number): Promise<[string, Child]> {
+/** Starts Prometheus on a free port with the temp config scraping the exporters; waits until ready. */
+async function startPrometheus(
+  dir: string,
+  exporterPorts: number | readonly number[],
+): Promise<[string, Child]> {
   const port = freePort();
   const origin = `http://127.0.0.1:${port}`;
-  Deno.writeTextFileSync(`${dir}/prometheus.yml`, prometheusConfig(exporterPort));
+  const ports = typeof exporterPorts === "number" ? [exporterPorts] : exporterPorts;
+  Deno.writeTextFileSync(`${dir}/prometheus.yml`, prometheusConfig(ports));
   const prometheus = spawn(PROMETHEUS, [
     `--config.file=${dir}/prometheus.yml`,
     `--storage.tsdb.path=${dir}/data`,
@@ -141,11 +152,18 @@ async function untilScraped(origin: string, records: number, output: () => strin
   }, { message: () => `Prometheus did not scrape all ${records} records:\n${output()}` });
 }
 
+/** Recording rules that read `serve`'s per-partition series: no data under `replay --serve`. */
+const CONSUMER_RULES = [
+  "job_topic_partition:dashstream_exporter_kafka_partition_lag:max",
+  "job_topic:dashstream_exporter_kafka_partition_assigned:count",
+];
+
 /**
  * Every query of the dashboard and of the spec's list returns a series with a finite value, and
- * every shipped rule is loaded and evaluates without error (recording rules with data).
+ * every shipped rule is loaded and evaluates without error (recording rules with data; those of
+ * {@linkcode CONSUMER_RULES} only when `consumer` is true, i.e. `serve` is scraped).
  */
-async function assertEveryQueryAnswers(origin: string): Promise<void> {
+async function assertEveryQueryAnswers(origin: string, consumer: boolean): Promise<void> {
   // Rules evaluate every second; wait for one evaluation after the data is in.
   const evaluatedAfter = Date.now();
   await until(async () => {
@@ -182,7 +200,7 @@ async function assertEveryQueryAnswers(origin: string): Promise<void> {
   assert.equal(rules.length, shipped.length, "every shipped rule is loaded");
   for (const rule of rules) {
     assert.equal(rule.health, "ok", `${rule.name}: ${rule.lastError}`);
-    if (rule.type === "recording") {
+    if (rule.type === "recording" && (consumer || !CONSUMER_RULES.includes(rule.name))) {
       const samples = await query(origin, rule.name);
       assert.ok(samples.length > 0, `recording rule ${rule.name} has no data`);
     }
@@ -220,7 +238,7 @@ Deno.test({
         SAMPLE_RECORDS,
         () => `${exporter!.output()}\n${prometheus!.output()}`,
       );
-      await assertEveryQueryAnswers(origin);
+      await assertEveryQueryAnswers(origin, false);
     } finally {
       await exporter?.stop();
       await prometheus?.stop();
@@ -270,13 +288,100 @@ Deno.test({
             Number((await query(origin, "dashstream_turns_by_session_count"))[0]?.value[1]) > 0,
           { message: () => `no session observed:\n${output()}` },
         );
-        await assertEveryQueryAnswers(origin);
+        await assertEveryQueryAnswers(origin, true);
       } finally {
         await prometheus?.stop();
         await exporter.stop();
         Deno.removeSync(dir, { recursive: true });
       }
     }, { partitions: 2 });
+  },
+});
+
+Deno.test({
+  name: "a real Prometheus scraping three serve replicas of one group sums them to one process",
+  ignore: !process.env.KAFKA_BROKERS,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withTopic("deploy-fleet", async (topic) => {
+      const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-fleet-" });
+      const env = {
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
+        KAFKA_TOPIC: topic,
+        KAFKA_GROUP_ID: topic,
+        KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
+        PROMETHEUS_SESSION_TIMEOUT_SECS: "1",
+      };
+      const replicas: ExporterProcess[] = [];
+      let prometheus: Child | undefined;
+      try {
+        for (let i = 0; i < 3; i++) replicas.push(await startServe(env));
+        let origin: string;
+        [origin, prometheus] = await startPrometheus(
+          dir,
+          replicas.map((r) => Number(new URL(r.url).port)),
+        );
+        const output = () =>
+          `${replicas.map((r) => r.stderr()).join("\n---\n")}\n${prometheus!.output()}`;
+        const value = async (expr: string) => Number((await query(origin, expr))[0]?.value[1]);
+        // Each of the 6 partitions exposed once, by the replica that holds it.
+        await until(
+          async () =>
+            await value(`count(dashstream_exporter_kafka_partition_assigned{job="${JOB}"})`) ===
+              6 &&
+            await value(
+                `count(count by (instance) (dashstream_exporter_kafka_partition_assigned))`,
+              ) === 3,
+          { message: () => `the three replicas do not share the 6 partitions:\n${output()}` },
+        );
+        const records = sampleRecords(600, { seed: 15 });
+        for (let sent = 0; sent < records.length; sent += 100) {
+          await produce(topic, records.slice(sent, sent + 100));
+        }
+        const received = `sum(dashstream_exporter_messages_received_total{job="${JOB}"})`;
+        await until(async () => await value(received) === records.length, {
+          message: () => `Prometheus did not see ${records.length} records received:\n${output()}`,
+        });
+
+        // Summed over the replicas in Prometheus: one process's counts, exact.
+        const { core } = newTestCore();
+        for (const record of records) applyRecord(core, record.value);
+        const one = await scrape(core);
+        for (
+          const name of [
+            "dashstream_quality_monitor_queries_total",
+            "dashstream_quality_monitor_queries_passed_total",
+            "dashstream_quality_monitor_quality_score_count_total",
+            "dashstream_query_latency_ms_count",
+          ]
+        ) {
+          assert.equal(await value(`sum(${name}{job="${JOB}"})`), one.get(name), name);
+        }
+        const mean = (name: string) =>
+          `sum(${name}_sum_total{job="${JOB}"}) / sum(${name}_count_total{job="${JOB}"})`;
+        const score = "dashstream_quality_monitor_quality_score";
+        const fleetMean = await value(mean(score));
+        const oneMean = one.get(`${score}_sum_total`)! / one.get(`${score}_count_total`)!;
+        assert.ok(Math.abs(fleetMean - oneMean) < 1e-12, `fleet mean ${fleetMean} != ${oneMean}`);
+        await until(
+          async () =>
+            await value(`max(job_topic_partition:dashstream_exporter_kafka_partition_lag:max)`) ===
+              0 &&
+            await value(`sum(job_topic:dashstream_exporter_kafka_partition_assigned:count)`) === 6,
+          { message: () => `the fleet rules did not show 6 owned partitions at lag 0` },
+        );
+        await until(
+          async () => await value("sum(dashstream_turns_by_session_count)") > 0,
+          { message: () => `no session observed:\n${output()}` },
+        );
+        await assertEveryQueryAnswers(origin, true);
+      } finally {
+        await prometheus?.stop();
+        for (const replica of replicas) await replica.stop();
+        Deno.removeSync(dir, { recursive: true });
+      }
+    }, { partitions: 6 });
   },
 });
 

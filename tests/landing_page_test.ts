@@ -189,7 +189,7 @@ Deno.test({
       assert.match(html, /<span class="badge bad" id="readiness">Not ready<\/span>/);
       assert.match(
         html,
-        /<span id="not-ready-reason">waiting to join group &#39;[^&]+&#39; and be assigned a partition of topic &#39;landing-down&#39; \(brokers 127\.0\.0\.1:1;/,
+        /<span id="not-ready-reason">waiting to join group &#39;[^&]+&#39; and receive its share of topic &#39;landing-down&#39; \(brokers 127\.0\.0\.1:1;/,
       );
       assert.match(html, /<code id="brokers">127\.0\.0\.1:1<\/code>/);
       assert.match(html, /no partition assigned/);

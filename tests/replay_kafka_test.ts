@@ -19,7 +19,8 @@ import {
 import { FIXTURES, runReplay, text } from "./support/replay.ts";
 
 // Series that legitimately differ between a live consumer and an event-time replay: wall-clock
-// timestamps, scrape timing, the runtime in build_info, lag; and the sessions histogram, which
+// timestamps, scrape timing, the runtime in build_info, lag (and serve's per-partition series,
+// which replay has no consumer for); and the sessions histogram, which
 // the in-process replay flushes at the end while a running serve still tracks them.
 const DIFFERS = [
   "dashflow_build_info",
@@ -28,6 +29,7 @@ const DIFFERS = [
   "dashstream_exporter_gauges_last_update_timestamp_seconds",
   "dashstream_exporter_metrics_endpoint_duration_seconds",
   "dashstream_exporter_kafka_consumer_lag",
+  "dashstream_exporter_kafka_partition_",
   "dashstream_turns_by_session",
 ];
 

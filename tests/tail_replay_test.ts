@@ -19,7 +19,8 @@ import { produceRecords, runTail, type TailTestRecord } from "./support/tail.ts"
 
 /**
  * Series that legitimately differ between a replay and a live serve: wall-clock
- * times, the scrape's own timing, lag (replay has no consumer), the build
+ * times, the scrape's own timing, lag and the per-partition series (replay has no
+ * consumer), the build
  * labels (the runtime), and the turns per session: a live serve observes a
  * session only once it has been idle for 5 minutes (or at shutdown, which it
  * logs), while replay's event clock reaches the end of the input and flushes
@@ -31,6 +32,7 @@ const DIFFERS = [
   /^dashstream_exporter_process_start_time_seconds$/,
   /^dashstream_exporter_metrics_endpoint_duration_seconds/,
   /^dashstream_exporter_kafka_consumer_lag$/,
+  /^dashstream_exporter_kafka_partition_(assigned|lag|committed_offset)\{/,
   /^dashstream_exporter_last_event_timestamp_seconds$/,
   /^dashstream_exporter_gauges_last_update_timestamp_seconds$/,
 ];

@@ -81,7 +81,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logCreator: () => ({ namespace, level, log: entry }) => {
       const { message, ...rest } = entry;
       const fields = { source: `kafkajs.${namespace}`, ...pickFields(rest) };
-      if (level === logLevel.ERROR) {
+      if (level === logLevel.ERROR && !isRebalanceNotice(rest.error)) {
         onError?.(message);
         // Tells a counted error's kind apart: unreachable, tls, authentication, topic, other.
         const detail = typeof rest.error === "string" ? `${message}: ${rest.error}` : message;
@@ -91,6 +91,15 @@ export function createKafka(options: KafkaClientOptions): Kafka {
       }
     },
   });
+}
+
+// kafkajs' text for REBALANCE_IN_PROGRESS (code 27), which it logs as an error on each request
+// that meets a rebalance. A rebalance is the group working (a replica joined or left), not a
+// failure: counting it would raise consumer-error alerts on every scale event.
+const REBALANCE_IN_PROGRESS = "The group is rebalancing, so a rejoin is needed";
+
+function isRebalanceNotice(error: unknown): boolean {
+  return error === REBALANCE_IN_PROGRESS;
 }
 
 // kafkajs attaches stacks and whole request objects; keep the short scalar fields only.

@@ -54,20 +54,43 @@ export class GroupConsumer {
   #joined = false;
   /** Next offset to apply per partition, once a record of it was applied. */
   readonly #positions = new Map<number, bigint>();
+  /** Offset committed per assigned partition (the next to read), once this member committed. */
+  readonly #committed = new Map<number, bigint>();
 
   constructor(kafka: Kafka, options: GroupConsumerOptions) {
     this.#kafka = kafka;
     this.#options = options;
   }
 
-  /** True once the member has joined the group and holds at least one partition. */
+  /**
+   * True while the member is in the group, with or without partitions: a member left without
+   * one (more replicas than partitions) is an idle standby, healthy, that takes partitions over
+   * at the next rebalance (docs/semantics.md, "Rule: rebalance").
+   */
   get ready(): boolean {
-    return this.#joined && this.#assigned.length > 0;
+    return this.#joined;
   }
 
-  /** Partitions of the topic currently assigned to this member. */
+  /**
+   * Partitions of the topic currently assigned to this member: replaced on each group join,
+   * empty once the member stopped or crashed (it holds none until it rejoins).
+   */
   get assignedPartitions(): readonly number[] {
     return this.#assigned;
+  }
+
+  /** The offset this member last committed (the next record to read) per assigned partition. */
+  committedOffsets(): ReadonlyMap<number, bigint> {
+    return this.#committed;
+  }
+
+  #setAssigned(partitions: number[]): void {
+    this.#assigned = partitions;
+    for (const map of [this.#positions, this.#committed]) {
+      for (const partition of map.keys()) {
+        if (!partitions.includes(partition)) map.delete(partition);
+      }
+    }
   }
 
   /**
@@ -89,10 +112,7 @@ export class GroupConsumer {
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.#joined = true;
-      this.#assigned = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
-      for (const partition of this.#positions.keys()) {
-        if (!this.#assigned.includes(partition)) this.#positions.delete(partition);
-      }
+      this.#setAssigned([...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b));
       log.info("Joined consumer group", {
         group: groupId,
         topic,
@@ -101,6 +121,7 @@ export class GroupConsumer {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.#joined = false;
+      this.#setAssigned([]);
       this.#options.onCrash?.(payload.error);
       log.warn("Kafka consumer crashed", {
         error: payload.error.message,
@@ -111,6 +132,7 @@ export class GroupConsumer {
     });
     consumer.on(consumer.events.STOP, () => {
       this.#joined = false;
+      this.#setAssigned([]);
     });
     await consumer.connect();
     await consumer.subscribe({
@@ -134,7 +156,15 @@ export class GroupConsumer {
         }
         this.#options.onBatch?.();
         try {
-          await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+          const pending = payload.uncommittedOffsets();
+          await payload.commitOffsetsIfNecessary(pending);
+          for (const { partitions } of pending.topics) {
+            // kafkajs gives partitions as object keys: strings.
+            for (const { partition, offset } of partitions) {
+              const id = Number(partition);
+              if (this.#assigned.includes(id)) this.#committed.set(id, BigInt(offset));
+            }
+          }
         } catch (error) {
           this.#options.onCommitError?.(error as Error);
           throw error;

@@ -91,6 +91,16 @@ export const METRICS = Object.freeze({
     "gauge",
     "Current quality score (0.0-1.0 scale)",
   ),
+  qualityScoreSum: spec(
+    "dashstream_quality_monitor_quality_score_sum_total",
+    "counter",
+    "Sum of the finite quality score values observed (fleet mean: divide by _count_total)",
+  ),
+  qualityScoreCount: spec(
+    "dashstream_quality_monitor_quality_score_count_total",
+    "counter",
+    "Number of finite quality score values observed (the denominator of _sum_total)",
+  ),
   queriesTotal: spec(
     "dashstream_quality_monitor_queries_total",
     "counter",
@@ -127,6 +137,36 @@ export const METRICS = Object.freeze({
     "dashstream_quality_completeness",
     "gauge",
     "Quality completeness score (0.0-1.0)",
+  ),
+  accuracySum: spec(
+    "dashstream_quality_accuracy_sum_total",
+    "counter",
+    "Sum of the finite accuracy values observed (fleet mean: divide by _count_total)",
+  ),
+  accuracyCount: spec(
+    "dashstream_quality_accuracy_count_total",
+    "counter",
+    "Number of finite accuracy values observed (the denominator of _sum_total)",
+  ),
+  relevanceSum: spec(
+    "dashstream_quality_relevance_sum_total",
+    "counter",
+    "Sum of the finite relevance values observed (fleet mean: divide by _count_total)",
+  ),
+  relevanceCount: spec(
+    "dashstream_quality_relevance_count_total",
+    "counter",
+    "Number of finite relevance values observed (the denominator of _sum_total)",
+  ),
+  completenessSum: spec(
+    "dashstream_quality_completeness_sum_total",
+    "counter",
+    "Sum of the finite completeness values observed (fleet mean: divide by _count_total)",
+  ),
+  completenessCount: spec(
+    "dashstream_quality_completeness_count_total",
+    "counter",
+    "Number of finite completeness values observed (the denominator of _sum_total)",
   ),
   qualityScoreByModel: spec(
     "dashstream_quality_score_by_model",
@@ -240,6 +280,33 @@ export const METRICS = Object.freeze({
     "dashstream_exporter_kafka_payload_missing_total",
     "counter",
     "Kafka records with no value (payload missing)",
+  ),
+});
+
+/**
+ * Per-partition series of `serve` (docs/semantics.md, "Rule: partition metrics"). Not in
+ * {@linkcode CATALOG}: only a consumer-group member has partitions, so `replay` never exposes
+ * them, and their series come and go with the assignment (at most one per partition of the
+ * topic). `serve` registers them after the catalog.
+ */
+export const PARTITION_METRICS = Object.freeze({
+  partitionAssigned: spec(
+    "dashstream_exporter_kafka_partition_assigned",
+    "gauge",
+    "1 for each partition assigned to this consumer-group member; absent once revoked",
+    ["topic", "partition"],
+  ),
+  partitionLag: spec(
+    "dashstream_exporter_kafka_partition_lag",
+    "gauge",
+    "Consumer lag of one assigned partition (high watermark minus position), at the last lag check",
+    ["topic", "partition"],
+  ),
+  partitionCommittedOffset: spec(
+    "dashstream_exporter_kafka_partition_committed_offset",
+    "gauge",
+    "Offset this member last committed for an assigned partition (the next record to read)",
+    ["topic", "partition"],
   ),
 });
 

@@ -86,6 +86,19 @@ const EXPIRY_CHECK_INTERVAL_MS = 1000;
 // Raw model strings remembered with their series; cleared when full, like ModelNormalizer.
 const MODEL_CACHE_ENTRIES = 1024;
 
+/** The `_sum_total`/`_count_total` counters beside a last-value gauge. */
+interface MeanSeries {
+  readonly sum: CounterSeries;
+  readonly count: CounterSeries;
+}
+
+/** Counts a finite value into its pair; a non-finite one would poison the sum for good. */
+function observeMean(series: MeanSeries, value: number): void {
+  if (value - value !== 0) return; // NaN or ±Infinity
+  series.sum.add(value);
+  series.count.inc();
+}
+
 interface ModelSeries {
   readonly score: HistogramSeries;
   readonly latency: HistogramSeries;
@@ -143,6 +156,10 @@ export class MetricsCore {
   #gaugesUpdateSecs = 0;
   #librarianIterations = 0;
 
+  readonly #qualityScoreMean: MeanSeries;
+  readonly #accuracyMean: MeanSeries;
+  readonly #relevanceMean: MeanSeries;
+  readonly #completenessMean: MeanSeries;
   readonly #queriesTotal: CounterSeries;
   readonly #queriesPassed: CounterSeries;
   readonly #failedByCategory: Readonly<Record<string, CounterSeries>>;
@@ -235,6 +252,11 @@ export class MetricsCore {
       return g;
     };
 
+    const mean = (sum: MetricSpec, count: MetricSpec): MeanSeries => ({
+      sum: counter(sum).labels(),
+      count: counter(count).labels(),
+    });
+
     // Registered in catalog order, which is the exposition order.
     const m = METRICS;
     gauge(m.buildInfo).set({
@@ -244,6 +266,7 @@ export class MetricsCore {
       rust_version: options.buildInfo.runtime,
     }, 1);
     gauge(m.qualityScore, () => this.#qualityScore);
+    this.#qualityScoreMean = mean(m.qualityScoreSum, m.qualityScoreCount);
     this.#queriesTotal = counter(m.queriesTotal).labels();
     this.#queriesPassed = counter(m.queriesPassed).labels();
     const failed = counter(m.queriesFailed);
@@ -258,6 +281,9 @@ export class MetricsCore {
     gauge(m.accuracy, () => this.#accuracy);
     gauge(m.relevance, () => this.#relevance);
     gauge(m.completeness, () => this.#completeness);
+    this.#accuracyMean = mean(m.accuracySum, m.accuracyCount);
+    this.#relevanceMean = mean(m.relevanceSum, m.relevanceCount);
+    this.#completenessMean = mean(m.completenessSum, m.completenessCount);
     this.#scoreByModel = histogram(m.qualityScoreByModel);
     this.#queriesByModel = counter(m.queriesByModel);
     this.#latencyByModel = histogram(m.latencyByModelMs);
@@ -382,6 +408,11 @@ export class MetricsCore {
     this.#accuracy = ev.accuracy;
     this.#relevance = ev.relevance;
     this.#completeness = ev.completeness;
+    // Beside each last-value gauge, a sum and a count that add up over replicas.
+    observeMean(this.#qualityScoreMean, score);
+    observeMean(this.#accuracyMean, ev.accuracy);
+    observeMean(this.#relevanceMean, ev.relevance);
+    observeMean(this.#completenessMean, ev.completeness);
 
     // Histogram series ignore non-finite values themselves.
     const latencyMs = ev.latencyMs;

@@ -199,8 +199,13 @@ Deno.test("applyQuality() of a default event touches exactly the always-updated 
   assert.deepEqual(families(changed), [
     "dashstream_exporter_gauges_last_update_timestamp_seconds",
     "dashstream_exporter_last_event_timestamp_seconds",
+    // A default event's scores are 0: counted, adding 0 to the sums.
+    "dashstream_quality_accuracy_count_total",
+    "dashstream_quality_completeness_count_total",
+    "dashstream_quality_monitor_quality_score_count_total",
     "dashstream_quality_monitor_queries_failed_total",
     "dashstream_quality_monitor_queries_total",
+    "dashstream_quality_relevance_count_total",
     "dashstream_quality_retry_count",
     "dashstream_query_latency_ms",
   ]);

@@ -82,6 +82,12 @@ export class CounterSeries {
     this.value++;
     this.visible = true;
   }
+
+  /** Add `amount` (the caller keeps it finite and not negative). */
+  add(amount: number): void {
+    this.value += amount;
+    this.visible = true;
+  }
 }
 
 /** One histogram series. */

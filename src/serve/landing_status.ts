@@ -84,11 +84,10 @@ export class ServeLanding {
   }
 }
 
-function notReadyReason({ consumer, group, topic, brokers }: ServeLandingSources): string {
-  if (consumer.assignedPartitions.length > 0) {
-    return `the consumer of group '${group}' stopped or is restarting (see the log)`;
-  }
-  return `waiting to join group '${group}' and be assigned a partition of topic '${topic}' ` +
+// Not ready means not a member of the group (yet, or again after a crash): a member holds its
+// partitions only while it is one, so there is no partition to show then.
+function notReadyReason({ group, topic, brokers }: ServeLandingSources): string {
+  return `waiting to join group '${group}' and receive its share of topic '${topic}' ` +
     `(brokers ${brokers}; connection failures count in ` +
     `dashstream_exporter_kafka_consumer_errors_total and the log says why)`;
 }

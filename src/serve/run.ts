@@ -25,6 +25,7 @@ import { createKafka } from "../kafka/client.ts";
 import { GroupConsumer, totalLag } from "../kafka/group_consumer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
+import { PartitionMetrics } from "../metrics/partition_metrics.ts";
 import { applyRecord } from "../pipeline/apply_record.ts";
 import { MemoryGovernor } from "../util/memory_governor.ts";
 import { aborted, withDeadline } from "../util/sleep.ts";
@@ -108,6 +109,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     },
   });
 
+  // After the catalog, so the per-partition families come last in the exposition.
+  const partitions = new PartitionMetrics(core.registry, { topic: config.topic, source: consumer });
   const landing = new ServeLanding({
     core,
     consumer,
@@ -176,6 +179,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       consumer.lagByPartition().then((lags) => {
         const lag = totalLag(lags);
         core.setConsumerLag(lag);
+        partitions.setLags(lags);
         landing.setLags(lags);
         log.debug("Consumer lag refreshed", { lag });
       }).catch((error) => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CATALOG } from "../../src/metrics/catalog.ts";
+import { CATALOG, PARTITION_METRICS } from "../../src/metrics/catalog.ts";
 import { ROOT } from "./paths.ts";
 import { run as runCommand, start, text } from "./spawn.ts";
 
@@ -14,10 +14,13 @@ export const DEPLOY = `${ROOT}deploy/`;
 /** Series Prometheus adds to every target it scrapes (dashboards and alerts may read them). */
 export const SCRAPE_SERIES: readonly string[] = ["up", "scrape_duration_seconds"];
 
-/** Every series name the exporter exposes: histograms as their _bucket, _sum and _count. */
+/**
+ * Every series name the exporter exposes: histograms as their _bucket, _sum and _count; `serve`'s
+ * per-partition series included.
+ */
 export function catalogSeriesNames(): Set<string> {
   const names = new Set<string>();
-  for (const spec of CATALOG) {
+  for (const spec of [...CATALOG, ...Object.values(PARTITION_METRICS)]) {
     if (spec.type === "histogram") {
       for (const suffix of ["_bucket", "_sum", "_count"]) names.add(spec.name + suffix);
     } else {
