@@ -232,7 +232,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "serve with the Deployment's env and a broker: readiness 200 once it holds partitions",
+  name: "serve with the Deployment's env and a broker: readiness 200 once it is a group member",
   ignore: !process.env.KAFKA_BROKERS,
   sanitizeResources: false,
   sanitizeOps: false,

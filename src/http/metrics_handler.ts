@@ -5,7 +5,7 @@ import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
 /** Options for {@linkcode createMetricsHandler}. */
 export interface MetricsHandlerOptions {
-  /** Readiness for `/-/ready` (e.g. the consumer joined its group and holds partitions). */
+  /** Readiness for `/-/ready` (e.g. the consumer is a member of its group). */
   ready: () => boolean;
   /** Shown on the landing page when `landing` is absent. */
   version: string;
@@ -57,7 +57,7 @@ export function createMetricsHandler(
       case "/-/ready":
         return options.ready()
           ? new Response("Ready\n", { headers: { "content-type": "text/plain" } })
-          : new Response("Not ready: waiting for a partition assignment\n", {
+          : new Response("Not ready: not a member of the consumer group yet\n", {
             status: 503,
             headers: { "content-type": "text/plain" },
           });

@@ -47,7 +47,8 @@ Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, sy
 Endpoints:
   /metrics      (or --web.telemetry-path) Prometheus text 0.0.4 (OpenMetrics 1.0 when the scraper asks; gzip when accepted)
   /-/healthy    200 while the process runs
-  /-/ready      200 once the consumer joined its group and holds partitions, else 503
+  /-/ready      200 while the consumer is a member of its group (with or without
+                partitions), else 503
   /             a landing page
 
 Examples:
