@@ -336,13 +336,16 @@ Deno.test({
           { message: () => `the three replicas do not share the 6 partitions:\n${output()}` },
         );
         const records = sampleRecords(600, { seed: 15 });
-        for (let sent = 0; sent < records.length; sent += 100) {
-          await produce(topic, records.slice(sent, sent + 100));
-        }
         const received = `sum(dashstream_exporter_messages_received_total{job="${JOB}"})`;
-        await until(async () => await value(received) === records.length, {
-          message: () => `Prometheus did not see ${records.length} records received:\n${output()}`,
-        });
+        // In batches, each scraped before the next: a series a replica creates on its first
+        // event must be scraped before it grows, or rate() over the window sees no increase.
+        for (let sent = 0; sent < records.length; sent += 50) {
+          await produce(topic, records.slice(sent, sent + 50));
+          const total = Math.min(sent + 50, records.length);
+          await until(async () => await value(received) === total, {
+            message: () => `Prometheus did not see ${total} records received:\n${output()}`,
+          });
+        }
 
         // Summed over the replicas in Prometheus: one process's counts, exact.
         const { core } = newTestCore();
