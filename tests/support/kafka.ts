@@ -182,6 +182,8 @@ export interface TestRecord {
   /** Target partition; default: the producer's partitioner (kafkajs) or 0 (kcat). */
   partition?: number;
   headers?: Record<string, string | Uint8Array>;
+  /** Kafka timestamp, ms since epoch; default: the producer's clock. kafkajs only. */
+  timestamp?: number;
 }
 
 /** Batch compression codecs. */
@@ -243,6 +245,7 @@ export async function produce(
         partition: r.partition,
         headers: r.headers &&
           Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, toBuffer(v)])),
+        timestamp: r.timestamp === undefined ? undefined : String(r.timestamp),
       })),
     });
   } finally {
@@ -255,8 +258,8 @@ async function produceWithKcat(
   records: TestRecord[],
   compression: Compression,
 ): Promise<void> {
-  if (records.some((r) => r.headers)) {
-    throw new Error("produce(): kcat cannot send headers; use { via: 'kafkajs' }");
+  if (records.some((r) => r.headers || r.timestamp !== undefined)) {
+    throw new Error("produce(): kcat cannot send headers or timestamps; use { via: 'kafkajs' }");
   }
   const byPartition = new Map<number, TestRecord[]>();
   for (const r of records) {

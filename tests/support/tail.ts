@@ -4,11 +4,10 @@
  * background, and read what it printed.
  * @module
  */
-import { Buffer } from "node:buffer";
 import type { DashStreamMessage } from "../../src/gen/dashstream_pb.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
 import { startProgram } from "./spawn.ts";
-import { kafkaBrokers, kafkaClient, waitFor } from "./kafka.ts";
+import { kafkaBrokers, produce, waitFor } from "./kafka.ts";
 
 /** What a finished `tail` run left. */
 export interface TailResult {
@@ -131,25 +130,13 @@ export interface TailTestRecord {
 
 /** Produces `records` in order with acks=all, keeping partitions and timestamps given. */
 export async function produceRecords(topic: string, records: TailTestRecord[]): Promise<void> {
-  const producer = kafkaClient().producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: records.map((r) => {
-        const value = r.value === null || r.value instanceof Uint8Array
-          ? r.value
-          : encodeRecord(r.value);
-        return {
-          key: r.key ?? null,
-          value: value === null ? null : Buffer.from(value),
-          partition: r.partition ?? 0,
-          timestamp: r.timestamp === undefined ? undefined : String(r.timestamp),
-        };
-      }),
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  await produce(
+    topic,
+    records.map((r) => ({
+      key: r.key ?? null,
+      value: r.value === null || r.value instanceof Uint8Array ? r.value : encodeRecord(r.value),
+      partition: r.partition ?? 0,
+      timestamp: r.timestamp,
+    })),
+  );
 }
