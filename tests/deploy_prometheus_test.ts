@@ -21,14 +21,20 @@ import bcrypt from "bcryptjs";
 import { type ExporterProcess, startServe } from "./support/exporter.ts";
 import { freePort, programCommand } from "./support/spawn.ts";
 import { testPki } from "./support/pki.ts";
-import { produce, withTopic } from "./support/kafka.ts";
+import { produce, waitFor, withTopic } from "./support/kafka.ts";
 import { sampleRecords } from "./support/sample/mod.ts";
 import { scrape } from "./support/exposition.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import { applyRecord } from "../src/pipeline/apply_record.ts";
 import process from "node:process";
-import { type Child, DEPLOY, spawn, until } from "./support/deploy.ts";
+import { type Child, DEPLOY, spawn } from "./support/deploy.ts";
 import { BIN, ROOT } from "./support/paths.ts";
+
+/** {@linkcode waitFor} at Prometheus' pace: a scrape or rule evaluation a second, up to a minute. */
+const until = (
+  fn: () => Promise<boolean>,
+  options: { timeoutMs?: number; message: () => string },
+) => waitFor(fn, { timeoutMs: 60_000, intervalMs: 250, ...options });
 
 const PROMETHEUS = `${BIN}prometheus`;
 const SAMPLE = `${ROOT}tests/fixtures/replay/sample.bin`;

@@ -64,24 +64,6 @@ export function metricNames(expr: string): Set<string> {
   return names;
 }
 
-/** Polls `fn` every 250 ms until it returns true (a throw is "not yet"); fails after timeoutMs. */
-export async function until(
-  fn: () => Promise<boolean>,
-  options: { timeoutMs?: number; message: () => string },
-): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await fn()) return;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${options.message()}${last ? `\nlast error: ${last}` : ""}`);
-}
-
 /** A child process a test started. */
 export interface Child {
   /** Its stdout and stderr so far. */
