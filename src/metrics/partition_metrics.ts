@@ -61,6 +61,11 @@ export class PartitionMetrics {
     });
   }
 
+  /** The lag of `partition` at the latest lag check, or undefined before one measured it. */
+  lagOf(partition: number): number | undefined {
+    return this.#lags.get(partition);
+  }
+
   /** Keeps the lags of the latest lag check (negative or non-finite ones as 0). */
   setLags(lags: readonly { partition: number; lag: number }[]): void {
     this.#lags = new Map(

@@ -31,6 +31,10 @@ Deno.test("partition metrics: one series per assigned partition, lag and committ
     'dashstream_exporter_kafka_partition_lag{topic="t",partition="2"} 0',
     'dashstream_exporter_kafka_partition_committed_offset{topic="t",partition="2"} 41',
   ]);
+  // The landing page reads the same kept lags.
+  assert.equal(metrics.lagOf(0), 5);
+  assert.equal(metrics.lagOf(2), 0);
+  assert.equal(metrics.lagOf(1), undefined);
 });
 
 Deno.test("partition metrics: a revoked partition's series are gone at the next scrape", async () => {

@@ -6,8 +6,8 @@
  * @module
  */
 import type { LandingStatus } from "../http/landing_page.ts";
-import type { PartitionLag } from "../kafka/group_consumer.ts";
 import type { MetricsCore } from "../metrics/mod.ts";
+import type { PartitionMetrics } from "../metrics/partition_metrics.ts";
 import { RollingWindow } from "../metrics/rolling_window.ts";
 
 /** How often the counters are sampled for the one-minute window. */
@@ -19,6 +19,8 @@ const REFRESH_SECS = 10;
 export interface ServeLandingSources {
   core: Pick<MetricsCore, "activity">;
   consumer: { readonly ready: boolean; readonly assignedPartitions: readonly number[] };
+  /** The latest lag check, per partition (the per-partition metrics keep it). */
+  lags: Pick<PartitionMetrics, "lagOf">;
   build: { version: string; commit: string; buildDate: string; runtime: string };
   brokers: string;
   topic: string;
@@ -30,14 +32,13 @@ export interface ServeLandingSources {
 }
 
 /**
- * Holds what the page needs beyond the sources: the counter samples and the last lag check.
- * The owner calls {@linkcode sample} every {@linkcode ACTIVITY_SAMPLE_MS} and
- * {@linkcode setLags} after each lag check.
+ * Holds what the page needs beyond the sources: the counter samples. The owner calls
+ * {@linkcode sample} every {@linkcode ACTIVITY_SAMPLE_MS}; lags are read from the
+ * per-partition metrics, which keep the last lag check.
  */
 export class ServeLanding {
   readonly #sources: ServeLandingSources;
   readonly #window: RollingWindow;
-  #lags = new Map<number, number>();
 
   constructor(sources: ServeLandingSources) {
     this.#sources = sources;
@@ -49,11 +50,6 @@ export class ServeLanding {
   /** Samples the counters into the one-minute window. */
   sample(): void {
     this.#window.sample(this.#sources.core.activity);
-  }
-
-  /** Keeps the per-partition lags of the latest lag check. */
-  setLags(lags: readonly PartitionLag[]): void {
-    this.#lags = new Map(lags.map(({ partition, lag }) => [partition, lag]));
   }
 
   /** The status now. */
@@ -72,7 +68,7 @@ export class ServeLanding {
       group,
       partitions: consumer.assignedPartitions.map((partition) => ({
         partition,
-        lag: this.#lags.get(partition),
+        lag: this.#sources.lags.lagOf(partition),
       })),
       ratePerSecond,
       failuresLastMinute: failures,

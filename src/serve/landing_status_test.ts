@@ -5,6 +5,7 @@ Deno.test("ServeLanding: rate and failures over the window, lags of assigned par
   let now = 1_000_000;
   const activity = { received: 0, failed: 0, lastEventSecs: 0 };
   const consumer = { ready: false, assignedPartitions: [] as number[] };
+  let lags = new Map<number, number>();
   const landing = new ServeLanding({
     core: {
       get activity() {
@@ -12,6 +13,7 @@ Deno.test("ServeLanding: rate and failures over the window, lags of assigned par
       },
     },
     consumer,
+    lags: { lagOf: (partition) => lags.get(partition) },
     build: { version: "1", commit: "c", buildDate: "d", runtime: "r" },
     brokers: "b:9092",
     topic: "t",
@@ -31,7 +33,7 @@ Deno.test("ServeLanding: rate and failures over the window, lags of assigned par
   activity.failed = 4;
   activity.lastEventSecs = now / 1000;
   landing.sample();
-  landing.setLags([{ partition: 0, lag: 3 }, { partition: 5, lag: 9 }]);
+  lags = new Map([[0, 3], [5, 9]]);
   status = landing.status();
   assert.equal(status.ready, true);
   assert.equal(status.notReadyReason, undefined);

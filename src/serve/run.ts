@@ -114,6 +114,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const landing = new ServeLanding({
     core,
     consumer,
+    lags: partitions,
     build: buildInfo,
     brokers,
     topic: config.topic,
@@ -180,7 +181,6 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
         const lag = totalLag(lags);
         core.setConsumerLag(lag);
         partitions.setLags(lags);
-        landing.setLags(lags);
         log.debug("Consumer lag refreshed", { lag });
       }).catch((error) => {
         log.debug("Lag check failed", { error: errorMessage(error) });
