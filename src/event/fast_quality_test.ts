@@ -2,17 +2,7 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
 import { emptyQualityEvent } from "./quality_event.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  qualityMessage,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "../../tests/support/sample/builders.ts";
+import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
 import { sampleRecords } from "../../tests/support/sample/quality_events.ts";
 import { READ_EVENT, readQuality } from "./fast_quality.ts";
@@ -274,14 +264,7 @@ Deno.test("readQuality() tells a wrong scope and non-metrics messages", () => {
   check("empty message", new Uint8Array(0), READ_IGNORED);
   check("only unknown fields", cat(vfield(10, 1), sfield(99, "x")), READ_IGNORED);
   const others = [
-    eventMessage(),
-    eventBatchMessage(),
-    stateDiffMessage(),
-    tokenChunkMessage(),
-    toolExecutionMessage(),
-    checkpointMessage(),
-    errorMessage(),
-    executionTraceMessage(),
+    ...otherKindMessages(),
   ];
   const quality = metricsMsg(...BASE);
   for (const message of others) {
