@@ -4,7 +4,7 @@ import { resolveServeConfig, type ServeFlags } from "./config.ts";
 import { loadWebConfig, type WebConfig } from "./web_config.ts";
 import { watchWebConfig, WEB_CONFIG_CHECK_MS } from "./web_reload.ts";
 import { readSettingText } from "../util/read_file.ts";
-import type { Handler } from "../runtime/mod.ts";
+import type { Handler, HttpServer } from "../runtime/mod.ts";
 import { connectWithRetry } from "./connect.ts";
 import { serveTls } from "./web_tls.ts";
 import {
@@ -158,7 +158,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       ]
         .map((file) => readSettingText(readFile, file)),
     )).join("\0");
-  let listening: Awaited<ReturnType<typeof listenMetrics>> | undefined;
+  // Filled once the listeners are bound; a reload reaches them through it.
+  const servers: HttpServer[] = [];
   const watch = webFile && watchWebConfig({
     initial: { config: web, state: await webState(web) },
     readState: webState,
@@ -166,16 +167,17 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     build,
     applyTls: (next) => {
       const tls = serveTls(next.tls!, tlsOptions);
-      for (const server of listening?.servers ?? []) server.setTls?.(tls);
+      for (const server of servers) server.setTls?.(tls);
     },
     log,
     path: webFile.path,
   });
-  listening = await listenMetrics(ctx.runtime, {
+  const listening = await listenMetrics(ctx.runtime, {
     addresses: config.addresses,
     handler: watch ? watch.handler : build(web),
     ...(web.tls && { tls: serveTls(web.tls, tlsOptions) }),
   });
+  servers.push(...listening.servers);
   const scheme = web.tls ? "https" : "http";
   const urls = listening.servers.map((server, i) =>
     `${scheme}://${formatListenAddress(config.addresses[i], server.port)}${config.telemetryPath}`
