@@ -66,16 +66,18 @@ async function get(
   };
 }
 
-/** How an HTTP request ended: a status, or the error that refused it. */
+/** How an HTTP request ended: a status, or the error that refused it (a hang fails the test). */
 async function outcome(
   url: string,
   client?: Deno.HttpClient,
 ): Promise<{ status?: number; error?: string }> {
+  const signal = AbortSignal.timeout(15_000);
   try {
-    const response = await fetch(url, client ? { client } : {});
+    const response = await fetch(url, { signal, ...(client && { client }) });
     await response.body?.cancel();
     return { status: response.status };
   } catch (error) {
+    assert.ok(!signal.aborted, `${url}: no answer and no refusal in 15 s`);
     return { error: String(error) };
   }
 }
