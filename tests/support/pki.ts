@@ -62,25 +62,11 @@ export async function issueCert(
   const steps = [
     ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key],
     ["openssl", "req", "-new", "-key", key, "-subj", `/CN=${name}`, "-out", csr],
-    ...[[
-      "openssl",
-      "x509",
-      "-req",
-      "-in",
-      csr,
-      "-CA",
-      `${dir}/${ca}.crt`,
-      "-CAkey",
-      `${dir}/${ca}.key`,
-      "-set_serial",
-      `0x${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`,
-      "-days",
-      "2",
-      "-extfile",
-      ext,
-      "-out",
-      cert,
-    ]],
+    [
+      ...["openssl", "x509", "-req", "-in", csr, "-extfile", ext, "-days", "2", "-out", cert],
+      ...["-CA", `${dir}/${ca}.crt`, "-CAkey", `${dir}/${ca}.key`],
+      ...["-set_serial", `0x${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`],
+    ],
   ];
   for (const step of steps) {
     const out = await run(step);
