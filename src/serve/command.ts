@@ -30,12 +30,14 @@ ${shared.KAFKA_SECURITY_HELP.trim()}
 
 Web config (--web.config.file, the Prometheus exporter-toolkit format; paths relative to it):
   tls_server_config: {cert_file, key_file, client_auth_type (NoClientCert |
-    RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
+    RequestClientCert | RequireAndVerifyClientCert), client_ca_file, client_allowed_sans,
+    min_version, max_version, cipher_suites, curve_preferences (these two: Bun build only)}
   http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
   basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
-  A changed file is picked up by the next request (checked at most once a second): users and
-  headers apply at once; a bad file is logged and the last good one kept; TLS needs a restart.
+  A change to the file or to the certificates it names is picked up within a second: users and
+  headers apply at once, TLS to new connections; a bad file is logged and the last good one kept.
+  Details: docs/web_config.md.
 
 Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
   MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at
