@@ -63,7 +63,7 @@ export function replayCommand(host: CliHost): void {
     .option("--skip-bad", "count unreadable input and go on instead of failing")
     .addOption(shared.maxPayloadBytesOption());
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
-  shared.addKafkaSecurityOptions(command)
+  shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {

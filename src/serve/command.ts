@@ -90,7 +90,7 @@ export function serveCommand(host: CliHost): void {
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
     );
-  shared.addKafkaSecurityOptions(command)
+  shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
