@@ -276,15 +276,25 @@ export class NativeBuckets {
 
   /** Count a finite `value` (the caller drops NaN and ±Infinity). */
   observe(value: number): void {
-    const magnitude = value < 0 ? -value : value;
+    const negative = value < 0;
+    const magnitude = negative ? -value : value;
     if (magnitude <= this.#zeroThreshold) {
       this.zeroCount++;
       return;
     }
-    const own = value < 0 ? this.#negative : this.#positive;
-    const other = value < 0 ? this.#positive : this.#negative;
-    let key = bucketIndex(magnitude, this.schema);
-    // Halve the resolution until the new bucket fits the limit (or the schema is at its lowest).
+    const own = negative ? this.#negative : this.#positive;
+    const key = bucketIndex(magnitude, this.schema);
+    // The usual case: a bucket inside the populated range.
+    if (key >= own.lo && key <= own.hi) {
+      own.counts[key - own.base]++;
+      return;
+    }
+    this.#widen(own, negative ? this.#positive : this.#negative, key);
+  }
+
+  // A bucket outside the populated range: halve the resolution until the range with it fits
+  // the limit (or the schema is at its lowest), then count it.
+  #widen(own: Window, other: Window, key: number): void {
     while (own.spanWith(key) + other.span > this.#maxBuckets && this.schema > MIN_SCHEMA) {
       own.halve();
       other.halve();
