@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ExpositionFormat } from "./exposition.ts";
+import type { BodyFormat } from "./content_type.ts";
 import type { Finding, FindingCounts } from "./finding.ts";
 
 /** What one scrape (or file read) gave. */
@@ -16,7 +16,7 @@ export interface ScrapeSummary {
   /** Content-Type header, for URLs. */
   contentType?: string;
   /** Grammar the body was read with (absent when nothing was read). */
-  format?: ExpositionFormat;
+  format?: BodyFormat;
   lines?: number;
   families?: number;
   samples?: number;

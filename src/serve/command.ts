@@ -21,6 +21,10 @@ Environment (flags win over env vars; defaults match the original exporter):
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
                                   histogram buckets, comma-separated, may end in inf (a value
                                   that is no number: defaults; not increasing: exit 2)
+  PROMETHEUS_NATIVE_HISTOGRAMS    native buckets beside the classic ones, served in the
+                                  protobuf format only: on | off [on]
+  PROMETHEUS_NATIVE_HISTOGRAM_BUCKET_FACTOR  largest native bucket growth, > 1 [1.1]
+  PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS    buckets a series spans before halving [160]
   RUST_LOG                        log level when --log-level is not given (as the original)
 
 ${shared.KAFKA_SECURITY_HELP.trim()}
@@ -92,7 +96,7 @@ export function serveCommand(host: CliHost): void {
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
     );
-  shared.addKafkaSecurityOptions(command)
+  shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {

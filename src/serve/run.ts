@@ -86,7 +86,12 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
   const buildInfo = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
-  const core = new MetricsCore({ ...settings, clock: ctx.clock, buildInfo });
+  const core = new MetricsCore({
+    ...settings,
+    nativeHistograms: config.nativeHistograms,
+    clock: ctx.clock,
+    buildInfo,
+  });
   const brokers = config.kafka.brokers.join(",");
   const kafka = createKafka({
     ...config.kafka,
