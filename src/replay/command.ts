@@ -61,6 +61,10 @@ export function replayCommand(host: CliHost): void {
     .addOption(shared.addressFamilyOption("with --to-kafka: any | v4 | v6"))
     .option("--rate <n>", "records per second (default: as fast as possible)")
     .option("--skip-bad", "count unreadable input and go on instead of failing")
+    .option(
+      "--max-input-bytes <size>",
+      "the most read from standard input or inflated from a gzip file, e.g. 1Gi (256Mi)",
+    )
     .addOption(shared.maxPayloadBytesOption());
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
   shared.addKafkaSecurityOptions(command)

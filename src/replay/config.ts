@@ -5,6 +5,7 @@
 
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
+import { parseByteSize } from "../config/byte_size.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
 import {
   type MetricsListen,
@@ -25,6 +26,7 @@ export interface ReplayFlags extends KafkaFlags, MetricsListenFlags {
   rate?: string;
   skipBad?: boolean;
   maxPayloadBytes?: string;
+  maxInputBytes?: string;
 }
 
 /** Where the records go: printed exposition, served exposition, or a Kafka topic. */
@@ -39,6 +41,8 @@ export interface ReplayConfig {
   /** `--rate`, records per second; undefined: as fast as possible. */
   ratePerSecond: number | undefined;
   maxPayloadBytes: number;
+  /** `--max-input-bytes`: the most read from stdin or a gzip file; undefined: the default. */
+  maxInputBytes?: number;
   /** For `--serve`. */
   http?: MetricsListen;
   /** For `--to-kafka`. */
@@ -78,6 +82,9 @@ export function resolveReplayConfig(
     ratePerSecond: flags.rate === undefined ? undefined : parseRate(flags.rate),
     maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
   };
+  if (flags.maxInputBytes !== undefined) {
+    config.maxInputBytes = parseByteSize(flags.maxInputBytes, { source: "--max-input-bytes" });
+  }
   if (mode === "serve") config.http = resolveMetricsListen(flags, env);
   if (mode === "kafka") {
     if (flags.topic === undefined) {

@@ -48,7 +48,7 @@ export async function replay(
   flags: ReplayCommandFlags,
 ): Promise<number> {
   const config = resolveReplayConfig(flags, ctx.env);
-  const input = await readReplayInput(ctx.runtime, file);
+  const input = await readReplayInput(ctx.runtime, file, { maxBytes: config.maxInputBytes });
   const format = config.format === "auto" ? detectFormat(input.bytes) : config.format;
   const quiet = flags.logLevel === "quiet";
   const stats = new ReplayStats();
