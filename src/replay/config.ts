@@ -12,7 +12,7 @@ import {
   type MetricsListenFlags,
   resolveMetricsListen,
 } from "../config/metrics_listen.ts";
-import { parseChoice, parseTopic } from "../config/parse.ts";
+import { parseChoice, parsePositiveInt, parseTopic } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
 import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
@@ -27,6 +27,8 @@ export interface ReplayFlags extends KafkaFlags, MetricsListenFlags {
   skipBad?: boolean;
   maxPayloadBytes?: string;
   maxInputBytes?: string;
+  createTopic?: boolean;
+  partitions?: string;
 }
 
 /** Where the records go: printed exposition, served exposition, or a Kafka topic. */
@@ -45,8 +47,11 @@ export interface ReplayConfig {
   maxInputBytes?: number;
   /** For `--serve`. */
   http?: MetricsListen;
-  /** For `--to-kafka`. */
-  kafka?: { connection: KafkaConfig; topic: string };
+  /**
+   * For `--to-kafka`. `createTopic` (`--create-topic`): create the topic when missing, with
+   * `partitions` (`--partitions`) or the broker's default.
+   */
+  kafka?: { connection: KafkaConfig; topic: string; createTopic: boolean; partitions?: number };
 }
 
 /**
@@ -73,6 +78,12 @@ export function resolveReplayConfig(
   requireMode(flags.topic, "--topic", mode, "kafka");
   requireMode(flags.brokers, "--brokers", mode, "kafka");
   requireMode(flags.addressFamily, "--address-family", mode, "kafka");
+  requireMode(flags.createTopic ? "yes" : undefined, "--create-topic", mode, "kafka");
+  if (flags.partitions !== undefined && !flags.createTopic) {
+    throw new UsageError(
+      "--partitions applies to --create-topic only; add --create-topic or drop --partitions",
+    );
+  }
   for (const [key, flag] of SECURITY_FLAGS) requireMode(flags[key], flag, mode, "kafka");
 
   const config: ReplayConfig = {
@@ -96,7 +107,14 @@ export function resolveReplayConfig(
     config.kafka = {
       connection: resolveKafkaConfig(flags, env),
       topic: parseTopic(flags.topic, { source: "--topic" }),
+      createTopic: flags.createTopic === true,
     };
+    if (flags.partitions !== undefined) {
+      config.kafka.partitions = parsePositiveInt(flags.partitions, {
+        source: "--partitions",
+        example: "3",
+      });
+    }
   }
   return config;
 }
