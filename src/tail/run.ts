@@ -67,6 +67,7 @@ export async function tail(ctx: CommandContext, flags: TailFlags): Promise<numbe
       filters: config.filters,
       limit: config.limit,
       maxPayloadBytes: config.maxPayloadBytes,
+      maxLineBytes: config.maxLineBytes,
     });
     const { promise: finished, resolve: finishNow } = Promise.withResolvers<void>();
     const finish = () => {
