@@ -18,7 +18,7 @@ import { isoFromMs } from "./time_text.ts";
  * (text, `base64:` for binary, null when absent), `size` (value bytes), then
  * `framing`, `type` (the proto oneof member, e.g. `event_batch`) and `message`
  * (the member's fields by proto name) for a decoded record, or, instead of `message`,
- * `truncated: {reason, estimated_bytes, max_line_bytes}` for one whose line would pass
+ * `truncated: {reason, max_line_bytes}` for one whose line would pass
  * `--max-line-bytes`; or
  * `error: {reason, framing, message}` for one that failed to decode.
  */
@@ -53,12 +53,11 @@ export function recordJson(entry: TailRecord): JsonObject {
 }
 
 /** The marker of a message left out: why, and the limit to raise to see it. */
-function truncationJson(truncated: { estimatedChars: number; maxLineBytes: number }): JsonObject {
+function truncationJson(truncated: { maxLineBytes: number }): JsonObject {
   return {
-    reason: `the message would make this line about ${formatByteSize(truncated.estimatedChars)} ` +
-      `long, over --max-line-bytes (${formatByteSize(truncated.maxLineBytes)}); raise it to ` +
-      "see the message, or replay the record from --output",
-    estimated_bytes: Math.round(truncated.estimatedChars),
+    reason: "the message would make this line longer than --max-line-bytes " +
+      `(${formatByteSize(truncated.maxLineBytes)}); raise it to see the message, or replay the ` +
+      "record from --output",
     max_line_bytes: truncated.maxLineBytes,
   };
 }

@@ -92,10 +92,7 @@ export class TailPipeline {
           maxLineBytes !== undefined && entry.ok && entry.truncated === undefined &&
           line.length > maxLineBytes / 3 && Buffer.byteLength(line) > maxLineBytes
         ) {
-          line = render({
-            ...entry,
-            truncated: { estimatedChars: Buffer.byteLength(line), maxLineBytes },
-          });
+          line = render({ ...entry, truncated: { maxLineBytes } });
         }
       } catch (error) {
         // A renderer bug must not stop the tail: say so on the record's line.

@@ -73,9 +73,8 @@ export function prettyLine(entry: TailRecord, options: PrettyOptions): string {
   const member = message.message;
   if (entry.truncated !== undefined) {
     f.add(p.dim(
-      `(not shown: ${entry.decoded.protobufBytes} bytes that would make a line of about ` +
-        `${formatByteSize(entry.truncated.estimatedChars)}, over --max-line-bytes ` +
-        `${formatByteSize(entry.truncated.maxLineBytes)})`,
+      `(not shown: ${entry.decoded.protobufBytes} bytes that would make a line longer than ` +
+        `--max-line-bytes, ${formatByteSize(entry.truncated.maxLineBytes)})`,
     ));
   } else {
     memberFields(f, entry.kind, message, entry.decoded.protobufBytes);

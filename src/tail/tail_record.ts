@@ -33,7 +33,7 @@ export type TailRecord =
        * Set when showing the whole message would pass `--max-line-bytes`: `decoded.message`
        * then holds only the member's header (see `render_cost.ts`).
        */
-      truncated?: { estimatedChars: number; maxLineBytes: number };
+      truncated?: { maxLineBytes: number };
     }
     | { ok: false; failure: TailDecodeFailure }
   );
@@ -59,7 +59,7 @@ export function decodeTailRecord(
           ok: true,
           decoded: { message, framing, protobufBytes: bytes.length },
           kind: messageKind(message),
-          truncated: { estimatedChars: cost.chars, maxLineBytes },
+          truncated: { maxLineBytes },
         };
       }
     }
