@@ -32,7 +32,7 @@ import {
 } from "./finding.ts";
 import type { CheckReport, Reporter, ScrapeSummary } from "./report.ts";
 import { renderHuman } from "./report_human.ts";
-import { renderJson } from "./report_json.ts";
+import { renderJson, renderJsonChunks } from "./report_json.ts";
 import { renderJunit } from "./report_junit.ts";
 import { scrapeTarget } from "./scrape.ts";
 import { errorMessage, RunError, UsageError } from "../errors.ts";
@@ -279,6 +279,11 @@ export async function check(
     counts: countFindings(sorted),
     exitCode: exitCodeFor(sorted),
   };
-  ctx.stdout.write(REPORTERS[config.output](report));
+  if (config.output === "json") {
+    // In chunks: with many findings the whole text would be hundreds of MB at once.
+    for (const chunk of renderJsonChunks(report)) ctx.stdout.write(chunk);
+  } else {
+    ctx.stdout.write(REPORTERS[config.output](report));
+  }
   return report.exitCode;
 }
