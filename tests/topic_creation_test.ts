@@ -106,3 +106,35 @@ Deno.test("replay refuses --create-topic without --to-kafka and --partitions wit
     assert.match(out.stderr, message);
   }
 });
+
+Deno.test("serve does not re-create its topic when it is deleted; /-/ready is 503 naming it", async () => {
+  await requireKafka();
+  const topic = uniqueName("deleted-topic");
+  await withAdmin((admin) =>
+    admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] })
+  );
+  const server = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("deleted") });
+  try {
+    await waitFor(
+      async () => (await fetch(`${server.url}/-/ready`).then((r) => r.text())) === "Ready\n",
+      {
+        timeoutMs: 60_000,
+        message: () => `never ready:\n${server.stderr()}`,
+      },
+    );
+    await withAdmin((admin) => admin.deleteTopics({ topics: [topic], timeout: 10_000 }));
+    // The consumer crashes on the missing topic and retries; /-/ready says why; nothing re-creates.
+    await waitFor(async () => {
+      const response = await fetch(`${server.url}/-/ready`);
+      const text = await response.text();
+      return response.status === 503 && text.includes(`topic '${topic}' does not exist`);
+    }, {
+      timeoutMs: 60_000,
+      message: () => `no topic reason after the deletion:\n${server.stderr()}`,
+    });
+    assert.equal(await topicExists(topic), false, "serve re-created the deleted topic");
+  } finally {
+    await server.stop();
+  }
+  assert.equal(await topicExists(topic), false, "serve re-created the deleted topic");
+});
