@@ -11,6 +11,7 @@ import zlib from "node:zlib";
 import { serveHttp } from "./support/check.ts";
 import { produce, uniqueName, withAdmin } from "./support/kafka.ts";
 import { runMeasured } from "./support/rss.ts";
+import { runProgram, text } from "./support/spawn.ts";
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -234,5 +235,30 @@ Deno.test("tail: one 10 MB record of 5 million empty events is shown truncated w
   } finally {
     await withAdmin((admin) => admin.deleteTopics({ topics: [topic], timeout: 10_000 }))
       .catch(() => {});
+  }
+});
+
+Deno.test("check: a file or standard input over --max-bytes fails in one line naming the flag", async () => {
+  const body = new TextEncoder().encode("a_metric 1\n".repeat(1_600_000)); // 17.6 MB
+  const file = await Deno.makeTempFile({ suffix: ".prom" });
+  try {
+    await Deno.writeFile(file, body);
+    const fromFile = await runProgram(["check", file]);
+    assert.equal(fromFile.code, 1, text(fromFile.stderr));
+    assertOneLine(
+      text(fromFile.stderr),
+      /^dashflow-exporter: .*\.prom holds more than 16 MiB \(--max-bytes\); raise --max-bytes/,
+    );
+    const fromStdin = await runProgram(["check", "-"], { stdin: body });
+    assert.equal(fromStdin.code, 1, text(fromStdin.stderr));
+    assertOneLine(
+      text(fromStdin.stderr),
+      /^dashflow-exporter: standard input holds more than 16 MiB \(--max-bytes\)/,
+    );
+    const raised = await runProgram(["check", file, "--max-bytes", "32Mi", "--no-lint"]);
+    assert.equal(raised.code, 1, "duplicate series: invalid, but read");
+    assert.match(text(raised.stdout), /duplicate/i);
+  } finally {
+    await Deno.remove(file);
   }
 });
