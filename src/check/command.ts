@@ -97,6 +97,10 @@ export function checkCommand(host: CliHost): void {
     .option("--insecure-skip-verify", "do not verify the server's certificate")
     .option("--basic-auth <user[:password]>", `basic auth (password from ${PASSWORD_ENV_VAR})`)
     .option("--header <header>", "extra request header 'Name: value' (repeatable)", collect)
+    .option(
+      "--max-bytes <size>",
+      "the most an exposition may hold, after decompression, e.g. 64Mi (16Mi)",
+    )
     .option("--no-lint", `skip the lint rules (no warnings, no exit ${EXIT_CODES.lintFindings})`)
     .addOption(shared.logLevelOption())
     .addHelpText("after", CHECK_HELP)

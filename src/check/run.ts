@@ -11,7 +11,9 @@
  */
 
 import { type CheckedExposition, checkExposition } from "./check_exposition.ts";
-import { readAll } from "../util/read_all.ts";
+import { statSync } from "node:fs";
+import { formatByteSize } from "../config/byte_size.ts";
+import { InputLimitError, readAll } from "../util/read_all.ts";
 import { type CheckFlags, resolveCheckConfig } from "./config.ts";
 import type { CheckConfig } from "./config.ts";
 import { type BodyFormat, formatFromContentType, sniffFormat } from "./content_type.ts";
@@ -22,13 +24,19 @@ import { compareScrapes } from "./compare_scrapes.ts";
 import type { Exposition } from "./exposition.ts";
 import { looksLikeProtobuf, readProtobufExposition } from "./protobuf.ts";
 import { textName } from "./exposition.ts";
-import { countFindings, exitCodeFor, type Finding, sortFindings } from "./finding.ts";
+import {
+  appendFindings,
+  countFindings,
+  exitCodeFor,
+  type Finding,
+  sortFindings,
+} from "./finding.ts";
 import type { CheckReport, Reporter, ScrapeSummary } from "./report.ts";
 import { renderHuman } from "./report_human.ts";
-import { renderJson } from "./report_json.ts";
+import { renderJson, renderJsonChunks } from "./report_json.ts";
 import { renderJunit } from "./report_junit.ts";
 import { scrapeTarget } from "./scrape.ts";
-import { errorMessage, UsageError } from "../errors.ts";
+import { errorMessage, RunError, UsageError } from "../errors.ts";
 import type { HttpClient, TlsClientOptions } from "../runtime/mod.ts";
 import { sleep } from "../util/sleep.ts";
 import type { CommandContext } from "../cli/context.ts";
@@ -85,12 +93,22 @@ async function acquire(
   config: CheckConfig,
   client: HttpClient | undefined,
 ): Promise<Acquired> {
-  const { target } = config;
-  if (target.kind === "stdin") return { ok: true, body: await readAll(ctx.runtime.stdin()) };
+  const { target, maxBytes } = config;
+  if (target.kind === "stdin") {
+    try {
+      return { ok: true, body: await readAll(ctx.runtime.stdin(), { maxBytes }) };
+    } catch (error) {
+      if (error instanceof InputLimitError) throw tooLarge("standard input", maxBytes);
+      throw error;
+    }
+  }
   if (target.kind === "file") {
     try {
+      // A regular file's size is known before reading it (a pipe's is not: it reads whole).
+      if (statSync(target.path).size > maxBytes) throw tooLarge(target.path, maxBytes);
       return { ok: true, body: await ctx.runtime.readFile(target.path) };
     } catch (error) {
+      if (error instanceof RunError) throw error;
       return {
         ok: false,
         finding: {
@@ -109,6 +127,7 @@ async function acquire(
     fetch: client!.fetch,
     signal: ctx.signal,
     clock: ctx.clock,
+    maxBytes,
   });
   if (!result.ok) {
     return {
@@ -117,6 +136,13 @@ async function acquire(
     };
   }
   return { ok: true, body: result.body, status: result.status, contentType: result.contentType };
+}
+
+function tooLarge(name: string, maxBytes: number): RunError {
+  return new RunError(
+    `${name} holds more than ${formatByteSize(maxBytes)} (--max-bytes); raise --max-bytes if ` +
+      "the exposition is really that large",
+  );
 }
 
 /** Picks the grammar; a finding instead when the Content-Type is not an exposition format. */
@@ -248,9 +274,12 @@ export async function check(
         samples: exposition.families.reduce((n, f) => n + f.samples.length, 0),
       });
       families = exposition.families.map((f) => textName(f, exposition.format));
-      const found = [...chosen.findings, ...checked.findings];
-      for (const set of expectations) found.push(...checkExpectations(exposition, set));
-      if (previous !== undefined) found.push(...compareScrapes(previous, exposition, { scrape }));
+      const found = [...chosen.findings];
+      appendFindings(found, checked.findings);
+      for (const set of expectations) appendFindings(found, checkExpectations(exposition, set));
+      if (previous !== undefined) {
+        appendFindings(found, compareScrapes(previous, exposition, { scrape }));
+      }
       keep(acceptFixedNames(found, expectations), scrape);
       previous = exposition;
     }
@@ -268,6 +297,11 @@ export async function check(
     counts: countFindings(sorted),
     exitCode: exitCodeFor(sorted),
   };
-  ctx.stdout.write(REPORTERS[config.output](report));
+  if (config.output === "json") {
+    // In chunks: with many findings the whole text would be hundreds of MB at once.
+    for (const chunk of renderJsonChunks(report)) ctx.stdout.write(chunk);
+  } else {
+    ctx.stdout.write(REPORTERS[config.output](report));
+  }
   return report.exitCode;
 }

@@ -7,6 +7,8 @@ import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 export interface MetricsHandlerOptions {
   /** Readiness for `/-/ready` (e.g. the consumer is a member of its group). */
   ready: () => boolean;
+  /** Why not ready, for the 503 of `/-/ready`; a generic reason when absent or undefined. */
+  notReadyReason?: () => string | undefined;
   /** Shown on the landing page when `landing` is absent. */
   version: string;
   /** The landing page's status, read on each request to `/`. */
@@ -54,10 +56,15 @@ export function createMetricsHandler(
       case "/-/ready":
         return options.ready()
           ? new Response("Ready\n", { headers: { "content-type": "text/plain" } })
-          : new Response("Not ready: not a member of the consumer group yet\n", {
-            status: 503,
-            headers: { "content-type": "text/plain" },
-          });
+          : new Response(
+            `Not ready: ${
+              options.notReadyReason?.() ?? "not a member of the consumer group yet"
+            }\n`,
+            {
+              status: 503,
+              headers: { "content-type": "text/plain" },
+            },
+          );
       default:
         return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }

@@ -7,6 +7,7 @@ import type { LandingStatus } from "../http/landing_page.ts";
 import { formatListenAddress, type MetricsListen } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
+import { describeKafkaError } from "../kafka/errors.ts";
 import { RecordProducer } from "../kafka/producer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
@@ -48,7 +49,7 @@ export async function replay(
   flags: ReplayCommandFlags,
 ): Promise<number> {
   const config = resolveReplayConfig(flags, ctx.env);
-  const input = await readReplayInput(ctx.runtime, file);
+  const input = await readReplayInput(ctx.runtime, file, { maxBytes: config.maxInputBytes });
   const format = config.format === "auto" ? detectFormat(input.bytes) : config.format;
   const quiet = flags.logLevel === "quiet";
   const stats = new ReplayStats();
@@ -237,6 +238,25 @@ async function toKafka(
     security,
     log: ctx.log,
   }));
+  const ensured = await producer.ensureTopic(topic, {
+    create: kafka.createTopic,
+    partitions: kafka.partitions,
+  }).catch(async (error) => {
+    await producer.close().catch(() => {});
+    throw new RunError(
+      `Cannot ${kafka.createTopic ? "check or create" : "check"} topic ${topic} at ${brokers}: ` +
+        `${describeKafkaError(error, connection)} (check --brokers / KAFKA_BROKERS)`,
+    );
+  });
+  if (ensured === "missing") {
+    throw new RunError(
+      `Topic ${topic} does not exist at ${brokers}: replay never creates a topic unasked; ` +
+        "create it, pass --create-topic (and --partitions N), or fix --topic",
+    );
+  }
+  if (ensured === "created") {
+    ctx.log.info("Created topic", { topic, partitions: kafka.partitions ?? "broker default" });
+  }
   const bar = progress(run);
   let finished: boolean;
   try {

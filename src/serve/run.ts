@@ -22,6 +22,7 @@ import { formatListenAddress } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { ACTIVITY_SAMPLE_MS, ServeLanding } from "./landing_status.ts";
 import { createKafka } from "../kafka/client.ts";
+import { classifyKafkaError } from "../kafka/errors.ts";
 import { GroupConsumer, totalLag } from "../kafka/group_consumer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
@@ -110,6 +111,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       applyRecord(core, value, applyOptions);
     },
     ...(governor && { onBatch: () => governor.check() }),
+    // A crash after the first join (the topic deleted, the broker gone): the reason of /-/ready.
+    onCrash: (error) => landing.reportFailure(classifyKafkaError(error, config.kafka)),
     onCommitError: (error) => {
       core.recordOffsetStoreError();
       log.warn("Offset commit failed; uncommitted records will be re-delivered", {
@@ -132,6 +135,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
   const metricsHandler = createMetricsHandler(core, {
     ready: () => consumer.ready,
+    notReadyReason: () => landing.notReadyReason(),
     version: BUILD_INFO.version,
     landing: () => landing.status(),
     telemetryPath: config.telemetryPath,
@@ -224,7 +228,10 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     kafka: config.kafka,
     topic: config.topic,
     security,
-    onFailure: () => core.recordConsumerError(),
+    onFailure: (failure) => {
+      core.recordConsumerError();
+      landing.reportFailure(failure);
+    },
     log,
     clock: ctx.clock,
     signal,
