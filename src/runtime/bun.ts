@@ -4,6 +4,7 @@ import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
 import { constants } from "node:crypto";
+import { StdoutClosedError } from "../errors.ts";
 import type {
   FileSink,
   HttpClient,
@@ -73,10 +74,19 @@ function bunTls(tls: ServeTls): BunTls {
 
 function output(fd: number): Output {
   const encoder = new TextEncoder();
+  let closed = false;
   return {
     write(data) {
+      // Once the reader is gone every write fails the same way (see StdoutClosedError).
+      if (closed) throw new StdoutClosedError();
       let bytes = typeof data === "string" ? encoder.encode(data) : data;
-      while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException)?.code !== "EPIPE") throw error;
+        closed = true;
+        throw new StdoutClosedError();
+      }
     },
     isTerminal: () => isatty(fd),
   };

@@ -32,7 +32,7 @@ Web config (--web.config.file, the Prometheus exporter-toolkit format; paths rel
   tls_server_config: {cert_file, key_file, client_auth_type (NoClientCert |
     RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
   http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
-  basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
+  basic_auth_users: {USER: BCRYPT_HASH, ...}   (making a hash: docs/web_config.md)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
   A changed file is picked up by the next request (checked at most once a second): users and
   headers apply at once; a bad file is logged and the last good one kept; TLS needs a restart.
@@ -55,10 +55,10 @@ Examples:
   dashflow-exporter serve
   KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
   dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
-  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \
+  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \\
     --web.telemetry-path=/metrics
-  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \
-    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \
+  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \\
+    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \\
     --web.config.file /etc/dashflow/web.yml
 `;
 
