@@ -4,6 +4,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { bytesText } from "./bytes_text.ts";
 import { type JsonObject, jsonText } from "./json_text.ts";
 import { messageJson } from "./message_json.ts";
@@ -17,7 +18,10 @@ import { isoFromMs } from "./time_text.ts";
  * (text, `base64:` for binary, null when absent), `size` (value bytes), then
  * `framing`, `type` (the proto oneof member, e.g. `event_batch`) and `message`
  * (the member's fields by proto name) for a decoded record, or
- * `error: {reason, framing, message}` for one that failed to decode.
+ * `error: {reason, framing, message}` for one that failed to decode, and last `value`: the
+ * record's exact value in base64 (null for a tombstone), which makes the line a record envelope
+ * `replay` reads (docs/replay.md, "Input"), so `tail --format json > f.jsonl` replays like
+ * `tail --output f.bin`.
  */
 export function recordJson(entry: TailRecord): JsonObject {
   const { record } = entry;
@@ -42,6 +46,8 @@ export function recordJson(entry: TailRecord): JsonObject {
       message: entry.failure.message,
     };
   }
+  // Last: the longest field, and what `jq` users least often look at.
+  out.value = record.value === null ? null : Buffer.from(record.value).toString("base64");
   return out;
 }
 
