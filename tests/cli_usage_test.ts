@@ -120,3 +120,20 @@ Deno.test("no help text or doc suggests htpasswd; the documented bcrypt command 
   assert.match(hash, /^\$2[aby]\$10\$/);
   assert.ok(bcrypt.compareSync("s3cret", hash), "the hash checks the password");
 });
+
+Deno.test("the README's 'Use the CLI' commands put dashflow-exporter on PATH, from source", async () => {
+  const readme = readFileSync(`${ROOT}README.md`, "utf8");
+  const section = readme.split("\n## Use the CLI\n")[1] ?? "";
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block, "README.md's 'Use the CLI' has a command block");
+  const { code, stdout, stderr } = await run(["bash", "-ec", block], {
+    cwd: ROOT,
+    clearEnv: true,
+    env: { PATH: "/usr/bin:/bin", HOME: Deno.env.get("HOME") ?? "/tmp" },
+  });
+  assert.equal(code, 0, text(stderr));
+  assert.match(text(stdout), /^Usage: dashflow-exporter <mode> \[options\]/);
+  const task = await run([Deno.execPath(), "task", "--quiet", "cli", "--version"], { cwd: ROOT });
+  assert.equal(task.code, 0, text(task.stderr));
+  assert.match(text(task.stdout), /^dashflow-exporter \d+\.\d+\.\d+ /);
+});
