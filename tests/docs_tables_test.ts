@@ -208,3 +208,20 @@ Deno.test("docs/architecture.md's rule table names each rule's file as its headi
   });
   assert.deepEqual(listed.toSorted(), fromRules.toSorted());
 });
+
+Deno.test("the repository stands on its own: no file cites a contract outside it", () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(`${ROOT}${dir}`, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== "gen") walk(path);
+      } else if (/\.(ts|md|sh|ya?ml)$/.test(entry.name)) {
+        if (/shared\/(spec|seeds)\b/.test(read(path))) offenders.push(path);
+      }
+    }
+  };
+  for (const dir of ["src", "docs", "scripts", "deploy"]) walk(dir);
+  if (/shared\/(spec|seeds)\b/.test(read(README))) offenders.push(README);
+  assert.deepEqual(offenders, [], "cite the docs/ heading instead (docs/semantics.md)");
+});
