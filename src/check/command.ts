@@ -25,8 +25,11 @@ const CHECK_HELP = `
 TARGET is an http(s) URL, a file, or - for stdin.
 
 Input format: for a URL, from the response's Content-Type (text/plain: text 0.0.4;
-application/openmetrics-text: OpenMetrics 1.0); for a file or stdin, OpenMetrics when a line is
-'# EOF', else text. --input-format text|openmetrics overrides both. (--format is the OUTPUT
+application/openmetrics-text: OpenMetrics 1.0; application/vnd.google.protobuf: delimited
+MetricFamily messages, native histograms included); for a file or stdin, protobuf when it starts
+like one, else OpenMetrics when a line is '# EOF', else text. --input-format
+text|openmetrics|protobuf overrides both; --accept protobuf asks a URL for protobuf. For
+protobuf, a finding's line is the number of the MetricFamily message. (--format is the OUTPUT
 format.)
 
 Exit codes:
@@ -79,8 +82,11 @@ export function checkCommand(host: CliHost): void {
     .option("--expect <what>", "dashflow (the exporter's catalog) or a YAML/JSON file", collect)
     .option("--expect-buckets <mode>", "default | env | any: bucket bounds for --expect dashflow")
     .option("--format <format>", "output: human | json | junit (human)")
-    .option("--input-format <format>", "auto | text | openmetrics (default: auto)")
-    .option("--accept <format>", "prometheus | openmetrics: what to ask a URL for (prometheus)")
+    .option("--input-format <format>", "auto | text | openmetrics | protobuf (default: auto)")
+    .option(
+      "--accept <format>",
+      "prometheus | openmetrics | protobuf: what to ask a URL for (prometheus)",
+    )
     .option("--timeout <duration>", "limit of one request, e.g. 500ms, 10s (10s)")
     .option("--wait <duration>", "retry an unreachable or 5xx target this long, e.g. 30s")
     .option("--scrapes <n>", "scrape N times and check counters never decrease (1)")

@@ -47,7 +47,7 @@ export interface CheckConfig {
   /** How the target is named in the report. */
   targetName: string;
   accept: AcceptChoice;
-  inputFormat: "auto" | "text" | "openmetrics";
+  inputFormat: "auto" | "text" | "openmetrics" | "protobuf";
   output: OutputFormat;
   timeoutMs: number;
   waitMs: number;
@@ -162,12 +162,16 @@ export function resolveCheckConfig(
   return {
     target,
     targetName,
-    accept: parseChoice(flags.accept ?? "prometheus", ["prometheus", "openmetrics"] as const, {
-      source: "--accept",
-    }),
+    accept: parseChoice(
+      flags.accept ?? "prometheus",
+      ["prometheus", "openmetrics", "protobuf"] as const,
+      {
+        source: "--accept",
+      },
+    ),
     inputFormat: parseChoice(
       flags.inputFormat ?? "auto",
-      ["auto", "text", "openmetrics"] as const,
+      ["auto", "text", "openmetrics", "protobuf"] as const,
       {
         source: "--input-format",
       },

@@ -5,7 +5,7 @@
  */
 
 import { EXIT_CODES } from "../exit_codes.ts";
-import type { ExpositionFormat } from "./exposition.ts";
+import type { BodyFormat } from "./content_type.ts";
 import type { Finding, FindingCounts } from "./finding.ts";
 
 /** What one scrape (or file read) gave. */
@@ -17,7 +17,7 @@ export interface ScrapeSummary {
   /** Content-Type header, for URLs. */
   contentType?: string;
   /** Grammar the body was read with (absent when nothing was read). */
-  format?: ExpositionFormat;
+  format?: BodyFormat;
   lines?: number;
   families?: number;
   samples?: number;

@@ -10,16 +10,17 @@
  * @module
  */
 
-import { checkExposition } from "./check_exposition.ts";
+import { type CheckedExposition, checkExposition } from "./check_exposition.ts";
 import { readAll } from "../util/read_all.ts";
 import { type CheckFlags, resolveCheckConfig } from "./config.ts";
 import type { CheckConfig } from "./config.ts";
-import { formatFromContentType, sniffFormat } from "./content_type.ts";
+import { type BodyFormat, formatFromContentType, sniffFormat } from "./content_type.ts";
 import { checkExpectations, type Expectations } from "./expect.ts";
 import { dashflowExpectations } from "./expect_dashflow.ts";
 import { parseExpectationsFile } from "./expect_file.ts";
 import { compareScrapes } from "./compare_scrapes.ts";
-import type { Exposition, ExpositionFormat } from "./exposition.ts";
+import type { Exposition } from "./exposition.ts";
+import { looksLikeProtobuf, readProtobufExposition } from "./protobuf.ts";
 import { textName } from "./exposition.ts";
 import { countFindings, exitCodeFor, type Finding, sortFindings } from "./finding.ts";
 import type { CheckReport, Reporter, ScrapeSummary } from "./report.ts";
@@ -122,11 +123,9 @@ async function acquire(
 function chooseFormat(
   config: CheckConfig,
   acquired: Extract<Acquired, { ok: true }>,
-): { format: ExpositionFormat; findings: Finding[] } | { finding: Finding } {
+): { format: BodyFormat; findings: Finding[] } | { finding: Finding } {
   if (config.inputFormat !== "auto") return { format: config.inputFormat, findings: [] };
-  if (config.target.kind !== "url") {
-    return { format: sniffFormat(new TextDecoder().decode(acquired.body)), findings: [] };
-  }
+  if (config.target.kind !== "url") return { format: sniffBody(acquired.body), findings: [] };
   const verdict = formatFromContentType(acquired.contentType ?? null);
   if (verdict.kind === "unsupported") {
     return {
@@ -134,26 +133,45 @@ function chooseFormat(
         severity: "error",
         rule: "target-content-type",
         message: `Content-Type ${JSON.stringify(acquired.contentType)} is not an exposition ` +
-          `format: expected text/plain; version=0.0.4 or application/openmetrics-text ` +
-          `(--input-format text|openmetrics reads the body anyway)`,
+          `format: expected text/plain; version=0.0.4, application/openmetrics-text or ` +
+          `application/vnd.google.protobuf (--input-format text|openmetrics|protobuf reads the ` +
+          `body anyway)`,
       },
     };
   }
-  const format = verdict.kind === "format"
-    ? verdict.format
-    : sniffFormat(new TextDecoder().decode(acquired.body));
+  const format = verdict.kind === "format" ? verdict.format : sniffBody(acquired.body);
   const findings: Finding[] = [];
-  const wanted: ExpositionFormat = config.accept === "openmetrics" ? "openmetrics" : "text";
+  const wanted: BodyFormat = config.accept === "prometheus" ? "text" : config.accept;
   if (format !== wanted) {
     findings.push({
       severity: "notice",
       rule: "content-negotiation",
-      message: `asked for ${config.accept === "openmetrics" ? "OpenMetrics" : "the text format"}` +
-        ` (--accept ${config.accept}), got Content-Type ${acquired.contentType ?? "(none)"}: ` +
-        `read as ${format === "openmetrics" ? "OpenMetrics" : "the text format"}`,
+      message: `asked for ${FORMAT_NAMES[wanted]} (--accept ${config.accept}), got ` +
+        `Content-Type ${acquired.contentType ?? "(none)"}: read as ${FORMAT_NAMES[format]}`,
     });
   }
   return { format, findings };
+}
+
+const FORMAT_NAMES: Record<BodyFormat, string> = {
+  text: "the text format",
+  openmetrics: "OpenMetrics",
+  protobuf: "protobuf",
+};
+
+// A file's format: protobuf by its first bytes, else the text grammars by `# EOF`.
+function sniffBody(body: Uint8Array): BodyFormat {
+  return looksLikeProtobuf(body) ? "protobuf" : sniffFormat(new TextDecoder().decode(body));
+}
+
+/** Checks a body: protobuf is decoded and its native parts checked, then read as text. */
+function checkBody(body: Uint8Array, format: BodyFormat, lint: boolean): CheckedExposition {
+  if (format !== "protobuf") return checkExposition(body, { format, lint });
+  const decoded = readProtobufExposition(body);
+  const checked = checkExposition(decoded.text, { format: "text", lint });
+  // Lines of the text written from protobuf mean nothing to the reader: the family says where.
+  const fromText = checked.findings.map(({ line: _line, column: _column, ...f }) => f);
+  return { exposition: checked.exposition, findings: [...decoded.findings, ...fromText] };
 }
 
 /** Lint findings on names an expectation set fixes (the catalog) become notices. */
@@ -221,7 +239,7 @@ export async function check(
         keep([chosen.finding], scrape);
         break;
       }
-      const checked = checkExposition(acquired.body, { format: chosen.format, lint: config.lint });
+      const checked = checkBody(acquired.body, chosen.format, config.lint);
       const { exposition } = checked;
       Object.assign(summary, {
         format: chosen.format,

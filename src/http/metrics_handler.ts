@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { acceptsGzip, render, type RenderSource, wantsOpenMetrics } from "../exposition/mod.ts";
+import { acceptsGzip, negotiateFormat, render, type RenderSource } from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
@@ -33,10 +33,7 @@ export function createMetricsHandler(
     switch (url.pathname) {
       case telemetryPath: {
         const { body, contentType } = await render(core, {
-          openMetrics: wantsOpenMetrics(
-            request.headers.get("accept"),
-            url.searchParams.get("format"),
-          ),
+          format: negotiateFormat(request.headers.get("accept"), url.searchParams.get("format")),
         });
         const headers = new Headers({
           "content-type": contentType,
@@ -46,7 +43,7 @@ export function createMetricsHandler(
           headers.set("content-encoding", "gzip");
           return new Response(new Uint8Array(gzipSync(body)), { headers });
         }
-        return new Response(body, { headers });
+        return new Response(typeof body === "string" ? body : new Uint8Array(body), { headers });
       }
       case "/":
         return new Response(renderLandingPage(landingStatus(options)), {

@@ -27,8 +27,8 @@ on a terminal. Bad input (truncated or corrupt record, a JSON line that is no re
 with the record number and byte offset, exit code ${EXIT_CODES.failure}; --skip-bad counts it and goes on.
 
 Environment:
-  DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS as for
-  'serve'; METRICS_PORT, METRICS_BIND_IP with --serve (unless --web.listen-address); KAFKA_BROKERS,
+  DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS and
+  PROMETHEUS_NATIVE_HISTOGRAM* as for 'serve'; METRICS_PORT, METRICS_BIND_IP with --serve (unless --web.listen-address); KAFKA_BROKERS,
   KAFKA_BROKER_ADDRESS_FAMILY and the security settings below with --to-kafka (KAFKA_TOPIC is
   never used: give --topic).
 
@@ -63,7 +63,7 @@ export function replayCommand(host: CliHost): void {
     .option("--skip-bad", "count unreadable input and go on instead of failing")
     .addOption(shared.maxPayloadBytesOption());
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
-  shared.addKafkaSecurityOptions(command)
+  shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {

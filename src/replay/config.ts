@@ -4,6 +4,8 @@
  */
 
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
+import { type NativeHistogramFlags, resolveNativeHistograms } from "../config/native_histograms.ts";
+import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
 import {
@@ -17,7 +19,7 @@ import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `replay` flags as parsed from the command line. */
-export interface ReplayFlags extends KafkaFlags, MetricsListenFlags {
+export interface ReplayFlags extends KafkaFlags, MetricsListenFlags, NativeHistogramFlags {
   format?: string;
   serve?: boolean;
   toKafka?: boolean;
@@ -39,6 +41,8 @@ export interface ReplayConfig {
   /** `--rate`, records per second; undefined: as fast as possible. */
   ratePerSecond: number | undefined;
   maxPayloadBytes: number;
+  /** Native buckets beside the classic ones (docs/semantics.md, "Rule: native histogram buckets"). */
+  nativeHistograms: NativeHistogramSettings;
   /** For `--serve`. */
   http?: MetricsListen;
   /** For `--to-kafka`. */
@@ -77,6 +81,7 @@ export function resolveReplayConfig(
     skipBad: flags.skipBad === true,
     ratePerSecond: flags.rate === undefined ? undefined : parseRate(flags.rate),
     maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
+    nativeHistograms: resolveNativeHistograms(flags, env),
   };
   if (mode === "serve") config.http = resolveMetricsListen(flags, env);
   if (mode === "kafka") {

@@ -9,6 +9,7 @@ Deno.test("resolveReplayConfig() defaults to printing, format auto, full speed",
     skipBad: false,
     ratePerSecond: undefined,
     maxPayloadBytes: 10 * 1024 * 1024,
+    nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
   });
 });
 

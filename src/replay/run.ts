@@ -148,7 +148,12 @@ async function toCore(run: Run): Promise<number> {
   const clock = new EventClock(startTimeMs(run));
   const settings = readMetricsConfig(ctx.env, { warn: (m) => ctx.log.warn(m) });
   const build = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
-  const core = new MetricsCore({ ...settings, clock: clock.read, buildInfo: build });
+  const core = new MetricsCore({
+    ...settings,
+    nativeHistograms: config.nativeHistograms,
+    clock: clock.read,
+    buildInfo: build,
+  });
   let finished = false;
   // No Kafka and no live rate: the page shows build, readiness and the last event's time,
   // in the replay's event time.

@@ -3,7 +3,6 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
-import { constants } from "node:crypto";
 import { StdoutClosedError } from "../errors.ts";
 import type {
   FileSink,
@@ -12,24 +11,16 @@ import type {
   Output,
   Runtime,
   ServeOptions,
-  ServeTls,
   ShutdownSignal,
   TlsClientOptions,
 } from "./types.ts";
+import { serveNodeTls } from "./node_tls_serve.ts";
 
 // Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
 interface BunServer {
   port: number;
   hostname: string;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
-}
-interface BunTls {
-  cert: string;
-  key: string;
-  ca?: string;
-  requestCert?: boolean;
-  rejectUnauthorized?: boolean;
-  secureOptions?: number;
 }
 declare const Bun: {
   version: string;
@@ -41,36 +32,8 @@ declare const Bun: {
     port: number;
     fetch: (request: Request) => Response | Promise<Response>;
     error?: (error: Error) => Response;
-    tls?: BunTls;
   }): BunServer;
 };
-
-const TLS_ORDER = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
-const TLS_OFF = [
-  constants.SSL_OP_NO_TLSv1,
-  constants.SSL_OP_NO_TLSv1_1,
-  constants.SSL_OP_NO_TLSv1_2,
-  constants.SSL_OP_NO_TLSv1_3,
-];
-
-// Bun.serve has no version range option; OpenSSL's "no TLS 1.x" flags express it.
-function bunTls(tls: ServeTls): BunTls {
-  const min = TLS_ORDER.indexOf(tls.minVersion ?? "TLSv1.2");
-  const max = tls.maxVersion ? TLS_ORDER.indexOf(tls.maxVersion) : TLS_ORDER.length - 1;
-  const secureOptions = TLS_OFF.reduce(
-    (flags, flag, i) => i < min || i > max ? flags | flag : flags,
-    0,
-  );
-  const clientAuth = tls.clientAuth ?? "none";
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
-    requestCert: clientAuth !== "none",
-    rejectUnauthorized: clientAuth === "require",
-    secureOptions,
-  };
-}
 
 function output(fd: number): Output {
   const encoder = new TextEncoder();
@@ -104,12 +67,13 @@ function createFile(path: string): FileSink {
 }
 
 function serve(options: ServeOptions): Promise<HttpServer> {
+  // Bun.serve's TLS cannot show the client's certificate nor swap its material in place.
+  if (options.tls) return serveNodeTls({ ...options, tls: options.tls });
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
     fetch: options.handler,
     error: (error) => new Response(`internal error: ${error.message}\n`, { status: 500 }),
-    ...(options.tls && { tls: bunTls(options.tls) }),
   });
   return Promise.resolve({
     port: server.port,
@@ -148,6 +112,7 @@ export function bunRuntime(): Runtime {
     writeFile: (path, data) => writeFile(path, data),
     createFile,
     serve,
+    serveTlsSupport: { ciphers: true, ecdhCurve: true },
     httpClient,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       process.on(signal, listener);

@@ -2,7 +2,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { StdoutClosedError } from "../errors.ts";
 import { nodeFetch } from "./node_fetch.ts";
-import { serveNodeHttps } from "./node_https.ts";
+import { DENO_TLS_SUPPORT, serveNodeHttps } from "./node_https.ts";
 import type {
   FileSink,
   HttpClient,
@@ -117,6 +117,7 @@ export function denoRuntime(): Runtime {
     writeFile: (path, data) => Deno.writeFile(path, data),
     createFile,
     serve,
+    serveTlsSupport: DENO_TLS_SUPPORT,
     httpClient,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       Deno.addSignalListener(signal, listener);
