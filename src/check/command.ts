@@ -45,7 +45,7 @@ with PROMETHEUS_*_BUCKETS* overrides, pass the same variables to check with
 --expect-buckets env, or skip the bounds with --expect-buckets any. Lint findings on catalog
 names (e.g. the _ms in dashstream_query_latency_ms) are notices: the names are a contract.
 --expect FILE: a YAML or JSON list of {name, type, labels, buckets, min, max, series,
-labelValues} (see README). --expect can be given more than once.
+labelValues} (see docs/check.md). --expect can be given more than once.
 
 --scrapes N: N scrapes, --interval apart; fails when a counter, histogram bucket or count, or
 summary count goes down. A changed process_start_time_seconds (or

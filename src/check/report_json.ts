@@ -1,12 +1,13 @@
 /**
- * JSON report for CI systems and scripts: the whole {@link CheckReport} plus `valid`.
+ * JSON report for CI systems and scripts: the whole {@link CheckReport} plus `valid` and the
+ * verdict line that explains the exit code.
  *
  * @module
  */
 
 import { EXIT_CODES } from "../exit_codes.ts";
 import type { Finding } from "./finding.ts";
-import type { CheckReport } from "./report.ts";
+import { type CheckReport, verdictLine } from "./report.ts";
 
 /** Renders `report` as pretty-printed JSON (stable key order, no timings). */
 export function renderJson(report: CheckReport): string {
@@ -27,6 +28,8 @@ export function* renderJsonChunks(report: CheckReport): Generator<string> {
       target: report.target,
       valid: report.exitCode !== EXIT_CODES.failure,
       exitCode: report.exitCode,
+      // Why the exit code is what it is (3: lint warnings only, each in findings).
+      verdict: verdictLine(report),
       summary: report.counts,
       expectations: report.expectations,
       scrapes: report.scrapes,

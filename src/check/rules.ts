@@ -1,6 +1,6 @@
 /**
- * Every rule `check` applies, with its default severity and a one-line description. The
- * README's rule table and `check --help` are written from this list; a finding names its rule
+ * Every rule `check` applies, with its default severity and a one-line description. The rule
+ * table of docs/check.md and `check --help` are written from this list; a finding names its rule
  * so CI output can be grepped and explained.
  *
  * @module

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
+import { StdoutClosedError } from "../errors.ts";
 import type {
   FileSink,
   HttpClient,
@@ -36,10 +37,19 @@ declare const Bun: {
 
 function output(fd: number): Output {
   const encoder = new TextEncoder();
+  let closed = false;
   return {
     write(data) {
+      // Once the reader is gone every write fails the same way (see StdoutClosedError).
+      if (closed) throw new StdoutClosedError();
       let bytes = typeof data === "string" ? encoder.encode(data) : data;
-      while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException)?.code !== "EPIPE") throw error;
+        closed = true;
+        throw new StdoutClosedError();
+      }
     },
     isTerminal: () => isatty(fd),
   };

@@ -37,7 +37,7 @@ Web config (--web.config.file, the Prometheus exporter-toolkit format; paths rel
     RequestClientCert | RequireAndVerifyClientCert), client_ca_file, client_allowed_sans,
     min_version, max_version, cipher_suites, curve_preferences (these two: Bun build only)}
   http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
-  basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
+  basic_auth_users: {USER: BCRYPT_HASH, ...}   (making a hash: docs/web_config.md)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
   A change to the file or to the certificates it names is picked up within a second: users and
   headers apply at once, TLS to new connections; a bad file is logged and the last good one kept.
@@ -61,10 +61,10 @@ Examples:
   dashflow-exporter serve
   KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
   dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
-  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \
+  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \\
     --web.telemetry-path=/metrics
-  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \
-    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \
+  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \\
+    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \\
     --web.config.file /etc/dashflow/web.yml
 `;
 

@@ -15,7 +15,7 @@
  * http_server_config:
  *   headers: {X-Content-Type-Options: nosniff}   # added to every response
  * basic_auth_users:
- *   prometheus: $2y$10$...         # bcrypt hash (htpasswd -nBC 10 prometheus)
+ *   prometheus: $2y$10$...         # bcrypt hash (docs/web_config.md says how to make one)
  * ```
  *
  * Everything is checked at start: a key the toolkit knows that we do not
@@ -425,7 +425,8 @@ function users(map: Mapping, where: string): Map<string, string> {
     if (typeof hash !== "string" || !BCRYPT.test(hash)) {
       throw new UsageError(
         `${where}: basic_auth_users.${user} is not a bcrypt hash (make one with ` +
-          `'htpasswd -nBC 10 ${user}' and keep the part after the colon)`,
+          `'htpasswd -nBC 10 ${user}' and keep the part after the colon; without htpasswd, ` +
+          `the command in docs/web_config.md)`,
       );
     }
     out.set(user, hash);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { formatByteSize } from "../config/byte_size.ts";
 import { bytesText } from "./bytes_text.ts";
 import { type JsonObject, jsonText } from "./json_text.ts";
@@ -20,7 +21,10 @@ import { isoFromMs } from "./time_text.ts";
  * (the member's fields by proto name) for a decoded record, or, instead of `message`,
  * `truncated: {reason, max_line_bytes}` for one whose line would pass
  * `--max-line-bytes`; or
- * `error: {reason, framing, message}` for one that failed to decode.
+ * `error: {reason, framing, message}` for one that failed to decode; and last `value`: the
+ * record's exact value in base64 (null for a tombstone), which makes the line a record envelope
+ * `replay` reads (docs/replay.md, "Input"), so `tail --format json > f.jsonl` replays like
+ * `tail --output f.bin`.
  */
 export function recordJson(entry: TailRecord): JsonObject {
   const { record } = entry;
@@ -49,6 +53,8 @@ export function recordJson(entry: TailRecord): JsonObject {
       message: entry.failure.message,
     };
   }
+  // Last: the longest field, and what `jq` users least often look at.
+  out.value = record.value === null ? null : Buffer.from(record.value).toString("base64");
   return out;
 }
 
