@@ -66,8 +66,8 @@ Deno.test("kafkaLogCreator() explains a first run's conditions once, at info, un
   }
   const lines = h.lines();
   assert.equal(lines.length, 2, lines.join("\n"));
-  assert.match(lines[0], /INFO  Waiting for the topic's partitions /);
-  assert.match(lines[1], /INFO  Waiting for the group coordinator /);
+  assert.match(lines[0], /INFO {2}Waiting for the topic's partitions /);
+  assert.match(lines[1], /INFO {2}Waiting for the group coordinator /);
   assert.doesNotMatch(lines.join("\n"), /WARN/);
   assert.deepEqual(h.errors, []);
 });
