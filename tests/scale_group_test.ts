@@ -165,8 +165,8 @@ Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, dup
       }, { timeoutMs: 30_000, message: "the victim received no stream" });
 
       // Killed while it consumes the stream: each attempt produces a larger chunk, scrapes the
-      // victim while it fetches and applies its share, and freezes it (SIGSTOP); its commits are
-      // read while it can make no more. If it committed between that scrape and the freeze, it
+      // victim meanwhile, and freezes it (SIGSTOP); its commits are read while it can make no
+      // more. If it committed between that scrape and the freeze, it
       // is thawed and caught again, so that its last scrape, all Prometheus keeps of it, covers
       // every record it committed. For 10 attempts only a freeze with records of its partitions
       // past its last commit (received or not) is taken.
@@ -174,9 +174,12 @@ Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, dup
       let held: number[];
       let endAtKill: Map<number, number>;
       for (let attempt = 1;; attempt++) {
-        await stream(6);
+        // Scraped and frozen while the chunk is being written: records of its partitions arrive
+        // around the freeze, as in a crash mid-stream.
+        const sending = stream(6);
         last = await victim.scrape();
         victim.child.kill("SIGSTOP");
+        await sending;
         held = [...partitionsOf(last, ASSIGNED).keys()];
         const scraped = partitionSum(partitionsOf(last, COMMITTED), held);
         // The end offsets bound what it could have received before the freeze. Commits read
@@ -208,14 +211,23 @@ Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, dup
       // The new owners start at the victim's commits: they receive every record but those.
       const expected = produced - committed;
       let liveReceived = 0;
+      let state = "";
       await waitFor(async () => {
         liveReceived = (await sumOver(live)).get(RECEIVED) ?? 0;
+        state = (await Promise.all(live.map(async (replica) => {
+          const samples = await replica.scrape();
+          return `received ${samples.get(RECEIVED)}, lags ${
+            JSON.stringify([...partitionsOf(samples, LAG)])
+          }, committed ${JSON.stringify([...partitionsOf(samples, COMMITTED)])}`;
+        }))).join("; ");
         return liveReceived >= expected && await settled(live);
       }, {
         timeoutMs: 75_000,
         message: () =>
           `after the SIGKILL, the live replicas received ${liveReceived} of ${expected} ` +
-          `records, or did not own every partition with lag 0`,
+          `records, or did not own every partition with lag 0: ${state}; victim's partitions ` +
+          `${held} committed ${JSON.stringify([...committedAtKill])}, ends ` +
+          `${JSON.stringify([...endAtKill])}\n${live.map((r) => r.stderr()).join("\n---\n")}`,
       });
 
       // Nothing lost, nothing repeated by the live replicas: they received exactly the records
