@@ -9,8 +9,10 @@
  * - The shipped TLS and basic auth jobs scrape a `serve` protected that way.
  *
  * - Three `serve` replicas of one consumer group, with KAFKA_BROKERS: summed in Prometheus, their
- *   counters equal one process's, each partition is exposed by one replica, and the fleet
- *   recording rules have data (docs/scaling.md).
+ *   counters equal one process's, each partition is exposed by one replica, the fleet recording
+ *   rules have data, and every query of the original dashboard, written over replicas as
+ *   docs/scaling.md says, gives the values of one instance fed the same records (its own group,
+ *   its own Prometheus).
  *
  * The dashboard's lag panel is per instance (the summed lag gauge); `serve`'s per-partition series
  * feed the fleet rules of rules.yml, which `replay --serve` (no consumer) leaves without data.
@@ -373,7 +375,8 @@ async function assertFleetEqualsOne(
 }
 
 Deno.test({
-  name: "a real Prometheus scraping three serve replicas of one group sums them to one process",
+  name:
+    "a real Prometheus scraping three serve replicas of one group sums them to one instance, panel by panel",
   ignore: !process.env.KAFKA_BROKERS,
   sanitizeResources: false,
   sanitizeOps: false,
