@@ -243,9 +243,12 @@ async function toKafka(
     partitions: kafka.partitions,
   }).catch(async (error) => {
     await producer.close().catch(() => {});
+    // Said as the produce failure it is: nothing was produced, and the broker's answer to the
+    // topic look-up (or creation) says why.
     throw new RunError(
-      `Cannot ${kafka.createTopic ? "check or create" : "check"} topic ${topic} at ${brokers}: ` +
-        `${describeKafkaError(error, connection)} (check --brokers / KAFKA_BROKERS)`,
+      `Cannot produce to topic ${topic} at ${brokers}: ` +
+        `${describeKafkaError(error, connection)} (no records were produced; check --brokers / ` +
+        "KAFKA_BROKERS)",
     );
   });
   if (ensured === "missing") {
