@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { countFindings, exitCodeFor, type Finding, sortFindings } from "./finding.ts";
-import type { CheckReport } from "./report.ts";
+import { type CheckReport, verdictLine } from "./report.ts";
 import { HUMAN_FINDING_LIMIT, renderHuman } from "./report_human.ts";
 import { renderJson, renderJsonChunks } from "./report_json.ts";
 import { renderJunit } from "./report_junit.ts";
@@ -119,6 +119,7 @@ Deno.test("renderJsonChunks() writes the bytes of JSON.stringify(body, null, 2),
         target: "t",
         valid: true,
         exitCode: report.exitCode,
+        verdict: verdictLine(report as never),
         summary: report.counts,
         expectations: [],
         scrapes: report.scrapes,
