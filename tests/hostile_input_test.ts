@@ -130,6 +130,7 @@ Deno.test({
         [],
         command,
       );
+      let terminated = false;
       try {
         let slowest = 0;
         const samples = await waitFor(async () => {
@@ -150,10 +151,21 @@ Deno.test({
         assert.equal(failed("decode"), 0);
         assert.ok(slowest < 100, `/-/healthy took ${slowest.toFixed(0)} ms`);
         console.log(`slowest /-/healthy while reading: ${slowest.toFixed(1)} ms`);
-      } finally {
+        // SIGTERM is answered at once (the graceful stop that follows takes its own time).
         const started = performance.now();
-        await stopped(exporter);
-        console.log(`SIGTERM to exit: ${(performance.now() - started).toFixed(0)} ms`);
+        terminated = true;
+        exporter.child.kill("SIGTERM");
+        await waitFor(() => exporter.stderr().includes("Shutting down"), {
+          intervalMs: 1,
+          message: () => `serve did not answer SIGTERM:\n${exporter.stderr()}`,
+        });
+        const answered = performance.now() - started;
+        assert.ok(answered < 100, `SIGTERM answered after ${answered.toFixed(0)} ms`);
+        console.log(`SIGTERM answered after ${answered.toFixed(1)} ms`);
+      } finally {
+        // One SIGTERM only: a second one means "exit now".
+        if (terminated) assert.equal(await exporter.exited, 0, exporter.stderr());
+        else await stopped(exporter);
       }
     }, { config: { "max.message.bytes": String(11 * MIB) } });
   },
