@@ -99,7 +99,8 @@ export class MetricsConfigError extends Error {
 
 // Inline expiry runs at most this often (clock ms), so the hot path pays one comparison.
 const EXPIRY_CHECK_INTERVAL_MS = 1000;
-// Raw model strings remembered with their series; cleared when full, like ModelNormalizer.
+// Model strings (capped: "Rule: value length cap") remembered with their series; cleared when
+// full, like ModelNormalizer.
 const MODEL_CACHE_ENTRIES = 1024;
 
 /** The `_sum_total`/`_count_total` counters beside a last-value gauge. */
