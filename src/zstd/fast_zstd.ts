@@ -31,9 +31,12 @@ import { MAX_ZSTD_BLOCKS, MAX_ZSTD_FRAMES } from "./zstd.ts";
 
 /**
  * Largest declared content size (and compressed size) the WASM decoder takes. Bigger frames
- * take the `node:zlib` path, where the per-call overhead no longer matters.
+ * take the `node:zlib` path, where the per-call overhead no longer matters. 4 MiB, not less: the
+ * WASM path reuses its buffers, while each `node:zlib` output is a new allocation that the
+ * allocator may keep after it is freed (on Deno, a flood of 1 MiB messages left ~50 MB more
+ * resident through `node:zlib` than through here, issue #17); the WASM memory stays under ~8 MiB.
  */
-export const FAST_ZSTD_MAX_BYTES = 1024 * 1024;
+export const FAST_ZSTD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The exports of src/gen/zstd_wasm.ts's module (zstd 1.5.7 decompressor, wasm32). */
 interface ZstdExports {
