@@ -5,7 +5,7 @@
  */
 import { checkCommand } from "./src/check/command.ts";
 import { runCli } from "./src/cli/program.ts";
-import { errorMessage, RunError, UsageError } from "./src/errors.ts";
+import { errorMessage, RunError, StdoutClosedError, UsageError } from "./src/errors.ts";
 import { EXIT_CODES, exitCodeOf } from "./src/exit_codes.ts";
 import { createLogger } from "./src/log.ts";
 import { replayCommand } from "./src/replay/command.ts";
@@ -40,7 +40,9 @@ try {
     }),
   });
 } catch (error) {
-  if (error instanceof UsageError || error instanceof RunError) {
+  if (error instanceof StdoutClosedError) {
+    // `... | head`: the reader has what it wanted; nothing to say.
+  } else if (error instanceof UsageError || error instanceof RunError) {
     runtime.stderr.write(`dashflow-exporter: ${error.message}\n`);
   } else {
     runtime.stderr.write(`dashflow-exporter: unexpected error: ${errorMessage(error)}\n`);

@@ -5,6 +5,7 @@
  * (protobuf-es + `applyMessage()`) for comparison. Runs on Deno and Bun:
  *
  *   deno run -A scripts/bench_inprocess.ts [--records 200000] [--runs 5] [--seed 42]
+ *     [--native-histograms on|off]
  *   bun scripts/bench_inprocess.ts [same options]
  *
  * Sets: `typical` = all records; `raw` = the 0x00-framed ones; `zstd` = the 0x01-framed ones
@@ -35,6 +36,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "5" },
     seed: { type: "string", default: "42" },
     reference: { type: "string", default: "50000" },
+    // Native buckets beside the classic ones (issue #15): `off` measures without them.
+    "native-histograms": { type: "string", default: "on" },
   },
 });
 const count = Number(args.records);
@@ -85,6 +88,7 @@ function loadRecords(): Uint8Array[] {
 function newCore(): MetricsCore {
   return new MetricsCore({
     buildInfo: { version: "bench", commit: "bench", buildDate: "bench", runtime },
+    nativeHistograms: { enabled: args["native-histograms"] !== "off" },
   });
 }
 

@@ -1,6 +1,9 @@
 /**
- * Produces sample DashFlow quality events (the typical mix, ~30% zstd-framed) to
- * KAFKA_TOPIC on KAFKA_BROKERS. Used by scripts/demo.sh.
+ * Produces the demo's traffic to KAFKA_TOPIC on KAFKA_BROKERS: sample DashFlow quality events
+ * (the typical mix, ~30% zstd-framed) with current timestamps, and around them node events,
+ * tool executions and token chunks of the same sessions (tests/support/sample/demo_traffic.ts).
+ * `--count N` events end now; `--follow R` then adds R per second, stamped as they are sent.
+ * Used by scripts/demo.sh.
  *
  *   deno run -A scripts/produce_samples.ts [--count N] [--follow PER_SECOND] [--seed S]
  */
@@ -9,7 +12,7 @@ import { parseArgs } from "node:util";
 import { createKafka } from "../src/kafka/client.ts";
 import { RecordProducer } from "../src/kafka/producer.ts";
 import { createLogger } from "../src/log.ts";
-import { sampleRecords } from "../tests/support/sample/quality_events.ts";
+import { demoRecords } from "../tests/support/sample/demo_traffic.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,9 +29,14 @@ const log = createLogger({ write: (s) => process.stderr.write(s), isTerminal: ()
 const producer = new RecordProducer(createKafka({ brokers, log }));
 
 const count = Number(values.count);
-const records = sampleRecords(count, { seed: Number(values.seed) });
+const records = demoRecords(count, { seed: Number(values.seed) });
 for (let i = 0; i < records.length; i += 500) await producer.send(topic, records.slice(i, i + 500));
-if (count > 0) console.error(`produce_samples: ${count} quality events sent to ${topic}`);
+if (count > 0) {
+  console.error(
+    `produce_samples: ${count} quality events and ${records.length - count} other records ` +
+      `(node events, tool executions, token chunks) sent to ${topic}`,
+  );
+}
 
 const perSecond = Number(values.follow);
 if (perSecond > 0) {
@@ -37,7 +45,11 @@ if (perSecond > 0) {
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   while (true) {
-    await producer.send(topic, sampleRecords(perSecond, { seed: seed++ }));
+    // Stamped now, spread over the last second: timestamps stay current and in order.
+    await producer.send(
+      topic,
+      demoRecords(perSecond, { seed: seed++, meanGapMs: 1000 / perSecond }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

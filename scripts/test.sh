@@ -56,4 +56,6 @@ deno task compile:bun
 DASHFLOW_EXPORTER_BIN="$PWD/dist/dashflow-exporter" deno test -A \
   tests/cli_test.ts tests/binary/ tests/tail_limit_test.ts tests/replay_golden_test.ts \
   tests/check_cli_test.ts tests/check_invalid_test.ts tests/tail_replay_test.ts \
+  tests/cli_usage_test.ts tests/docs_tables_test.ts tests/check_report_ci_test.ts \
+  tests/tail_json_replay_test.ts tests/kafka_log_test.ts tests/demo_test.ts \
   tests/kafka_security_test.ts tests/web_tls_test.ts tests/landing_page_test.ts

@@ -13,6 +13,8 @@
 #                          skips its browser steps without it)
 #   java 17+, mvn          checked (scripts/kafka.sh needs them); apt-get installed
 #                          when missing and root
+# With --only-runtimes, only the first two (what `deno task compile:bun` and bin/dashflow-exporter
+# need): no Prometheus, kcat, Chromium or Java.
 # PATH afterwards: export PATH="$PWD/.tools/node_modules/.bin:$PWD/.cache/bin:$PATH"
 # Exits non-zero, naming what is missing and how to get it, if anything could not be
 # provided.
@@ -204,13 +206,25 @@ step_java() {
   fi
 }
 
+only_runtimes=0
+case "${1:-}" in
+  "") ;;
+  --only-runtimes) only_runtimes=1 ;;
+  *)
+    say "unknown argument '$1': expected nothing or --only-runtimes"
+    exit 2
+    ;;
+esac
+
 t_start="$(now_ms)"
 step_runtimes
 step_deps
-step_prometheus
-step_kcat
-step_chromium
-step_java
+if [[ $only_runtimes == 0 ]]; then
+  step_prometheus
+  step_kcat
+  step_chromium
+  step_java
+fi
 if [[ ${#missing[@]} -gt 0 ]]; then
   say "FAILED: missing ${missing[*]} (see the lines above)"
   exit 1

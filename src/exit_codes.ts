@@ -4,7 +4,7 @@
  * {@linkcode exitCodeOf}, and help texts print this table's numbers.
  * @module
  */
-import { UsageError } from "./errors.ts";
+import { StdoutClosedError, UsageError } from "./errors.ts";
 
 /** Outcome → exit code. */
 export const EXIT_CODES = {
@@ -29,7 +29,11 @@ export type Outcome = keyof typeof EXIT_CODES;
 /** An exit code of {@linkcode EXIT_CODES}. */
 export type ExitCode = (typeof EXIT_CODES)[Outcome];
 
-/** The exit code of a thrown error: usage errors exit 2, everything else 1. */
+/**
+ * The exit code of a thrown error: usage errors exit 2, a closed stdout (`| head`) 0,
+ * everything else 1.
+ */
 export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof StdoutClosedError) return EXIT_CODES.ok;
   return error instanceof UsageError ? EXIT_CODES.usage : EXIT_CODES.failure;
 }

@@ -148,13 +148,13 @@ function deployment(): { doc: Deployment; container: Container } {
   return { doc, container: containers[0] };
 }
 
-/** The env var names README.md documents (every `UPPER_CASE` name in backticks). */
+/** The env var names the configuration reference documents (every `UPPER_CASE` name in backticks). */
 function documentedEnvVars(): Set<string> {
-  const readme = Deno.readTextFileSync(`${ROOT}README.md`);
-  return new Set([...readme.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)].map((m) => m[1]));
+  const reference = Deno.readTextFileSync(`${ROOT}docs/configuration.md`);
+  return new Set([...reference.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)].map((m) => m[1]));
 }
 
-/** The original exporter's settings and their defaults (README.md, "Configuration"). */
+/** The original exporter's settings and their defaults (docs/configuration.md, "Settings"). */
 const ORIGINAL_ENV: Record<string, string | undefined> = {
   KAFKA_BROKERS: undefined, // a cluster address, not localhost
   KAFKA_TOPIC: "dashstream-quality",

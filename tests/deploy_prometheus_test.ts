@@ -9,11 +9,14 @@
  * - The shipped TLS and basic auth jobs scrape a `serve` protected that way.
  *
  * - Three `serve` replicas of one consumer group, with KAFKA_BROKERS: summed in Prometheus, their
- *   counters equal one process's, each partition is exposed by one replica, and the fleet
- *   recording rules have data (docs/scaling.md).
+ *   counters equal one process's, each partition is exposed by one replica, the fleet recording
+ *   rules have data, and every query of the original dashboard, written over replicas as
+ *   docs/scaling.md says, gives the values of one instance fed the same records (its own group,
+ *   its own Prometheus).
  *
- * The dashboard's lag panel is per instance (the summed lag gauge); `serve`'s per-partition series
- * feed the fleet rules of rules.yml, which `replay --serve` (no consumer) leaves without data.
+ * `serve`'s per-partition series feed the dashboard's lag panel (per partition) and the fleet rules
+ * of rules.yml, which `replay --serve` (no consumer) leaves without data: those are checked against
+ * `serve` only.
  */
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
@@ -27,7 +30,7 @@ import { scrape } from "./support/exposition.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import { applyRecord } from "../src/pipeline/apply_record.ts";
 import process from "node:process";
-import { type Child, DEPLOY, spawn } from "./support/deploy.ts";
+import { type Child, DEPLOY, fleetQueries, spawn } from "./support/deploy.ts";
 import { BIN, ROOT } from "./support/paths.ts";
 
 /** {@linkcode waitFor} at Prometheus' pace: a scrape or rule evaluation a second, up to a minute. */
@@ -45,19 +48,11 @@ const JOB = "dashstream-quality";
 
 /**
  * The queries of the original's Grafana dashboard that must keep working (the project's spec,
- * "Dashboard queries that must keep working"), verbatim.
+ * "Dashboard queries that must keep working"), verbatim: the left column of docs/scaling.md's
+ * table, whose right column writes them over N replicas.
  */
-const SPEC_DASHBOARD_QUERIES = [
-  "100*sum(rate(dashstream_quality_monitor_queries_passed_total[5m]))/clamp_min(sum(rate(dashstream_quality_monitor_queries_total[5m])),1e-9)",
-  "avg(dashstream_quality_monitor_quality_score)",
-  "sum(dashstream_quality_retry_count_sum)/clamp_min(sum(dashstream_quality_retry_count_count),1)",
-  "histogram_quantile(0.95, sum(rate(dashstream_query_latency_ms_bucket[5m])) by (le))",
-  'rate(dashstream_queries_by_model_total{model="gpt-4o-mini"}[5m])',
-  "dashstream_quality_accuracy",
-  "dashstream_quality_relevance",
-  "dashstream_quality_completeness",
-  'rate(dashstream_quality_monitor_queries_failed_total{category="Complex"}[5m])',
-];
+const SPEC_DASHBOARD_QUERIES = fleetQueries().map((row) => row.one);
+assert.equal(SPEC_DASHBOARD_QUERIES.length, 9, "docs/scaling.md lists the spec's 9 queries");
 
 interface Dashboard {
   panels: { title: string; targets?: { expr: string }[]; panels?: Dashboard["panels"] }[];
@@ -95,9 +90,13 @@ interface Sample {
   value: [number, string];
 }
 
-/** An instant query through Prometheus' HTTP API: the result vector (a scalar as one sample). */
-async function query(origin: string, expr: string): Promise<Sample[]> {
-  const response = await fetch(`${origin}/api/v1/query?query=${encodeURIComponent(expr)}`);
+/**
+ * An instant query through Prometheus' HTTP API, at `time` (Unix seconds) or now: the result
+ * vector (a scalar as one sample).
+ */
+async function query(origin: string, expr: string, time?: number): Promise<Sample[]> {
+  const at = time === undefined ? "" : `&time=${time}`;
+  const response = await fetch(`${origin}/api/v1/query?query=${encodeURIComponent(expr)}${at}`);
   const body = await response.json();
   if (body.status !== "success") {
     throw new Error(`query ${expr} failed: ${body.errorType}: ${body.error}`);
@@ -164,10 +163,14 @@ const CONSUMER_RULES = [
   "job_topic:dashstream_exporter_kafka_partition_assigned:count",
 ];
 
+/** The per-partition series only `serve` exposes: dashboard queries reading them need a consumer. */
+const CONSUMER_SERIES = /\bdashstream_exporter_kafka_partition_\w+/;
+
 /**
  * Every query of the dashboard and of the spec's list returns a series with a finite value, and
  * every shipped rule is loaded and evaluates without error (recording rules with data; those of
- * {@linkcode CONSUMER_RULES} only when `consumer` is true, i.e. `serve` is scraped).
+ * {@linkcode CONSUMER_RULES} and the queries matching {@linkcode CONSUMER_SERIES} only when
+ * `consumer` is true, i.e. `serve` is scraped).
  */
 async function assertEveryQueryAnswers(origin: string, consumer: boolean): Promise<void> {
   // Rules evaluate every second; wait for one evaluation after the data is in.
@@ -180,7 +183,9 @@ async function assertEveryQueryAnswers(origin: string, consumer: boolean): Promi
   }, { message: () => "the rules were not evaluated" });
 
   const queries = [
-    ...dashboardQueries().map(({ panel, expr }) => ({
+    ...dashboardQueries().filter(({ expr }) => consumer || !CONSUMER_SERIES.test(expr)).map((
+      { panel, expr },
+    ) => ({
       source: `dashboard panel "${panel}"`,
       expr: grafanaSubstitute(expr),
     })),
@@ -295,6 +300,14 @@ Deno.test({
           { message: () => `no session observed:\n${output()}` },
         );
         await assertEveryQueryAnswers(origin, true);
+        // The lag panel draws one line per partition of the topic.
+        const lag = dashboardQueries().find(({ panel }) => panel === "Consumer lag by partition");
+        assert.ok(lag, "the dashboard has a lag panel per partition");
+        const lines = await query(origin, grafanaSubstitute(lag.expr));
+        assert.deepEqual(
+          lines.map((s) => `${s.metric.topic}/${s.metric.partition}`).sort(),
+          [`${topic}/0`, `${topic}/1`],
+        );
       } finally {
         await prometheus?.stop();
         await exporter.stop();
@@ -304,14 +317,88 @@ Deno.test({
   },
 });
 
+/**
+ * Compares each panel of docs/scaling.md's table over the fleet with one instance fed the same
+ * records, each queried at one instant from its own Prometheus.
+ *
+ * `rate()` extrapolates a target's increase from its own first and last samples in the window to
+ * the window's ends. Every series read here exists at 0 from the first scrape of its target (the
+ * test waits for it before producing), so the increase is the whole count and only the end is
+ * extrapolated: by at most 1.1 average scrape intervals, so each target's rate is its exact one
+ * times a factor in [1, 1 + ε], ε = 1.1 / (samples in the window - 1). The factor is per target
+ * (it depends on when that target was scraped): within one target it is the same for every
+ * series and cancels in a ratio, over three targets it does not. So a sum of rates, or a ratio of
+ * sums of rates, over the fleet is within a relative ε of one instance's; a quantile over the
+ * fleet lies between one instance's quantiles at q / (1 + ε) and q · (1 + ε) (the fleet's
+ * cumulative bucket fractions are within a factor 1 + ε of the exact ones). A query without
+ * `rate()` reads the counters as scraped: exact (up to the order of a float sum).
+ */
+async function assertFleetEqualsOne(
+  fleet: string,
+  options: { one: string; output: () => string },
+): Promise<void> {
+  const { one } = options;
+  // 40 samples per target at least (ε under 3 %): the tolerance shrinks as scrapes accumulate.
+  const samples = `min(count_over_time(dashstream_exporter_messages_received_total[5m]))`;
+  const count = async (origin: string) => Number((await query(origin, samples))[0]?.value[1]);
+  await until(async () => await count(fleet) >= 40 && await count(one) >= 40, {
+    message: () => `fewer than 40 scrapes of each target:\n${options.output()}`,
+  });
+  // Both servers queried at the same instant, after the last record was scraped.
+  const time = Date.now() / 1000;
+  const at = async (origin: string, expr: string) => {
+    const samples = await query(origin, expr, time);
+    assert.equal(samples.length, 1, `${expr} at ${origin}: ${JSON.stringify(samples)}`);
+    const value = Number(samples[0].value[1]);
+    assert.ok(Number.isFinite(value), `${expr} at ${origin}: ${value}\n${options.output()}`);
+    return value;
+  };
+  const n = Math.min(await at(fleet, samples), await at(one, samples));
+  const epsilon = 1.1 / (n - 1);
+  const rows = fleetQueries();
+  const report: string[] = [];
+  for (const row of rows) {
+    const overFleet = await at(fleet, row.fleet);
+    const overOne = await at(one, row.fleet);
+    const close = (a: number, b: number, relative: number) =>
+      Math.abs(a - b) <= relative * Math.abs(b) + 1e-12;
+    report.push(`${row.panel}: fleet ${overFleet}, one ${overOne}`);
+    if (!row.fleet.includes("rate(")) {
+      assert.ok(close(overFleet, overOne, 1e-12), `${row.panel}: ${overFleet} != ${overOne}`);
+    } else if (row.fleet.startsWith("histogram_quantile(")) {
+      const q = Number(row.fleet.match(/^histogram_quantile\(([\d.]+),/)![1]);
+      const withQ = (x: number) => row.fleet.replace(`(${q},`, `(${Math.min(1, x)},`);
+      const low = await at(one, withQ(q / (1 + epsilon)));
+      const high = await at(one, withQ(q * (1 + epsilon)));
+      assert.ok(
+        overFleet >= low * (1 - 1e-12) && overFleet <= high * (1 + 1e-12),
+        `${row.panel}: ${overFleet} not within one instance's [${low}, ${high}] (ε ${epsilon})`,
+      );
+    } else {
+      assert.ok(
+        close(overFleet, overOne, epsilon),
+        `${row.panel}: ${overFleet} != ${overOne} within ε ${epsilon}`,
+      );
+    }
+    // Where the original's query already means the fleet's (a sum, or one series summed), it
+    // gives one instance's value as it is.
+    if (row.fleet === row.one || row.fleet === `sum(${row.one})`) {
+      assert.equal(await at(one, row.one), overOne, `${row.panel}: the original's query`);
+    }
+  }
+  console.log(`${n} samples per target, ε ${epsilon.toFixed(4)}\n${report.join("\n")}`);
+}
+
 Deno.test({
-  name: "a real Prometheus scraping three serve replicas of one group sums them to one process",
+  name:
+    "a real Prometheus scraping three serve replicas of one group sums them to one instance, panel by panel",
   ignore: !process.env.KAFKA_BROKERS,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
     await withTopic("deploy-fleet", async (topic) => {
       const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-fleet-" });
+      Deno.mkdirSync(`${dir}/one`);
       const env = {
         KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
         KAFKA_TOPIC: topic,
@@ -320,39 +407,53 @@ Deno.test({
         PROMETHEUS_SESSION_TIMEOUT_SECS: "1",
       };
       const replicas: ExporterProcess[] = [];
+      let single: ExporterProcess | undefined;
       let prometheus: Child | undefined;
+      let prometheusOne: Child | undefined;
       try {
         for (let i = 0; i < 3; i++) replicas.push(await startServe(env));
+        // One instance in a group of its own, fed the same records, its own Prometheus.
+        single = await startServe({ ...env, KAFKA_GROUP_ID: `${topic}-one` });
         let origin: string;
+        let originOne: string;
         [origin, prometheus] = await startPrometheus(
           dir,
           replicas.map((r) => Number(new URL(r.url).port)),
         );
+        [originOne, prometheusOne] = await startPrometheus(
+          `${dir}/one`,
+          Number(new URL(single.url).port),
+        );
         const output = () =>
-          `${replicas.map((r) => r.stderr()).join("\n---\n")}\n${prometheus!.output()}`;
-        const value = async (expr: string) => Number((await query(origin, expr))[0]?.value[1]);
-        // Each of the 6 partitions exposed once, by the replica that holds it.
+          `${[...replicas, single!].map((r) => r.stderr()).join("\n---\n")}\n${
+            prometheus!.output()
+          }\n${prometheusOne!.output()}`;
+        const value = async (expr: string, at = origin) =>
+          Number((await query(at, expr))[0]?.value[1]);
+        // Each of the 6 partitions exposed once, by the replica that holds it; the single instance
+        // holds them all. Scraped so before any record: every counter's first sample is 0.
         await until(
           async () =>
             await value(`count(dashstream_exporter_kafka_partition_assigned{job="${JOB}"})`) ===
               6 &&
             await value(
                 `count(count by (instance) (dashstream_exporter_kafka_partition_assigned))`,
-              ) === 3,
+              ) === 3 &&
+            await value(`count(dashstream_exporter_kafka_partition_assigned)`, originOne) === 6,
           { message: () => `the three replicas do not share the 6 partitions:\n${output()}` },
         );
         const records = sampleRecords(600, { seed: 15 });
         const received = `sum(dashstream_exporter_messages_received_total{job="${JOB}"})`;
-        // In batches, each scraped before the next: a series a replica creates on its first
-        // event must be scraped before it grows, or rate() over the window sees no increase.
+        // In batches, each scraped (by both) before the next: the counters move across scrapes.
         for (let sent = 0; sent < records.length; sent += 50) {
           await produce(topic, records.slice(sent, sent + 50));
           const total = Math.min(sent + 50, records.length);
-          await until(async () => await value(received) === total, {
-            message: () => `Prometheus did not see ${total} records received:\n${output()}`,
-          });
+          await until(
+            async () =>
+              await value(received) === total && await value(received, originOne) === total,
+            { message: () => `Prometheus did not see ${total} records received:\n${output()}` },
+          );
         }
-
         // Summed over the replicas in Prometheus: one process's counts, exact.
         const { core } = newTestCore();
         for (const record of records) applyRecord(core, record.value);
@@ -385,8 +486,14 @@ Deno.test({
           { message: () => `no session observed:\n${output()}` },
         );
         await assertEveryQueryAnswers(origin, true);
+
+        // Every panel of the original's dashboard, written over replicas as docs/scaling.md
+        // says: the same values as one instance fed the same records, at one instant.
+        await assertFleetEqualsOne(origin, { one: originOne, output });
       } finally {
         await prometheus?.stop();
+        await prometheusOne?.stop();
+        await single?.stop();
         for (const replica of replicas) await replica.stop();
         Deno.removeSync(dir, { recursive: true });
       }

@@ -592,3 +592,36 @@ brokerTest(
     });
   },
 );
+
+brokerTest(
+  "tail with sasl_plaintext against a listener without SASL names sasl_plaintext, in one line",
+  async (broker) => {
+    const out = await runProgram([
+      "tail",
+      "--topic",
+      "never-reached",
+      "--brokers",
+      broker.plaintext,
+      "--security-protocol",
+      "sasl_plaintext",
+      "--sasl-mechanism",
+      "PLAIN",
+      "--sasl-username",
+      "plain-user",
+      "--sasl-password-file",
+      file(broker, "sasl.password"),
+      "--log-level",
+      "quiet",
+    ]);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1, stderr);
+    const lines = stderr.trim().split("\n");
+    assert.equal(lines.length, 1, stderr);
+    assert.match(
+      lines[0],
+      /^dashflow-exporter: Cannot connect to Kafka at .*: this listener does not use SASL, but the security protocol is sasl_plaintext \(set KAFKA_SECURITY_PROTOCOL=plaintext/,
+    );
+    assert.ok(!stderr.includes("security protocol is plaintext"), stderr);
+    assert.ok(!stderr.includes(saslPassword(broker)), "a secret is in the output");
+  },
+);

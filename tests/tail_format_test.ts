@@ -3,16 +3,7 @@
 // --output record file.
 import assert from "node:assert/strict";
 import { readDelimited } from "../src/wire/record_file.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "./support/sample/mod.ts";
+import { otherKindMessages } from "./support/sample/mod.ts";
 import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { programCommand, run } from "./support/spawn.ts";
@@ -24,14 +15,7 @@ function everyKind(): TailTestRecord[] {
   return [
     sampleQuality(),
     sampleLibrarianMetrics(),
-    eventMessage(),
-    eventBatchMessage(),
-    stateDiffMessage(),
-    tokenChunkMessage(),
-    toolExecutionMessage(),
-    checkpointMessage(),
-    errorMessage(),
-    executionTraceMessage(),
+    ...otherKindMessages(),
   ].map((value) => ({ value, key: "sess-7f3a2c91" }));
 }
 

@@ -93,7 +93,26 @@ Deno.test("loadWebConfig() names what is wrong, at start", async () => {
   );
   await usage(
     "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  cipher_suites: [X]\n",
-    /tls_server_config\.cipher_suites is not supported by dashflow-exporter \(remove it/,
+    /tls_server_config\.cipher_suites: unknown cipher suite 'X' \(expected one of TLS_RSA_WITH_AES_128_CBC_SHA, /,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  curve_preferences: [P256]\n",
+    /curve_preferences: unknown curve 'P256' \(expected one of CurveP256, CurveP384, CurveP521, X25519\)/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  cipher_suites: []\n",
+    /tls_server_config\.cipher_suites is empty: list at least one, or remove the key/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n" +
+      "  client_allowed_sans: [prometheus]\n",
+    /client_allowed_sans needs client_auth_type: RequireAndVerifyClientCert \(client_auth_type is NoClientCert/,
+  );
+  await usage(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n" +
+      "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n" +
+      "  client_ca: x\n",
+    /give client_ca_file or client_ca, not both/,
   );
   await usage(
     "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  min_version: TLS14\n",
@@ -140,4 +159,72 @@ Deno.test("loadWebConfig() reads http_server_config: the toolkit's headers, http
     const { notices } = await load(path);
     assert.match(notices![0], /http2: true: served over HTTP\/1\.1/);
   });
+});
+
+Deno.test("loadWebConfig() reads the toolkit's TLS policy: suites, curves, allowed SANs, inline CA", async () => {
+  const pki = await testPki();
+  const ca = await Deno.readTextFile(`${pki}/ca.crt`);
+  await withConfig(
+    `tls_server_config:
+  cert_file: broker.crt
+  key_file: broker.key
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca: |
+${ca.trimEnd().split("\n").map((line) => `    ${line}`).join("\n")}
+  client_allowed_sans: [prometheus.monitoring.svc, "::1"]
+  cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_AES_128_GCM_SHA256]
+  curve_preferences: [X25519, CurveP256]
+`,
+    async (path) => {
+      const config = await load(path);
+      assert.equal(config.tls!.clientCa, ca);
+      assert.deepEqual(config.tls!.clientAllowedSans, ["prometheus.monitoring.svc", "::1"]);
+      assert.deepEqual(config.tls!.cipherSuites, [
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_AES_128_GCM_SHA256",
+      ]);
+      assert.deepEqual(config.tls!.curvePreferences, ["X25519", "CurveP256"]);
+      assert.match(
+        config.notices![0],
+        /TLS_AES_128_GCM_SHA256 is a TLS 1\.3 suite, which cannot be chosen/,
+      );
+      assert.deepEqual(config.files, [`${pki}/broker.crt`, `${pki}/broker.key`]);
+    },
+  );
+});
+
+Deno.test("loadWebConfig() refuses what the runtime's TLS server cannot honour, naming the fix", async () => {
+  const noLists = { ciphers: false, ecdhCurve: false };
+  for (
+    const line of [
+      "cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]",
+      "curve_preferences: [X25519]",
+    ]
+  ) {
+    await withConfig(
+      `tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  ${line}\n`,
+      async (path) => {
+        await assert.rejects(
+          () =>
+            loadWebConfig({ path, source: "--web.config.file" }, {
+              readFile,
+              runtime: "deno 2.9.6",
+              tlsSupport: noLists,
+            }),
+          /cannot be honoured on deno 2\.9\.6: its TLS server takes no (cipher|curve) list\. Run the Bun build \(the released dashflow-exporter binary, or 'bun main\.ts'\), or remove/,
+        );
+      },
+    );
+  }
+  // Only TLS 1.3 suites listed: nothing for the runtime to take, TLS 1.2 is simply off.
+  await withConfig(
+    "tls_server_config:\n  cert_file: broker.crt\n  key_file: broker.key\n  cipher_suites: [TLS_AES_128_GCM_SHA256]\n",
+    async (path) => {
+      const config = await loadWebConfig({ path, source: "--web.config.file" }, {
+        readFile,
+        tlsSupport: noLists,
+      });
+      assert.deepEqual(config.tls!.cipherSuites, ["TLS_AES_128_GCM_SHA256"]);
+    },
+  );
 });

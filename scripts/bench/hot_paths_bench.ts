@@ -17,6 +17,8 @@ import { applyRecord, applyRecordReference } from "../../src/pipeline/apply_reco
 import { sampleRecords } from "../../tests/support/sample/quality_events.ts";
 import { readQuality } from "../../src/event/fast_quality.ts";
 import { fastZstdDecompressTransient, fastZstdReady } from "../../src/zstd/fast_zstd.ts";
+import { HistogramSeries } from "../../src/metrics/fast_metrics.ts";
+import { bucketIndex } from "../../src/metrics/native_buckets.ts";
 import { zstdDecompress } from "../../src/zstd/zstd.ts";
 
 if (!await fastZstdReady) throw new Error("the WASM zstd decoder did not load");
@@ -82,6 +84,55 @@ Deno.bench({
   fn: () => {
     fastZstdDecompressTransient(frame, LIMIT);
   },
+});
+
+// Native buckets (issue #15): the bucket index from the float's bits against Math.log2, and
+// one observation into a histogram series without and with native buckets.
+const LATENCIES = Float64Array.from(
+  { length: 1024 },
+  (_, i) => Math.exp(((i * 7919) % 1024) / 100),
+);
+let next = 0;
+let sink = 0;
+Deno.bench({
+  name: "Math.ceil(Math.log2(v) * 8), latency ms",
+  group: "native bucket index",
+  baseline: true,
+  fn: () => {
+    sink += Math.ceil(Math.log2(LATENCIES[next++ & 1023]) * 8);
+  },
+});
+Deno.bench({
+  name: "bucketIndex(v, 3) (frexp on the bits), latency ms",
+  group: "native bucket index",
+  fn: () => {
+    sink += bucketIndex(LATENCIES[next++ & 1023], 3);
+  },
+});
+const LATENCY_BOUNDS = [10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 20000, 30000];
+const classicOnly = new HistogramSeries({}, LATENCY_BOUNDS);
+const withNative = new HistogramSeries({}, LATENCY_BOUNDS, {
+  schema: 3,
+  maxBuckets: 160,
+  zeroThreshold: 2 ** -10,
+});
+Deno.bench({
+  name: "HistogramSeries.observe, classic buckets only",
+  group: "histogram observe",
+  baseline: true,
+  fn: () => {
+    classicOnly.observe(LATENCIES[next++ & 1023]);
+  },
+});
+Deno.bench({
+  name: "HistogramSeries.observe, classic and native buckets",
+  group: "histogram observe",
+  fn: () => {
+    withNative.observe(LATENCIES[next++ & 1023]);
+  },
+});
+globalThis.addEventListener("unload", () => {
+  if (sink === 0.5) console.log(sink); // keeps the index results alive
 });
 
 const applyCore = core();

@@ -6,7 +6,7 @@
  */
 
 import type { Exposition, ExpositionFormat } from "./exposition.ts";
-import type { Finding } from "./finding.ts";
+import { appendFindings, type Finding } from "./finding.ts";
 import { lintExposition } from "./lint.ts";
 import { decodeExposition, parseExposition } from "./parse.ts";
 import { checkStructure } from "./structure.ts";
@@ -37,10 +37,11 @@ export function checkExposition(
   } else {
     const decoded = decodeExposition(input);
     text = decoded.text;
-    findings.push(...decoded.findings);
+    appendFindings(findings, decoded.findings);
   }
   const parsed = parseExposition(text, { format: options.format });
-  findings.push(...parsed.findings, ...checkStructure(parsed.exposition));
-  if (options.lint !== false) findings.push(...lintExposition(parsed.exposition));
+  appendFindings(findings, parsed.findings);
+  appendFindings(findings, checkStructure(parsed.exposition));
+  if (options.lint !== false) appendFindings(findings, lintExposition(parsed.exposition));
   return { exposition: parsed.exposition, findings };
 }

@@ -25,8 +25,11 @@ const CHECK_HELP = `
 TARGET is an http(s) URL, a file, or - for stdin.
 
 Input format: for a URL, from the response's Content-Type (text/plain: text 0.0.4;
-application/openmetrics-text: OpenMetrics 1.0); for a file or stdin, OpenMetrics when a line is
-'# EOF', else text. --input-format text|openmetrics overrides both. (--format is the OUTPUT
+application/openmetrics-text: OpenMetrics 1.0; application/vnd.google.protobuf: delimited
+MetricFamily messages, native histograms included); for a file or stdin, protobuf when it starts
+like one, else OpenMetrics when a line is '# EOF', else text. --input-format
+text|openmetrics|protobuf overrides both; --accept protobuf asks a URL for protobuf. For
+protobuf, a finding's line is the number of the MetricFamily message. (--format is the OUTPUT
 format.)
 
 Exit codes:
@@ -42,7 +45,7 @@ with PROMETHEUS_*_BUCKETS* overrides, pass the same variables to check with
 --expect-buckets env, or skip the bounds with --expect-buckets any. Lint findings on catalog
 names (e.g. the _ms in dashstream_query_latency_ms) are notices: the names are a contract.
 --expect FILE: a YAML or JSON list of {name, type, labels, buckets, min, max, series,
-labelValues} (see README). --expect can be given more than once.
+labelValues} (see docs/check.md). --expect can be given more than once.
 
 --scrapes N: N scrapes, --interval apart; fails when a counter, histogram bucket or count, or
 summary count goes down. A changed process_start_time_seconds (or
@@ -79,8 +82,11 @@ export function checkCommand(host: CliHost): void {
     .option("--expect <what>", "dashflow (the exporter's catalog) or a YAML/JSON file", collect)
     .option("--expect-buckets <mode>", "default | env | any: bucket bounds for --expect dashflow")
     .option("--format <format>", "output: human | json | junit (human)")
-    .option("--input-format <format>", "auto | text | openmetrics (default: auto)")
-    .option("--accept <format>", "prometheus | openmetrics: what to ask a URL for (prometheus)")
+    .option("--input-format <format>", "auto | text | openmetrics | protobuf (default: auto)")
+    .option(
+      "--accept <format>",
+      "prometheus | openmetrics | protobuf: what to ask a URL for (prometheus)",
+    )
     .option("--timeout <duration>", "limit of one request, e.g. 500ms, 10s (10s)")
     .option("--wait <duration>", "retry an unreachable or 5xx target this long, e.g. 30s")
     .option("--scrapes <n>", "scrape N times and check counters never decrease (1)")
@@ -91,6 +97,10 @@ export function checkCommand(host: CliHost): void {
     .option("--insecure-skip-verify", "do not verify the server's certificate")
     .option("--basic-auth <user[:password]>", `basic auth (password from ${PASSWORD_ENV_VAR})`)
     .option("--header <header>", "extra request header 'Name: value' (repeatable)", collect)
+    .option(
+      "--max-bytes <size>",
+      "the most an exposition may hold, after decompression, e.g. 64Mi (16Mi)",
+    )
     .option("--no-lint", `skip the lint rules (no warnings, no exit ${EXIT_CODES.lintFindings})`)
     .addOption(shared.logLevelOption())
     .addHelpText("after", CHECK_HELP)

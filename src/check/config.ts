@@ -5,6 +5,7 @@
  * @module
  */
 
+import { parseByteSize } from "../config/byte_size.ts";
 import { parseChoice, parsePositiveInt } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
 import type { AcceptChoice } from "./content_type.ts";
@@ -30,6 +31,7 @@ export interface CheckFlags {
   header?: string[];
   /** False with `--no-lint`. */
   lint?: boolean;
+  maxBytes?: string;
 }
 
 /** Where the exposition comes from. */
@@ -47,7 +49,7 @@ export interface CheckConfig {
   /** How the target is named in the report. */
   targetName: string;
   accept: AcceptChoice;
-  inputFormat: "auto" | "text" | "openmetrics";
+  inputFormat: "auto" | "text" | "openmetrics" | "protobuf";
   output: OutputFormat;
   timeoutMs: number;
   waitMs: number;
@@ -58,7 +60,15 @@ export interface CheckConfig {
   tls: { caFile?: string; certFile?: string; keyFile?: string; insecureSkipVerify: boolean };
   headers: Record<string, string>;
   lint: boolean;
+  /** `--max-bytes`: the most an exposition may hold, after decompression. */
+  maxBytes: number;
 }
+
+/**
+ * Default `--max-bytes`: 16 MiB, far above a real exposition (a busy node_exporter writes a few
+ * hundred KiB), while what a hostile target can make `check` hold stays bounded.
+ */
+export const DEFAULT_CHECK_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Environment variable holding the basic-auth password when `--basic-auth` has none. */
 export const PASSWORD_ENV_VAR = "DASHFLOW_CHECK_PASSWORD";
@@ -162,12 +172,16 @@ export function resolveCheckConfig(
   return {
     target,
     targetName,
-    accept: parseChoice(flags.accept ?? "prometheus", ["prometheus", "openmetrics"] as const, {
-      source: "--accept",
-    }),
+    accept: parseChoice(
+      flags.accept ?? "prometheus",
+      ["prometheus", "openmetrics", "protobuf"] as const,
+      {
+        source: "--accept",
+      },
+    ),
     inputFormat: parseChoice(
       flags.inputFormat ?? "auto",
-      ["auto", "text", "openmetrics"] as const,
+      ["auto", "text", "openmetrics", "protobuf"] as const,
       {
         source: "--input-format",
       },
@@ -184,7 +198,18 @@ export function resolveCheckConfig(
     tls,
     headers: parseHeaders(flags.header ?? [], flags.basicAuth, env),
     lint: flags.lint !== false,
+    maxBytes: flags.maxBytes === undefined
+      ? DEFAULT_CHECK_MAX_BYTES
+      : positiveSize(flags.maxBytes, "--max-bytes"),
   };
+}
+
+function positiveSize(raw: string, source: string): number {
+  const bytes = parseByteSize(raw, { source });
+  if (bytes <= 0) {
+    throw new UsageError(`Invalid ${source} '${raw}': expected more than 0 (e.g. 64Mi)`);
+  }
+  return bytes;
 }
 
 function positiveDuration(raw: string, source: string): number {

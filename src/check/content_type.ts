@@ -1,6 +1,6 @@
 /**
  * Content negotiation: the Accept header `check` sends, and which grammar a response (by its
- * Content-Type) or a file (by its `# EOF`) is read with.
+ * Content-Type) or a file (by its `# EOF`, or protobuf by its first bytes) is read with.
  *
  * @module
  */
@@ -8,7 +8,10 @@
 import type { ExpositionFormat } from "./exposition.ts";
 
 /** What `--accept` asks the target for. */
-export type AcceptChoice = "prometheus" | "openmetrics";
+export type AcceptChoice = "prometheus" | "openmetrics" | "protobuf";
+
+/** A body's format as `check` reads it: a text grammar, or delimited protobuf. */
+export type BodyFormat = ExpositionFormat | "protobuf";
 
 /**
  * Accept headers per choice. `openmetrics` still takes the text format as a fallback, as
@@ -18,11 +21,13 @@ export const ACCEPT_HEADERS: Readonly<Record<AcceptChoice, string>> = {
   prometheus: "text/plain;version=0.0.4;q=1,*/*;q=0.1",
   openmetrics:
     "application/openmetrics-text;version=1.0.0;q=1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+  protobuf: "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;" +
+    "encoding=delimited;q=1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
 };
 
 /** How a response's Content-Type maps to a grammar. */
 export type ContentTypeVerdict =
-  | { kind: "format"; format: ExpositionFormat }
+  | { kind: "format"; format: BodyFormat }
   | { kind: "missing" }
   | { kind: "unsupported"; mediaType: string };
 
@@ -34,6 +39,9 @@ export function formatFromContentType(header: string | null): ContentTypeVerdict
     return { kind: "format", format: "openmetrics" };
   }
   if (mediaType === "text/plain") return { kind: "format", format: "text" };
+  if (mediaType === "application/vnd.google.protobuf") {
+    return { kind: "format", format: "protobuf" };
+  }
   return { kind: "unsupported", mediaType };
 }
 
@@ -48,6 +56,7 @@ export function sniffFormat(text: string): ExpositionFormat {
 }
 
 /** Display name of a format, e.g. for the report header. */
-export function formatLabel(format: ExpositionFormat): string {
+export function formatLabel(format: BodyFormat): string {
+  if (format === "protobuf") return "protobuf (delimited MetricFamily)";
   return format === "text" ? "text 0.0.4" : "OpenMetrics 1.0";
 }

@@ -12,8 +12,12 @@ Deno.test("formatFromContentType() reads the media type only", () => {
   );
   assert.deepEqual(formatFromContentType(null), { kind: "missing" });
   assert.deepEqual(formatFromContentType("application/vnd.google.protobuf; proto=x"), {
+    kind: "format",
+    format: "protobuf",
+  });
+  assert.deepEqual(formatFromContentType("application/json"), {
     kind: "unsupported",
-    mediaType: "application/vnd.google.protobuf",
+    mediaType: "application/json",
   });
 });
 

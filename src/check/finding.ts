@@ -58,10 +58,18 @@ export function countFindings(findings: readonly Finding[]): FindingCounts {
   return counts;
 }
 
+/**
+ * Appends each of `more` to `findings` in a loop: a spread (`push(...more)`) passes every finding
+ * as an argument and overflows the stack at a few hundred thousand of them.
+ */
+export function appendFindings(findings: Finding[], more: readonly Finding[]): void {
+  for (let i = 0; i < more.length; i++) findings.push(more[i]);
+}
+
 /** Orders findings by scrape, then line, then column; findings without a line come last. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const big = Number.MAX_SAFE_INTEGER;
-  return [...findings].sort((a, b) =>
+  return findings.slice().sort((a, b) =>
     (a.scrape ?? 0) - (b.scrape ?? 0) ||
     (a.line ?? big) - (b.line ?? big) ||
     (a.column ?? 0) - (b.column ?? 0) ||

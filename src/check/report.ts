@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { ExpositionFormat } from "./exposition.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
+import type { BodyFormat } from "./content_type.ts";
 import type { Finding, FindingCounts } from "./finding.ts";
 
 /** What one scrape (or file read) gave. */
@@ -16,7 +17,7 @@ export interface ScrapeSummary {
   /** Content-Type header, for URLs. */
   contentType?: string;
   /** Grammar the body was read with (absent when nothing was read). */
-  format?: ExpositionFormat;
+  format?: BodyFormat;
   lines?: number;
   families?: number;
   samples?: number;
@@ -40,3 +41,23 @@ export interface CheckReport {
 
 /** Renders a report for one output format. */
 export type Reporter = (report: CheckReport) => string;
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/**
+ * The one-line verdict every format carries, so the exit code is explained wherever the report
+ * is read: `VALID with lint findings: 0 errors, 2 warnings (exit 3)`.
+ */
+export function verdictLine(report: CheckReport): string {
+  const { errors, warnings, notices } = report.counts;
+  const tally = `${plural(errors, "error")}, ${plural(warnings, "warning")}` +
+    (notices > 0 ? `, ${plural(notices, "notice")}` : "");
+  const verdict = report.exitCode === EXIT_CODES.failure
+    ? "INVALID"
+    : report.exitCode === EXIT_CODES.lintFindings
+    ? "VALID with lint findings"
+    : "OK";
+  return `${verdict}: ${tally} (exit ${report.exitCode})`;
+}

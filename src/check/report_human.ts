@@ -5,10 +5,9 @@
  * @module
  */
 
-import { EXIT_CODES } from "../exit_codes.ts";
 import { formatLabel } from "./content_type.ts";
 import type { Finding } from "./finding.ts";
-import type { CheckReport } from "./report.ts";
+import { type CheckReport, verdictLine } from "./report.ts";
 
 /** Findings printed before the rest is summed up (JSON and JUnit list them all). */
 export const HUMAN_FINDING_LIMIT = 200;
@@ -50,14 +49,6 @@ export function renderHuman(report: CheckReport): string {
   }
   const hidden = report.findings.length - HUMAN_FINDING_LIMIT;
   if (hidden > 0) out.push(`... and ${hidden} more findings (--format json lists all)`);
-  const { errors, warnings, notices } = report.counts;
-  const tally = `${plural(errors, "error")}, ${plural(warnings, "warning")}` +
-    (notices > 0 ? `, ${plural(notices, "notice")}` : "");
-  const verdict = report.exitCode === EXIT_CODES.failure
-    ? "INVALID"
-    : report.exitCode === EXIT_CODES.lintFindings
-    ? "VALID with lint findings"
-    : "OK";
-  out.push(`${verdict}: ${tally} (exit ${report.exitCode})`);
+  out.push(verdictLine(report));
   return out.join("\n") + "\n";
 }

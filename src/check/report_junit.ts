@@ -1,14 +1,17 @@
 /**
  * JUnit XML report, the format most CI systems display: one test case for the exposition as a
  * whole (syntax, target, findings not tied to a metric) and one per metric family or expected
- * metric. Errors are failures; warnings and notices go to the case's system-out, since JUnit
- * has no "passed with warnings".
+ * metric. A failure is what makes `check` exit non-zero: errors, or, when there are none and
+ * lint warnings are what exits 3, the warnings (a CI step failing with `failures="0"` would
+ * explain nothing). The other findings go to the case's system-out, since JUnit has no "passed
+ * with warnings". The suite carries the verdict line and the exit code as properties.
  *
  * @module
  */
 
 import type { Finding } from "./finding.ts";
-import type { CheckReport } from "./report.ts";
+import { EXIT_CODES } from "../exit_codes.ts";
+import { type CheckReport, verdictLine } from "./report.ts";
 
 const EXPOSITION_CASE = "(exposition)";
 
@@ -38,10 +41,12 @@ export function renderJunit(report: CheckReport): string {
   const names = [EXPOSITION_CASE, ...[...cases.keys()].filter((n) => n !== EXPOSITION_CASE).sort()];
   let failures = 0;
   const body: string[] = [];
+  // The severity that decided the exit code is the one reported as failures.
+  const failing = report.exitCode === EXIT_CODES.lintFindings ? "warning" : "error";
   for (const name of names) {
     const findings = cases.get(name)!;
-    const errors = findings.filter((f) => f.severity === "error");
-    const others = findings.filter((f) => f.severity !== "error");
+    const errors = findings.filter((f) => f.severity === failing);
+    const others = findings.filter((f) => f.severity !== failing);
     const classname = name === EXPOSITION_CASE ? "check.exposition" : "check.metric";
     const open = `    <testcase classname="${classname}" name="${escapeXml(name)}"`;
     if (findings.length === 0) {
@@ -66,7 +71,12 @@ export function renderJunit(report: CheckReport): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="dashflow-exporter check" ${counts}>`,
     `  <testsuite name="${escapeXml(report.target)}" ${counts} skipped="0">`,
+    "    <properties>",
+    `      <property name="exitCode" value="${report.exitCode}"/>`,
+    `      <property name="verdict" value="${escapeXml(verdictLine(report))}"/>`,
+    "    </properties>",
     ...body,
+    `    <system-out>${escapeXml(verdictLine(report))}</system-out>`,
     "  </testsuite>",
     "</testsuites>",
     "",

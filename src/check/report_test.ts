@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { countFindings, exitCodeFor, type Finding, sortFindings } from "./finding.ts";
 import type { CheckReport } from "./report.ts";
 import { HUMAN_FINDING_LIMIT, renderHuman } from "./report_human.ts";
-import { renderJson } from "./report_json.ts";
+import { renderJson, renderJsonChunks } from "./report_json.ts";
 import { renderJunit } from "./report_junit.ts";
 
 function report(findings: Finding[], extra: Partial<CheckReport> = {}): CheckReport {
@@ -93,4 +93,41 @@ Deno.test("renderJson() and renderJunit() escape and classify findings", () => {
     xml,
     /<testcase classname="check.metric" name="up">\n {6}<system-out>line 2: warning: up: no help text \[lint-help\]<\/system-out>/,
   );
+});
+
+Deno.test("renderJsonChunks() writes the bytes of JSON.stringify(body, null, 2), in chunks", () => {
+  const findings = Array.from({ length: 3000 }, (_, i) => ({
+    severity: "warning" as const,
+    rule: "lint-help" as const,
+    message: `m${i}: no help text "quoted"\n`,
+    metric: `m${i}`,
+    line: i + 1,
+  }));
+  for (const list of [findings, []]) {
+    const report = {
+      target: "t",
+      scrapes: [{ scrape: 1 }],
+      expectations: [],
+      families: [],
+      findings: list,
+      counts: { errors: 0, warnings: list.length, notices: 0 },
+      exitCode: list.length > 0 ? 3 : 0,
+    } as const;
+    const chunks = [...renderJsonChunks(report as never)];
+    const expected = JSON.stringify(
+      {
+        target: "t",
+        valid: true,
+        exitCode: report.exitCode,
+        summary: report.counts,
+        expectations: [],
+        scrapes: report.scrapes,
+        findings: list,
+      },
+      null,
+      2,
+    ) + "\n";
+    assert.equal(chunks.join(""), expected);
+    if (list.length > 0) assert.ok(chunks.length > 1, "one chunk only");
+  }
 });

@@ -1,6 +1,6 @@
 /**
- * Every rule `check` applies, with its default severity and a one-line description. The
- * README's rule table and `check --help` are written from this list; a finding names its rule
+ * Every rule `check` applies, with its default severity and a one-line description. The rule
+ * table of docs/check.md and `check --help` are written from this list; a finding names its rule
  * so CI output can be grepped and explained.
  *
  * @module
@@ -93,6 +93,27 @@ export const RULES = {
     severity: "error",
     summary: "summary _sum/_count missing (text), or only one of them (OM)",
   },
+  // Protobuf (delimited MetricFamily messages); `line` is the message number.
+  "protobuf-syntax": {
+    severity: "error",
+    summary: "protobuf: a length-delimited MetricFamily cut short or not decoding",
+  },
+  "native-schema": {
+    severity: "error",
+    summary: "native histogram: schema outside -4..8 or a bad zero threshold",
+  },
+  "native-spans": {
+    severity: "error",
+    summary: "native histogram: span lengths not adding up to the buckets, or a negative gap",
+  },
+  "native-negative-count": {
+    severity: "error",
+    summary: "native histogram: deltas adding up to a negative bucket count",
+  },
+  "native-count-mismatch": {
+    severity: "error",
+    summary: "native histogram: zero and bucket counts not adding up to the sample count",
+  },
   // OpenMetrics 1.0.
   "om-eof": { severity: "error", summary: "OpenMetrics: no # EOF at the end, or text after it" },
   "om-total": {
@@ -159,11 +180,11 @@ export const RULES = {
   "target-http-status": { severity: "error", summary: "HTTP status other than 2xx" },
   "target-content-type": {
     severity: "error",
-    summary: "Content-Type that is not a text exposition format",
+    summary: "Content-Type that is not an exposition format",
   },
   "content-negotiation": {
     severity: "notice",
-    summary: "asked for OpenMetrics, got the text format (or the reverse)",
+    summary: "asked for one exposition format (--accept), got another",
   },
 } as const satisfies Record<string, Rule>;
 

@@ -10,24 +10,33 @@
  * @module
  */
 
-import { checkExposition } from "./check_exposition.ts";
-import { readAll } from "../util/read_all.ts";
+import { type CheckedExposition, checkExposition } from "./check_exposition.ts";
+import { statSync } from "node:fs";
+import { formatByteSize } from "../config/byte_size.ts";
+import { InputLimitError, readAll } from "../util/read_all.ts";
 import { type CheckFlags, resolveCheckConfig } from "./config.ts";
 import type { CheckConfig } from "./config.ts";
-import { formatFromContentType, sniffFormat } from "./content_type.ts";
+import { type BodyFormat, formatFromContentType, sniffFormat } from "./content_type.ts";
 import { checkExpectations, type Expectations } from "./expect.ts";
 import { dashflowExpectations } from "./expect_dashflow.ts";
 import { parseExpectationsFile } from "./expect_file.ts";
 import { compareScrapes } from "./compare_scrapes.ts";
-import type { Exposition, ExpositionFormat } from "./exposition.ts";
+import type { Exposition } from "./exposition.ts";
+import { looksLikeProtobuf, readProtobufExposition } from "./protobuf.ts";
 import { textName } from "./exposition.ts";
-import { countFindings, exitCodeFor, type Finding, sortFindings } from "./finding.ts";
+import {
+  appendFindings,
+  countFindings,
+  exitCodeFor,
+  type Finding,
+  sortFindings,
+} from "./finding.ts";
 import type { CheckReport, Reporter, ScrapeSummary } from "./report.ts";
 import { renderHuman } from "./report_human.ts";
-import { renderJson } from "./report_json.ts";
+import { renderJson, renderJsonChunks } from "./report_json.ts";
 import { renderJunit } from "./report_junit.ts";
 import { scrapeTarget } from "./scrape.ts";
-import { errorMessage, UsageError } from "../errors.ts";
+import { errorMessage, RunError, UsageError } from "../errors.ts";
 import type { HttpClient, TlsClientOptions } from "../runtime/mod.ts";
 import { sleep } from "../util/sleep.ts";
 import type { CommandContext } from "../cli/context.ts";
@@ -84,12 +93,22 @@ async function acquire(
   config: CheckConfig,
   client: HttpClient | undefined,
 ): Promise<Acquired> {
-  const { target } = config;
-  if (target.kind === "stdin") return { ok: true, body: await readAll(ctx.runtime.stdin()) };
+  const { target, maxBytes } = config;
+  if (target.kind === "stdin") {
+    try {
+      return { ok: true, body: await readAll(ctx.runtime.stdin(), { maxBytes }) };
+    } catch (error) {
+      if (error instanceof InputLimitError) throw tooLarge("standard input", maxBytes);
+      throw error;
+    }
+  }
   if (target.kind === "file") {
     try {
+      // A regular file's size is known before reading it (a pipe's is not: it reads whole).
+      if (statSync(target.path).size > maxBytes) throw tooLarge(target.path, maxBytes);
       return { ok: true, body: await ctx.runtime.readFile(target.path) };
     } catch (error) {
+      if (error instanceof RunError) throw error;
       return {
         ok: false,
         finding: {
@@ -108,6 +127,7 @@ async function acquire(
     fetch: client!.fetch,
     signal: ctx.signal,
     clock: ctx.clock,
+    maxBytes,
   });
   if (!result.ok) {
     return {
@@ -118,15 +138,20 @@ async function acquire(
   return { ok: true, body: result.body, status: result.status, contentType: result.contentType };
 }
 
+function tooLarge(name: string, maxBytes: number): RunError {
+  return new RunError(
+    `${name} holds more than ${formatByteSize(maxBytes)} (--max-bytes); raise --max-bytes if ` +
+      "the exposition is really that large",
+  );
+}
+
 /** Picks the grammar; a finding instead when the Content-Type is not an exposition format. */
 function chooseFormat(
   config: CheckConfig,
   acquired: Extract<Acquired, { ok: true }>,
-): { format: ExpositionFormat; findings: Finding[] } | { finding: Finding } {
+): { format: BodyFormat; findings: Finding[] } | { finding: Finding } {
   if (config.inputFormat !== "auto") return { format: config.inputFormat, findings: [] };
-  if (config.target.kind !== "url") {
-    return { format: sniffFormat(new TextDecoder().decode(acquired.body)), findings: [] };
-  }
+  if (config.target.kind !== "url") return { format: sniffBody(acquired.body), findings: [] };
   const verdict = formatFromContentType(acquired.contentType ?? null);
   if (verdict.kind === "unsupported") {
     return {
@@ -134,26 +159,45 @@ function chooseFormat(
         severity: "error",
         rule: "target-content-type",
         message: `Content-Type ${JSON.stringify(acquired.contentType)} is not an exposition ` +
-          `format: expected text/plain; version=0.0.4 or application/openmetrics-text ` +
-          `(--input-format text|openmetrics reads the body anyway)`,
+          `format: expected text/plain; version=0.0.4, application/openmetrics-text or ` +
+          `application/vnd.google.protobuf (--input-format text|openmetrics|protobuf reads the ` +
+          `body anyway)`,
       },
     };
   }
-  const format = verdict.kind === "format"
-    ? verdict.format
-    : sniffFormat(new TextDecoder().decode(acquired.body));
+  const format = verdict.kind === "format" ? verdict.format : sniffBody(acquired.body);
   const findings: Finding[] = [];
-  const wanted: ExpositionFormat = config.accept === "openmetrics" ? "openmetrics" : "text";
+  const wanted: BodyFormat = config.accept === "prometheus" ? "text" : config.accept;
   if (format !== wanted) {
     findings.push({
       severity: "notice",
       rule: "content-negotiation",
-      message: `asked for ${config.accept === "openmetrics" ? "OpenMetrics" : "the text format"}` +
-        ` (--accept ${config.accept}), got Content-Type ${acquired.contentType ?? "(none)"}: ` +
-        `read as ${format === "openmetrics" ? "OpenMetrics" : "the text format"}`,
+      message: `asked for ${FORMAT_NAMES[wanted]} (--accept ${config.accept}), got ` +
+        `Content-Type ${acquired.contentType ?? "(none)"}: read as ${FORMAT_NAMES[format]}`,
     });
   }
   return { format, findings };
+}
+
+const FORMAT_NAMES: Record<BodyFormat, string> = {
+  text: "the text format",
+  openmetrics: "OpenMetrics",
+  protobuf: "protobuf",
+};
+
+// A file's format: protobuf by its first bytes, else the text grammars by `# EOF`.
+function sniffBody(body: Uint8Array): BodyFormat {
+  return looksLikeProtobuf(body) ? "protobuf" : sniffFormat(new TextDecoder().decode(body));
+}
+
+/** Checks a body: protobuf is decoded and its native parts checked, then read as text. */
+function checkBody(body: Uint8Array, format: BodyFormat, lint: boolean): CheckedExposition {
+  if (format !== "protobuf") return checkExposition(body, { format, lint });
+  const decoded = readProtobufExposition(body);
+  const checked = checkExposition(decoded.text, { format: "text", lint });
+  // Lines of the text written from protobuf mean nothing to the reader: the family says where.
+  const fromText = checked.findings.map(({ line: _line, column: _column, ...f }) => f);
+  return { exposition: checked.exposition, findings: [...decoded.findings, ...fromText] };
 }
 
 /** Lint findings on names an expectation set fixes (the catalog) become notices. */
@@ -221,7 +265,7 @@ export async function check(
         keep([chosen.finding], scrape);
         break;
       }
-      const checked = checkExposition(acquired.body, { format: chosen.format, lint: config.lint });
+      const checked = checkBody(acquired.body, chosen.format, config.lint);
       const { exposition } = checked;
       Object.assign(summary, {
         format: chosen.format,
@@ -230,9 +274,12 @@ export async function check(
         samples: exposition.families.reduce((n, f) => n + f.samples.length, 0),
       });
       families = exposition.families.map((f) => textName(f, exposition.format));
-      const found = [...chosen.findings, ...checked.findings];
-      for (const set of expectations) found.push(...checkExpectations(exposition, set));
-      if (previous !== undefined) found.push(...compareScrapes(previous, exposition, { scrape }));
+      const found = [...chosen.findings];
+      appendFindings(found, checked.findings);
+      for (const set of expectations) appendFindings(found, checkExpectations(exposition, set));
+      if (previous !== undefined) {
+        appendFindings(found, compareScrapes(previous, exposition, { scrape }));
+      }
       keep(acceptFixedNames(found, expectations), scrape);
       previous = exposition;
     }
@@ -250,6 +297,11 @@ export async function check(
     counts: countFindings(sorted),
     exitCode: exitCodeFor(sorted),
   };
-  ctx.stdout.write(REPORTERS[config.output](report));
+  if (config.output === "json") {
+    // In chunks: with many findings the whole text would be hundreds of MB at once.
+    for (const chunk of renderJsonChunks(report)) ctx.stdout.write(chunk);
+  } else {
+    ctx.stdout.write(REPORTERS[config.output](report));
+  }
   return report.exitCode;
 }

@@ -6,6 +6,9 @@
  * @module
  */
 
+import { formatByteSize } from "../config/byte_size.ts";
+import { RunError } from "../errors.ts";
+import { InputLimitError, readAll } from "../util/read_all.ts";
 import { sleep } from "../util/sleep.ts";
 import { ACCEPT_HEADERS, type AcceptChoice } from "./content_type.ts";
 import { formatDuration } from "./duration.ts";
@@ -25,7 +28,14 @@ export interface ScrapeOptions {
   signal?: AbortSignal;
   /** Wall clock in ms (injected for tests). */
   clock?: () => number;
+  /** The most a body may hold after decompression (`--max-bytes`); default unlimited. */
+  maxBytes?: number;
 }
+
+/** Redirects followed before giving up, as browsers and curl (`--max-redirs` 50) do, but fewer. */
+export const MAX_REDIRECTS = 10;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** A successful scrape. */
 export interface Scraped {
@@ -62,12 +72,33 @@ async function attempt(url: string, options: ScrapeOptions): Promise<Attempt> {
   const onAbort = () => controller.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    const response = await options.fetch(url, {
-      headers: { accept: ACCEPT_HEADERS[options.accept], ...options.headers },
-      signal: controller.signal,
-      redirect: "follow",
-    });
-    const body = new Uint8Array(await response.arrayBuffer());
+    // Redirects are followed here, not by fetch, so a loop gets our message (Bun's advises
+    // `verbose: true`) and the same limit holds on every runtime.
+    let current = url;
+    let response: Response;
+    for (let hops = 0;; hops++) {
+      response = await options.fetch(current, {
+        headers: { accept: ACCEPT_HEADERS[options.accept], ...headersFor(current, url, options) },
+        signal: controller.signal,
+        redirect: "manual",
+      });
+      const location = response.headers.get("location");
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) break;
+      await response.body?.cancel().catch(() => {});
+      const next = new URL(location, current).href;
+      if (hops + 1 > MAX_REDIRECTS) {
+        return {
+          ok: false,
+          rule: "target-unreachable",
+          message: `GET ${url}: more than ${MAX_REDIRECTS} redirects (the last from ${current} ` +
+            `to ${next}); check the target for a redirect loop, or give the final URL`,
+          attempts: 1,
+          retryable: false,
+        };
+      }
+      current = next;
+    }
+    const body = await readBody(response, url, options);
     if (response.status < 200 || response.status > 299) {
       const text = new TextDecoder().decode(body.subarray(0, 200)).trim();
       return {
@@ -87,6 +118,7 @@ async function attempt(url: string, options: ScrapeOptions): Promise<Attempt> {
       attempts: 1,
     };
   } catch (error) {
+    if (error instanceof RunError) throw error;
     return {
       ok: false,
       rule: "target-unreachable",
@@ -102,7 +134,38 @@ async function attempt(url: string, options: ScrapeOptions): Promise<Attempt> {
   }
 }
 
-/** GETs `url`, retrying as `options.waitMs` allows. Never throws. */
+/**
+ * The request headers for `current`: all of them on `url`'s origin, none of the credentials
+ * (Authorization) after a redirect to another origin, as fetch would do.
+ */
+function headersFor(current: string, url: string, options: ScrapeOptions): Record<string, string> {
+  const headers = { ...options.headers };
+  if (new URL(current).origin !== new URL(url).origin) {
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === "authorization") delete headers[name];
+    }
+  }
+  return headers;
+}
+
+/** The body, decompressed, up to `options.maxBytes`; over it a {@linkcode RunError}. */
+async function readBody(response: Response, url: string, options: ScrapeOptions) {
+  if (response.body === null) return new Uint8Array(0);
+  try {
+    return await readAll(response.body, { maxBytes: options.maxBytes });
+  } catch (error) {
+    if (!(error instanceof InputLimitError)) throw error;
+    throw new RunError(
+      `GET ${url}: the body holds more than ${formatByteSize(error.maxBytes)} after ` +
+        "decompression (--max-bytes); raise --max-bytes if the exposition is really that large",
+    );
+  }
+}
+
+/**
+ * GETs `url`, retrying as `options.waitMs` allows. Never throws, but for a body over
+ * `options.maxBytes` ({@linkcode RunError}).
+ */
 export async function scrapeTarget(
   url: string,
   options: ScrapeOptions,

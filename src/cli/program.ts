@@ -3,6 +3,7 @@ import { BUILD_INFO } from "../build_info.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { type LogLevel, parseLogLevel } from "../log.ts";
+import { suggestFlag } from "./flag_suggestion.ts";
 import { parseRustLog } from "./rust_log.ts";
 import type { CommandContext } from "./context.ts";
 import type { CliHost, Mode } from "./host.ts";
@@ -13,14 +14,9 @@ export function versionText(runtime: { name: string; version: string }): string 
     `built ${BUILD_INFO.buildDate}, ${runtime.name} ${runtime.version})`;
 }
 
+// The modes are listed once, by commander, under "Modes:" (each mode's own description).
 const ROOT_HELP = `
-Modes:
-  serve    consume the topic and expose Prometheus metrics on /metrics
-  tail     decode and print the live DashStream topic
-  replay   feed recorded events into the metrics core or Kafka
-  check    scrape an endpoint or read a file and validate the exposition
-
-Run 'dashflow-exporter <mode> --help' for a mode's flags and environment variables.
+Run 'dashflow-exporter <mode> --help' for a mode's flags, environment variables and examples.
 Exit codes: ${EXIT_CODES.ok} success, ${EXIT_CODES.failure} failure, ${EXIT_CODES.usage} usage error \
 (check: ${EXIT_CODES.lintFindings} valid with lint findings).
 `;
@@ -53,13 +49,18 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
     outputError: () => {},
   };
   const program = new Command("dashflow-exporter")
+    .usage("<mode> [options]")
     .description("DashFlow quality events from Kafka to Prometheus, in one binary.")
     .version(versionText(base.runtime), "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "show help")
     .addHelpText("after", ROOT_HELP)
     .showSuggestionAfterError()
     .configureOutput(output)
+    .commandsGroup("Modes:")
+    // Only the modes: `help <mode>` still works, without a line of its own.
+    .configureHelp({ visibleCommands: (command) => [...command.commands] })
     .exitOverride();
+  const modes = new Map<string, Command>();
 
   const host: CliHost = {
     context(rawLevel) {
@@ -74,8 +75,11 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
     },
     setExitCode: (code) => exitCode = code,
     command(name) {
-      const command = new Command(name).configureOutput(output).exitOverride();
+      const command = new Command(name).configureOutput(output).exitOverride((error) => {
+        throw new ModeError(name, error);
+      });
       program.addCommand(command);
+      modes.set(name, command);
       return command;
     },
   };
@@ -104,12 +108,46 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<nu
     if (error instanceof CommanderError) {
       // --help and --version end parsing with commander's exit code 0.
       if (error.exitCode === 0) return EXIT_CODES.ok;
-      throw new UsageError(
-        error.message.replace(/^error: /, "") + "\n(run 'dashflow-exporter --help' for usage)",
-      );
+      throw usageError(error, { mode: error instanceof ModeError ? error.mode : undefined, modes });
     }
     throw error;
   }
+}
+
+/** A commander error inside a mode, with the mode's name (commander's does not carry it). */
+class ModeError extends CommanderError {
+  constructor(readonly mode: string, error: CommanderError) {
+    super(error.exitCode, error.code, error.message);
+  }
+}
+
+/** Long flags of a command, as typed (`--web.config.file`). */
+function longFlags(command: Command): string[] {
+  return command.options.flatMap((o) => o.long ? [o.long] : []);
+}
+
+/**
+ * The one usage error for a commander error: its message, the nearest flag for an unknown one
+ * (see {@linkcode suggestFlag}; commander's own guess is kept when we have none), and the help
+ * that lists the mode's flags.
+ */
+function usageError(
+  error: CommanderError,
+  context: { mode: string | undefined; modes: ReadonlyMap<string, Command> },
+): UsageError {
+  const { mode, modes } = context;
+  let message = error.message.replace(/^error: /, "");
+  const unknown = /^unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const own = mode === undefined ? undefined : modes.get(mode);
+    const others = Object.fromEntries(
+      [...modes].filter(([name]) => name !== mode).map(([name, c]) => [name, longFlags(c)]),
+    );
+    const hint = suggestFlag(unknown, { known: own ? longFlags(own) : [], modes: others });
+    if (hint) message = `${message.split("\n")[0]}\n(${hint})`;
+  }
+  const help = mode === undefined ? "dashflow-exporter --help" : `dashflow-exporter ${mode} --help`;
+  return new UsageError(`${message}\n(run '${help}' for usage)`);
 }
 
 /**

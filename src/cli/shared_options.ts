@@ -7,6 +7,7 @@
  */
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
+import type { NativeHistogramFlags } from "../config/native_histograms.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 
 /** `--log-level`: every mode takes it; without it, `RUST_LOG` (as the original), else info. */
@@ -39,6 +40,37 @@ export function topicOption(description: string) {
 /** `--max-payload-bytes`: the record size limit (`serve`, `tail`, `replay`). */
 export function maxPayloadBytesOption() {
   return new Option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)");
+}
+
+/**
+ * The native histogram options (`serve`, `replay`): native buckets beside the classic ones, in
+ * the protobuf exposition only.
+ */
+export function addNativeHistogramOptions<
+  Args extends unknown[],
+  Opts extends OptionValues,
+  GlobalOpts extends OptionValues,
+>(
+  command: Command<Args, Opts, GlobalOpts>,
+): Command<Args, Opts & NativeHistogramFlags, GlobalOpts> {
+  const options = [
+    new Option(
+      "--native-histograms <on|off>",
+      "native buckets in the protobuf exposition (PROMETHEUS_NATIVE_HISTOGRAMS) [on]",
+    ),
+    new Option(
+      "--native-histogram-bucket-factor <f>",
+      "largest growth from one native bucket to the next, > 1 " +
+        "(PROMETHEUS_NATIVE_HISTOGRAM_BUCKET_FACTOR) [1.1]",
+    ),
+    new Option(
+      "--native-histogram-max-buckets <n>",
+      "native buckets per series before the resolution halves " +
+        "(PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS) [160]",
+    ),
+  ];
+  for (const option of options) command.addOption(option);
+  return command as unknown as Command<Args, Opts & NativeHistogramFlags, GlobalOpts>;
 }
 
 /** `--port`: the HTTP port of /metrics (`serve`, `replay --serve`). */

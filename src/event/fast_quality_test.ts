@@ -2,19 +2,9 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
 import { emptyQualityEvent } from "./quality_event.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  qualityMessage,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "../../tests/support/sample/builders.ts";
+import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
-import { sampleRecords } from "../../tests/support/sample/quality_events.ts";
+import { FULL_QUALITY_EVENT, sampleRecords } from "../../tests/support/sample/quality_events.ts";
 import { READ_EVENT, readQuality } from "./fast_quality.ts";
 import {
   compareWithReference,
@@ -64,39 +54,9 @@ Deno.test("readQuality() agrees with protobuf-es on 12,000 sample records", () =
 });
 
 Deno.test("readQuality() reads every field of a quality event", () => {
-  const bytes = toBinary(
-    DashStreamMessageSchema,
-    qualityMessage({
-      qualityScore: 0.875,
-      passed: true,
-      latencyMs: 1234,
-      retryCount: 2,
-      turnNumber: 4,
-      accuracy: 0.9,
-      relevance: 0.8,
-      completeness: 0.7,
-      model: "gpt-4o",
-      category: "Complex",
-      applicationType: "librarian",
-      sessionId: "thread-9",
-    }),
-  );
+  const bytes = toBinary(DashStreamMessageSchema, qualityMessage(FULL_QUALITY_EVENT));
   check("full", bytes, READ_EVENT);
-  deepStrictEqual(eventOf(bytes), {
-    qualityScore: 0.875,
-    passed: true,
-    latencyMs: 1234,
-    retryCount: 2,
-    turnNumber: 4,
-    accuracy: 0.9,
-    relevance: 0.8,
-    completeness: 0.7,
-    model: "gpt-4o",
-    category: "Complex",
-    applicationType: "librarian",
-    sessionId: "thread-9",
-    hasHeader: true,
-  });
+  deepStrictEqual(eventOf(bytes), FULL_QUALITY_EVENT);
 });
 
 Deno.test("readQuality() ignores metric values of the wrong oneof kind", () => {
@@ -274,14 +234,7 @@ Deno.test("readQuality() tells a wrong scope and non-metrics messages", () => {
   check("empty message", new Uint8Array(0), READ_IGNORED);
   check("only unknown fields", cat(vfield(10, 1), sfield(99, "x")), READ_IGNORED);
   const others = [
-    eventMessage(),
-    eventBatchMessage(),
-    stateDiffMessage(),
-    tokenChunkMessage(),
-    toolExecutionMessage(),
-    checkpointMessage(),
-    errorMessage(),
-    executionTraceMessage(),
+    ...otherKindMessages(),
   ];
   const quality = metricsMsg(...BASE);
   for (const message of others) {

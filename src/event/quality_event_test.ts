@@ -16,6 +16,7 @@ import {
   viaWire,
 } from "../../tests/support/sample/metrics_message.ts";
 import { qualityMessage } from "../../tests/support/sample/builders.ts";
+import { FULL_QUALITY_EVENT } from "../../tests/support/sample/quality_events.ts";
 
 function eventOf(metrics: Record<string, MetricValue>, tags: Record<string, string> = {}) {
   const result = classify(viaWire(metricsMessage({ metrics, tags })));
@@ -44,37 +45,8 @@ Deno.test("classify() rejects any scope but exactly quality", () => {
 });
 
 Deno.test("classify() reads every field of a full quality event", () => {
-  const result = classify(viaWire(qualityMessage({
-    bare: true,
-    sessionId: "thread-9",
-    qualityScore: 0.875,
-    passed: true,
-    latencyMs: 1234,
-    retryCount: 2,
-    turnNumber: 4,
-    accuracy: 0.9,
-    relevance: 0.8,
-    completeness: 0.7,
-    tags: { model: "gpt-4o", category: "Complex", application_type: "librarian" },
-  })));
-  assert.deepEqual(result, {
-    kind: "quality",
-    event: {
-      qualityScore: 0.875,
-      passed: true,
-      latencyMs: 1234,
-      retryCount: 2,
-      turnNumber: 4,
-      accuracy: 0.9,
-      relevance: 0.8,
-      completeness: 0.7,
-      model: "gpt-4o",
-      category: "Complex",
-      applicationType: "librarian",
-      sessionId: "thread-9",
-      hasHeader: true,
-    },
-  });
+  const result = classify(viaWire(qualityMessage({ bare: true, ...FULL_QUALITY_EVENT })));
+  assert.deepEqual(result, { kind: "quality", event: FULL_QUALITY_EVENT });
 });
 
 Deno.test("classify() gives defaults for an empty quality event", () => {

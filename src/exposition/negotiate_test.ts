@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { acceptsGzip, wantsOpenMetrics } from "./negotiate.ts";
+import { acceptsGzip, negotiateFormat, wantsOpenMetrics } from "./negotiate.ts";
 
 Deno.test("wantsOpenMetrics() takes an OpenMetrics entry with a q above 0", () => {
   const prometheus = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;" +
@@ -26,4 +26,41 @@ Deno.test("wantsOpenMetrics(): the format query parameter overrides Accept (a li
   assert.equal(wantsOpenMetrics("application/openmetrics-text", "text"), false);
   assert.equal(wantsOpenMetrics("application/openmetrics-text", null), true);
   assert.equal(wantsOpenMetrics(null, "other"), false);
+});
+
+Deno.test("negotiateFormat() picks protobuf by q-values as Prometheus sends them", () => {
+  // Prometheus 2.42 with --enable-feature=native-histograms.
+  const prom242 = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;" +
+    "encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8," +
+    "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+  assert.equal(negotiateFormat(prom242), "protobuf");
+  const weighted = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;" +
+    "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
+  assert.equal(negotiateFormat(weighted), "protobuf");
+  // Prometheus 3.x, scrape_protocols with OpenMetrics first: OpenMetrics.
+  const prom3 = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6," +
+    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;" +
+    "encoding=delimited;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
+  assert.equal(negotiateFormat(prom3), "openmetrics");
+  assert.equal(negotiateFormat("text/plain;q=0.9,application/vnd.google.protobuf;q=0.5"), "text");
+  assert.equal(
+    negotiateFormat(
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;" +
+        "encoding=text",
+    ),
+    "text",
+  );
+  assert.equal(negotiateFormat("application/vnd.google.protobuf;q=0"), "text");
+  // Without a protobuf entry, the choice is wantsOpenMetrics()'s.
+  const prometheus = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;" +
+    "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+  assert.equal(negotiateFormat(prometheus), "openmetrics");
+  assert.equal(
+    negotiateFormat("text/plain; q=1, application/openmetrics-text; q=0.2"),
+    "openmetrics",
+  );
+  assert.equal(negotiateFormat(null), "text");
+  assert.equal(negotiateFormat(null, "protobuf"), "protobuf");
+  assert.equal(negotiateFormat(prom242, "text"), "text");
+  assert.equal(negotiateFormat(prom242, "openmetrics"), "openmetrics");
 });

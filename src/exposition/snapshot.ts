@@ -6,6 +6,10 @@
  * @module
  */
 
+import type { NativeBucketRun, NativeSnapshot } from "../metrics/native_buckets.ts";
+
+export type { NativeBucketRun, NativeSnapshot };
+
 /** One sample of a family. */
 export interface SnapshotValue {
   /** Sample value. */
@@ -26,6 +30,11 @@ export interface SnapshotFamily {
   type: string;
   /** Samples, in exposition order. */
   values: readonly SnapshotValue[];
+  /**
+   * Histograms with native buckets: one entry per series, in the order of the series' samples.
+   * Only the protobuf encoder reads it (the text formats have no native buckets).
+   */
+  native?: readonly NativeSnapshot[];
 }
 
 /** A whole registry: its families in registration order, which is the exposition order. */

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { acceptsGzip, render, type RenderSource, wantsOpenMetrics } from "../exposition/mod.ts";
+import { acceptsGzip, negotiateFormat, render, type RenderSource } from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
@@ -7,6 +7,8 @@ import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 export interface MetricsHandlerOptions {
   /** Readiness for `/-/ready` (e.g. the consumer is a member of its group). */
   ready: () => boolean;
+  /** Why not ready, for the 503 of `/-/ready`; a generic reason when absent or undefined. */
+  notReadyReason?: () => string | undefined;
   /** Shown on the landing page when `landing` is absent. */
   version: string;
   /** The landing page's status, read on each request to `/`. */
@@ -33,10 +35,7 @@ export function createMetricsHandler(
     switch (url.pathname) {
       case telemetryPath: {
         const { body, contentType } = await render(core, {
-          openMetrics: wantsOpenMetrics(
-            request.headers.get("accept"),
-            url.searchParams.get("format"),
-          ),
+          format: negotiateFormat(request.headers.get("accept"), url.searchParams.get("format")),
         });
         const headers = new Headers({
           "content-type": contentType,
@@ -46,7 +45,7 @@ export function createMetricsHandler(
           headers.set("content-encoding", "gzip");
           return new Response(new Uint8Array(gzipSync(body)), { headers });
         }
-        return new Response(body, { headers });
+        return new Response(typeof body === "string" ? body : new Uint8Array(body), { headers });
       }
       case "/":
         return new Response(renderLandingPage(landingStatus(options)), {
@@ -57,10 +56,15 @@ export function createMetricsHandler(
       case "/-/ready":
         return options.ready()
           ? new Response("Ready\n", { headers: { "content-type": "text/plain" } })
-          : new Response("Not ready: not a member of the consumer group yet\n", {
-            status: 503,
-            headers: { "content-type": "text/plain" },
-          });
+          : new Response(
+            `Not ready: ${
+              options.notReadyReason?.() ?? "not a member of the consumer group yet"
+            }\n`,
+            {
+              status: 503,
+              headers: { "content-type": "text/plain" },
+            },
+          );
       default:
         return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }

@@ -3,7 +3,7 @@ import tls from "node:tls";
 import { Kafka, logLevel, type Mechanism, type SASLOptions } from "kafkajs";
 import type { Logger } from "../log.ts";
 import { registerCodecs } from "./codecs.ts";
-import { classifyKafkaError } from "./errors.ts";
+import { kafkaLogCreator } from "./client_log.ts";
 import { installFastFetchDecode } from "./fast_fetch.ts";
 import { clampNegativeTimeouts } from "./timeout_quirk.ts";
 
@@ -48,8 +48,8 @@ export function resolveAddressFamily(
 }
 
 /**
- * Creates a kafkajs client whose log goes to our logger (kafkajs' info chatter is
- * demoted to debug) and whose sockets honour the address family.
+ * Creates a kafkajs client whose log goes to our logger (at debug: see client_log.ts) and whose
+ * sockets honour the address family.
  */
 export function createKafka(options: KafkaClientOptions): Kafka {
   registerCodecs();
@@ -78,38 +78,6 @@ export function createKafka(options: KafkaClientOptions): Kafka {
       socket.setKeepAlive(true, 60_000);
       return socket;
     },
-    logCreator: () => ({ namespace, level, log: entry }) => {
-      const { message, ...rest } = entry;
-      const fields = { source: `kafkajs.${namespace}`, ...pickFields(rest) };
-      if (level === logLevel.ERROR && !isRebalanceNotice(rest.error)) {
-        onError?.(message);
-        // Tells a counted error's kind apart: unreachable, tls, authentication, topic, other.
-        const detail = typeof rest.error === "string" ? `${message}: ${rest.error}` : message;
-        log.warn(message, { ...fields, error_kind: classifyKafkaError(detail).kind });
-      } else {
-        log.debug(message, fields);
-      }
-    },
+    logCreator: kafkaLogCreator(log, { onError }),
   });
-}
-
-// kafkajs' text for REBALANCE_IN_PROGRESS (code 27), which it logs as an error on each request
-// that meets a rebalance. A rebalance is the group working (a replica joined or left), not a
-// failure: counting it would raise consumer-error alerts on every scale event.
-const REBALANCE_IN_PROGRESS = "The group is rebalancing, so a rejoin is needed";
-
-function isRebalanceNotice(error: unknown): boolean {
-  return error === REBALANCE_IN_PROGRESS;
-}
-
-// kafkajs attaches stacks and whole request objects; keep the short scalar fields only.
-function pickFields(entry: Record<string, unknown>): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(entry)) {
-    if (key === "stack" || key === "timestamp" || key === "logger") continue;
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-      out[key] = value;
-    }
-  }
-  return out;
 }

@@ -1,34 +1,10 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { CodecError } from "./codecs_error.ts";
 import { lz4FrameCompress, lz4FrameDecompress, xxh32 } from "./codecs_lz4.ts";
+import { b64, periodic, utf8, varied } from "../../tests/support/codec_inputs.ts";
 
 // Test vectors made with the reference LZ4 library (lz4 CLI v1.9.4 and
 // python-lz4 4.4.5) from the inputs below; see periodic() and varied().
-const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
-const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** 79,800 bytes for 1400 lines: two 64 KiB blocks. */
-function periodic(lines: number): Uint8Array {
-  let text = "";
-  for (let i = 0; i < lines; i++) {
-    text += `dashstream quality event ${i % 10}: model=gpt-4o-mini score=0.${i % 10}7\n`;
-  }
-  return utf8(text);
-}
-
-const MODELS = ["gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet-20241022", "llama3:8b"];
-
-/** JSON lines, 2678 bytes for 40 lines. */
-function varied(lines: number): Uint8Array {
-  let text = "";
-  for (let i = 0; i < lines; i++) {
-    text += `{"seq":${i},"model":"${MODELS[(i * 7) % 4]}","latency_ms":${
-      (i * 7919) % 10007
-    },"passed":${i % 3 ? "true" : "false"}}\n`;
-  }
-  return utf8(text);
-}
 
 const MAX = { maxOutputBytes: 1 << 20 };
 

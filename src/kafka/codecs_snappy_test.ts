@@ -1,24 +1,10 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { CodecError } from "./codecs_error.ts";
 import { snappyCompress, snappyDecompress, XERIAL_MAGIC } from "./codecs_snappy.ts";
+import { b64, utf8, varied } from "../../tests/support/codec_inputs.ts";
 
 // Test vectors made with python-snappy 0.7 and kafka-python 2.x's xerial
 // encoder (kafka.codec.snappy_encode) from varied(40) below.
-const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
-const utf8 = (text: string) => new TextEncoder().encode(text);
-const MODELS = ["gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet-20241022", "llama3:8b"];
-
-/** JSON lines, 2678 bytes for 40 lines. */
-function varied(lines: number): Uint8Array {
-  let text = "";
-  for (let i = 0; i < lines; i++) {
-    text += `{"seq":${i},"model":"${MODELS[(i * 7) % 4]}","latency_ms":${
-      (i * 7919) % 10007
-    },"passed":${i % 3 ? "true" : "false"}}\n`;
-  }
-  return utf8(text);
-}
 
 const MAX = { maxOutputBytes: 1 << 20 };
 

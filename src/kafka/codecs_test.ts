@@ -9,30 +9,7 @@ import recordV0 from "kafkajs/src/protocol/recordBatch/record/v0/index.js";
 import decodeRecordBatch from "kafkajs/src/protocol/recordBatch/v0/decoder.js";
 import recordBatchV0 from "kafkajs/src/protocol/recordBatch/v0/index.js";
 import { CodecError, type KafkaCodec, registerCodecs, zstdCodec } from "./codecs.ts";
-
-const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
-const utf8 = (text: string) => new TextEncoder().encode(text);
-const MODELS = ["gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet-20241022", "llama3:8b"];
-
-/** JSON lines, 2678 bytes for 40 lines (as in the snappy and LZ4 tests). */
-function varied(lines: number): Uint8Array {
-  let text = "";
-  for (let i = 0; i < lines; i++) {
-    text += `{"seq":${i},"model":"${MODELS[(i * 7) % 4]}","latency_ms":${
-      (i * 7919) % 10007
-    },"passed":${i % 3 ? "true" : "false"}}\n`;
-  }
-  return utf8(text);
-}
-
-/** 79,800 bytes for 1400 lines. */
-function periodic(lines: number): Uint8Array {
-  let text = "";
-  for (let i = 0; i < lines; i++) {
-    text += `dashstream quality event ${i % 10}: model=gpt-4o-mini score=0.${i % 10}7\n`;
-  }
-  return utf8(text);
-}
+import { b64, periodic, varied } from "../../tests/support/codec_inputs.ts";
 
 // zstd CLI v1.5.4: `zstd -3` of varied(40) (content size and checksum), then
 // the same followed by `zstd -19 --no-check` of periodic(1400): two frames.
@@ -46,17 +23,13 @@ const ZSTD_CLI = b64(
     "7eE8qrzDqgMMU6UEjrpAmuTYS5X0OMZQtV1GrYZx5ajlhvoOhtGfE0iBfGc2wfutnRSsOFWyCgmEFQSgfyi4CUT+" +
     "FwKsKkPGjzo=",
 );
-const ZSTD_TWO_FRAMES = b64(
-  "KLUv/WR2CUUOALbRMR1gZ9sBozC+dcL+x5mgR2QFQZRMkt1ks09gMHBaMDIAKAAkAH/fAG4kQpBSN1ikpdDBMEda" +
-    "CyUWUiAwJGlByhAMIkEgR9GzJAKMYVQ6FMQQzDACaZmCf4h4b5fp/rnNrs3a+7vLp6mdeemLaKdoeJaUJMo6e/Kk" +
-    "Q4GUARUDS6jea/mPZ5j4pth+fLiNjpuvio652obM7NZ+3tftmMuvt9anF4NFWgod2D+v3cyx3V2Z+3mV7XX1LjMx" +
-    "E3PzTTv79d97z5l7ezmAiKiRxapu1NlYA+BiRMrOARJIMBAEkSChUJoSpgQODDAjaZSsDq2J8PBWG8q0gJD/wDIW" +
-    "EYOjN7P0ZRAN9mQ8LyIpgBaW32QVwk5iq+rp4RjRz+UKA9Vxl/PkgYEIwQL1XUTXPhHtwJiDEEB4VjHB8dlhrUfv" +
-    "N4gzqsbMC/tL7wCIw1wn3J+FIcUcHtaoanXCMBaGUhacusSunHA7D0o+qiCHqHCc87GHP6qecp9ABGWCF2rY69H7" +
-    "7eE8qrzDqgMMU6UEjrpAmuTYS5X0OMZQtV1GrYZx5ajlhvoOhtGfE0iBfGc2wfutnRSsOFWyCgmEFQSgfyi4CUT+" +
-    "FwKsKkPGjzootS/9oLg3AQBlAwDSRBIXgHcDALDtwOQ2lngkpi5gg01zYYPK0QHFQfiec60xtpZSKSFU3AFO/IwF" +
-    "7fRSa/Ayuxhi/YmtB8f3feQ92bTKw3ArP29NaDkDE6gQ6LH+vwHQm+UQ/n9GwPX+/xt7NT1Ga0NA08nBTgE=",
-);
+const ZSTD_TWO_FRAMES = new Uint8Array([
+  ...ZSTD_CLI,
+  ...b64(
+    "KLUv/aC4NwEAZQMA0kQSF4B3AwCw7cDkNpZ4JKYuYINNc2GDytEBxUH4nnOtMbaWUikhVNwBTvyMBe30Umvw" +
+      "MrsYYv2JrQfH933kPdm0ysNwKz9vTWg5AxOoEOix/r8B0JvlEP5/RsD1/v8bezU9RmtDQNPJwU4B",
+  ),
+]);
 
 // The compressed records of real batches written by the Kafka Java client
 // 4.3.1 (kafka-console-producer --compression-codec lz4|snappy|zstd, 40 records

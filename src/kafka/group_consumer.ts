@@ -109,7 +109,10 @@ export class GroupConsumer {
       // Few retries per attempt so failures surface (and are counted) quickly; after
       // them kafkajs restarts the consumer, or we do (see CRASH below).
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 3 },
-      allowAutoTopicCreation: true,
+      // Never create the topic: a mistyped name would become a topic of its own, and a deleted
+      // one would come back with the broker's default partitions before the operator re-creates
+      // it (docs/semantics.md, "Rule: topics are never created").
+      allowAutoTopicCreation: false,
       // Bounds how long a stop waits for the fetch in flight; data still returns at once.
       maxWaitTimeInMs: 1000,
       ...this.#options.fetch,

@@ -21,16 +21,51 @@ const COMPRESSION: Record<BatchCompression, CompressionTypes> = {
   zstd: CompressionTypes.ZSTD,
 };
 
+/** What {@linkcode RecordProducer.ensureTopic} does with a missing topic. */
+export interface EnsureTopicOptions {
+  /** Create it (else: report it missing). */
+  create: boolean;
+  /** Partitions of a created topic; the broker's default (`num.partitions`) when absent. */
+  partitions?: number;
+}
+
 /** Produces records unchanged (keys preserved) to one topic. */
 export class RecordProducer {
+  readonly #kafka: Kafka;
   readonly #producer: Producer;
   #connected = false;
 
   constructor(kafka: Kafka) {
+    this.#kafka = kafka;
+    // Never created on the fly (with the broker's defaults): ensureTopic() creates it when asked.
     this.#producer = kafka.producer({
-      allowAutoTopicCreation: true,
+      allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+  }
+
+  /**
+   * Checks that `topic` exists; creates it when missing and `options.create` is set (with
+   * leaders elected before it returns). `missing`: it does not exist and may not be created,
+   * nothing done (the caller words that error).
+   */
+  async ensureTopic(
+    topic: string,
+    options: EnsureTopicOptions,
+  ): Promise<"exists" | "created" | "missing"> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      if ((await admin.listTopics()).includes(topic)) return "exists";
+      if (!options.create) return "missing";
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: options.partitions ?? -1 }],
+      });
+      return "created";
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
   }
 
   /** Sends `records` to `topic` in one request and waits for all acks. */

@@ -7,7 +7,8 @@
 
 import type { Admin, Kafka } from "kafkajs";
 import { RunError } from "../errors.ts";
-import { describeKafkaError } from "./errors.ts";
+import { describeKafkaError, type KafkaErrorContext } from "./errors.ts";
+import type { KafkaSecuritySettings } from "./settings.ts";
 
 /** A partition's offset range: `low` is the first offset held, `high` the next to be written. */
 export interface PartitionWatermarks {
@@ -23,10 +24,16 @@ const ADMIN_RETRY = { retries: 1, initialRetryTime: 200, maxRetryTime: 1_000 };
 export class TailAdmin {
   readonly #admin: Admin;
   readonly #brokers: string;
+  /** The configured security, so an error names the protocol set, not plaintext. */
+  readonly #context: KafkaErrorContext;
 
-  constructor(kafka: Kafka, options: { brokers: string[] }) {
+  constructor(
+    kafka: Kafka,
+    options: { brokers: string[]; security?: KafkaSecuritySettings },
+  ) {
     this.#admin = kafka.admin({ retry: ADMIN_RETRY });
     this.#brokers = options.brokers.join(",");
+    this.#context = { security: options.security };
   }
 
   /**
@@ -40,7 +47,8 @@ export class TailAdmin {
       topics = await this.#admin.listTopics();
     } catch (error) {
       throw new RunError(
-        `Cannot connect to Kafka at ${this.#brokers}: ${describeKafkaError(error)} ` +
+        `Cannot connect to Kafka at ${this.#brokers}: ` +
+          `${describeKafkaError(error, this.#context)} ` +
           "(set KAFKA_BROKERS or --brokers)",
       );
     }
@@ -106,7 +114,7 @@ export class TailAdmin {
       return await request();
     } catch (error) {
       throw new RunError(
-        `Cannot ${what} on ${this.#brokers}: ${describeKafkaError(error)}`,
+        `Cannot ${what} on ${this.#brokers}: ${describeKafkaError(error, this.#context)}`,
       );
     }
   }

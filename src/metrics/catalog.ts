@@ -49,6 +49,20 @@ export const DEFAULT_BUCKETS: Readonly<Record<BucketKey, readonly number[]>> = O
   metricsEndpointSeconds: Object.freeze([0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]),
 });
 
+/**
+ * Zero threshold of each bucket set's native buckets (docs/semantics.md, "Rule: native histogram
+ * buckets"): durations below about a microsecond are clock noise, so they share the zero bucket
+ * instead of stretching the bucket range down; the other sets count only exact zeros there.
+ */
+export const NATIVE_ZERO_THRESHOLDS: Readonly<Record<BucketKey, number>> = Object.freeze({
+  latencyMs: 2 ** -10,
+  retry: 2 ** -128,
+  qualityScore: 2 ** -128,
+  sessionTurns: 2 ** -128,
+  durationSeconds: 2 ** -20,
+  metricsEndpointSeconds: 2 ** -20,
+});
+
 /** The environment variable that overrides each bucket set. */
 export const BUCKET_ENV_VARS: Readonly<Record<BucketKey, string>> = Object.freeze({
   latencyMs: "PROMETHEUS_LATENCY_BUCKETS_MS",

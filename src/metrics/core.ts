@@ -19,6 +19,7 @@ import {
   GUARD_METRICS,
   METRICS,
   type MetricSpec,
+  NATIVE_ZERO_THRESHOLDS,
 } from "./catalog.ts";
 import { normalizeCategory } from "./category.ts";
 import {
@@ -27,6 +28,11 @@ import {
   FastHistogram,
   type HistogramSeries,
 } from "./fast_metrics.ts";
+import {
+  DEFAULT_NATIVE_HISTOGRAMS,
+  type NativeHistogramSettings,
+  schemaForFactor,
+} from "./native_buckets.ts";
 import { ModelNormalizer, PRECREATED_MODELS } from "./normalize_model.ts";
 import { isLibrarian } from "../event/librarian.ts";
 import { classify, type QualityEvent } from "../event/quality_event.ts";
@@ -65,6 +71,8 @@ export interface MetricsCoreOptions {
   buckets?: Partial<BucketConfig>;
   /** Session idle timeout in seconds (default 300). */
   sessionTimeoutSecs?: number;
+  /** Native buckets of every histogram (default on, factor 1.1, 160 buckets). */
+  nativeHistograms?: Partial<NativeHistogramSettings>;
   /** Bound on tracked sessions (default 100000). */
   maxSessions?: number;
   /** Registry to register into (default: a new one; never the global registry). */
@@ -150,6 +158,8 @@ export class MetricsCore {
   readonly buckets: Readonly<BucketConfig>;
   /** Effective session idle timeout in seconds. */
   readonly sessionTimeoutSecs: number;
+  /** Effective native histogram settings. */
+  readonly nativeHistograms: Readonly<NativeHistogramSettings>;
 
   /** Monotonic ms clock the exposition measures encode time with. */
   readonly monotonicClock: () => number;
@@ -240,6 +250,20 @@ export class MetricsCore {
           `${DEFAULT_MAX_SESSIONS}).`,
       );
     }
+    const nativeSettings = { ...DEFAULT_NATIVE_HISTOGRAMS, ...options.nativeHistograms };
+    let nativeSchema = 0;
+    try {
+      nativeSchema = schemaForFactor(nativeSettings.bucketFactor);
+    } catch (error) {
+      throw new MetricsConfigError((error as Error).message);
+    }
+    const { maxBuckets } = nativeSettings;
+    if (!Number.isSafeInteger(maxBuckets) || maxBuckets < 1) {
+      throw new MetricsConfigError(
+        `nativeHistograms.maxBuckets=${maxBuckets} is invalid; pass a whole number >= 1.`,
+      );
+    }
+    this.nativeHistograms = Object.freeze(nativeSettings);
     // Options are all checked before anything is registered: a bad one leaves no trace.
     this.#sessions = new SessionTracker({
       timeoutMs: timeoutSecs * 1000,
@@ -258,6 +282,15 @@ export class MetricsCore {
         labelNames: spec.labelNames,
         buckets: buckets[spec.buckets as BucketKey],
         registry,
+        ...(nativeSettings.enabled
+          ? {
+            native: {
+              schema: nativeSchema,
+              maxBuckets,
+              zeroThreshold: NATIVE_ZERO_THRESHOLDS[spec.buckets as BucketKey],
+            },
+          }
+          : {}),
       });
     const gauge = (spec: MetricSpec, read?: () => number) => {
       const g: Gauge = new Gauge({

@@ -18,6 +18,8 @@
  * @module
  */
 
+import { NativeBuckets, type NativeBucketsOptions, type NativeSnapshot } from "./native_buckets.ts";
+
 /** Label name → value of one series. */
 export type SeriesLabels = Readonly<Record<string, string>>;
 
@@ -46,6 +48,8 @@ export interface FastMetricOptions {
 export interface FastHistogramOptions extends FastMetricOptions {
   /** Finite, strictly increasing upper bounds; `+Inf` is implicit. */
   buckets: readonly number[];
+  /** Native buckets beside the classic ones (default none; see native_buckets.ts). */
+  native?: NativeBucketsOptions;
 }
 
 function labelsOf(labelNames: readonly string[], values: readonly string[], name: string) {
@@ -102,14 +106,17 @@ export class HistogramSeries {
   visible = false;
   /** Labels of the series. */
   readonly labels: SeriesLabels;
+  /** Native buckets fed by the same observations, when the histogram has them. */
+  readonly native: NativeBuckets | undefined;
   // A typed copy: the scan below then reads plain doubles, whatever array the caller gave.
   readonly #bounds: Float64Array;
 
-  /** Create a hidden, empty series over `bounds`. */
-  constructor(labels: SeriesLabels, bounds: readonly number[]) {
+  /** Create a hidden, empty series over `bounds` (with native buckets when `native` is given). */
+  constructor(labels: SeriesLabels, bounds: readonly number[], native?: NativeBucketsOptions) {
     this.labels = labels;
     this.#bounds = Float64Array.from(bounds);
     this.counts = new Float64Array(bounds.length + 1);
+    this.native = native === undefined ? undefined : new NativeBuckets(native);
   }
 
   /** Observe `value`; non-finite values are ignored (they would poison `_sum` for good). */
@@ -123,6 +130,8 @@ export class HistogramSeries {
     this.sum += value;
     this.count++;
     this.visible = true;
+    // The one observe path: native buckets count exactly what the classic ones count.
+    if (this.native !== undefined) this.native.observe(value);
   }
 }
 
@@ -233,12 +242,14 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
   readonly #bucketName: string;
   readonly #sumName: string;
   readonly #countName: string;
+  readonly #native: NativeBucketsOptions | undefined;
 
   /** Create and register the histogram; an unlabelled one is exposed at 0 at once. */
   constructor(options: FastHistogramOptions) {
     // Validated before super() registers the metric, so a bad one is never left registered.
     super(checkHistogramOptions(options));
     this.buckets = Object.freeze([...options.buckets]);
+    this.#native = options.native;
     this.#bucketName = `${this.name}_bucket`;
     this.#sumName = `${this.name}_sum`;
     this.#countName = `${this.name}_count`;
@@ -246,18 +257,22 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
   }
 
   protected create(labels: SeriesLabels): HistogramSeries {
-    return new HistogramSeries(labels, this.buckets);
+    return new HistogramSeries(labels, this.buckets, this.#native);
   }
 
   /**
    * The family the registry reads: per visible series, its cumulative buckets (`le` first, then
-   * the series labels, as prom-client's own histogram), `_sum` and `_count`.
+   * the series labels, as prom-client's own histogram), `_sum` and `_count`. With native
+   * buckets, the family also carries `native`: one entry per visible series, in series order
+   * (only the protobuf encoder reads it; the text formats stay as they are).
    */
   get() {
     const values = [];
+    const native: NativeSnapshot[] = [];
     const bounds = this.buckets;
     for (const s of this.series) {
       if (!s.visible) continue;
+      if (s.native !== undefined) native.push(s.native.snapshot());
       let cumulative = 0;
       for (let i = 0; i < bounds.length; i++) {
         cumulative += s.counts[i];
@@ -267,7 +282,8 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
       values.push(this.#sample(s.sum, this.#sumName, { ...s.labels }));
       values.push(this.#sample(s.count, this.#countName, { ...s.labels }));
     }
-    return this.family(values);
+    const family = this.family(values);
+    return this.#native === undefined ? family : family.then((f) => ({ ...f, native }));
   }
 
   /** Empty every series (series stay exposed). */
@@ -276,6 +292,7 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
       s.counts.fill(0);
       s.sum = 0;
       s.count = 0;
+      s.native?.reset();
     }
   }
 

@@ -18,6 +18,7 @@ export {
   METRICS,
   type MetricSpec,
   type MetricType,
+  NATIVE_ZERO_THRESHOLDS,
   SESSION_TIMEOUT_ENV_VAR,
   STATUSES,
 } from "./catalog.ts";
@@ -42,6 +43,19 @@ export {
   PRECREATED_MODELS,
 } from "./normalize_model.ts";
 export { type Category, normalizeCategory } from "./category.ts";
+export {
+  bucketIndex,
+  bucketUpperBound,
+  DEFAULT_BUCKET_FACTOR,
+  DEFAULT_MAX_BUCKETS,
+  DEFAULT_NATIVE_HISTOGRAMS,
+  type NativeBucketRun,
+  NativeBuckets,
+  type NativeBucketsOptions,
+  type NativeHistogramSettings,
+  type NativeSnapshot,
+  schemaForFactor,
+} from "./native_buckets.ts";
 export {
   DEFAULT_MAX_SESSIONS,
   SessionTracker,

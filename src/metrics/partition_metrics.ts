@@ -66,10 +66,11 @@ export class PartitionMetrics {
     return this.#lags.get(partition);
   }
 
-  /** Keeps the lags of the latest lag check (negative or non-finite ones as 0). */
+  /**
+   * Keeps the lags of the latest lag check as given: they come from
+   * `GroupConsumer.lagByPartition`, the one place that turns a negative lag into 0.
+   */
   setLags(lags: readonly { partition: number; lag: number }[]): void {
-    this.#lags = new Map(
-      lags.map(({ partition, lag }) => [partition, lag > 0 && Number.isFinite(lag) ? lag : 0]),
-    );
+    this.#lags = new Map(lags.map(({ partition, lag }) => [partition, lag]));
   }
 }

@@ -23,7 +23,7 @@ Deno.test("partition metrics: one series per assigned partition, lag and committ
 
   member.assignedPartitions = [0, 2];
   member.committed.set(2, 41n);
-  metrics.setLags([{ partition: 0, lag: 5 }, { partition: 2, lag: -3 }]);
+  metrics.setLags([{ partition: 0, lag: 5 }, { partition: 2, lag: 0 }]);
   assert.deepEqual(await series(registry), [
     'dashstream_exporter_kafka_partition_assigned{topic="t",partition="0"} 1',
     'dashstream_exporter_kafka_partition_assigned{topic="t",partition="2"} 1',

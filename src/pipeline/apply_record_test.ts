@@ -4,17 +4,7 @@ import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
 import { MetricsCore } from "../metrics/core.ts";
 import type { QualityEvent } from "../event/quality_event.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  qualityMessage,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "../../tests/support/sample/builders.ts";
+import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { zstdZeroBomb } from "../../tests/support/sample/hostile.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
 import {
@@ -106,14 +96,7 @@ Deno.test("applyRecord() matches the reference on hostile and unusual records", 
   });
   const raw = toBinary(DashStreamMessageSchema, quality);
   const others = [
-    eventMessage(),
-    eventBatchMessage(),
-    stateDiffMessage(),
-    tokenChunkMessage(),
-    toolExecutionMessage(),
-    checkpointMessage(),
-    errorMessage(),
-    executionTraceMessage(),
+    ...otherKindMessages(),
     qualityMessage({ scope: "performance" }),
     qualityMessage({ header: null, latencyMs: -5, tags: { app_type: "librarian" } }),
   ].flatMap((message) => [

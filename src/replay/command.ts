@@ -20,15 +20,16 @@ Output:
   --serve         serve /metrics like 'serve' while (with --rate) or after applying, until
                   SIGINT/SIGTERM; /-/ready answers 200 once the whole input is applied
   --to-kafka      produce the records unchanged (key: the envelope's, else the header's
-                  thread id) to --topic T
+                  thread id) to --topic T, which must exist; --create-topic creates it when
+                  missing (--partitions N, else the broker's default)
 
 A one-line summary goes to stderr at the end, and a progress line while a long replay runs
 on a terminal. Bad input (truncated or corrupt record, a JSON line that is no record) fails
 with the record number and byte offset, exit code ${EXIT_CODES.failure}; --skip-bad counts it and goes on.
 
 Environment:
-  DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS as for
-  'serve'; METRICS_PORT, METRICS_BIND_IP with --serve (unless --web.listen-address); KAFKA_BROKERS,
+  DASHSTREAM_MAX_PAYLOAD_BYTES, PROMETHEUS_SESSION_TIMEOUT_SECS, PROMETHEUS_*_BUCKETS and
+  PROMETHEUS_NATIVE_HISTOGRAM* as for 'serve'; METRICS_PORT, METRICS_BIND_IP with --serve (unless --web.listen-address); KAFKA_BROKERS,
   KAFKA_BROKER_ADDRESS_FAMILY and the security settings below with --to-kafka (KAFKA_TOPIC is
   never used: give --topic).
 
@@ -59,11 +60,21 @@ export function replayCommand(host: CliHost): void {
     .addOption(shared.topicOption("with --to-kafka: the topic to produce to (required)"))
     .addOption(shared.brokersOption("with --to-kafka: bootstrap servers (KAFKA_BROKERS)"))
     .addOption(shared.addressFamilyOption("with --to-kafka: any | v4 | v6"))
+    .option(
+      "--create-topic",
+      "with --to-kafka: create --topic when it does not exist (else replay fails, as it never " +
+        "creates a topic unasked)",
+    )
+    .option("--partitions <n>", "with --create-topic: partitions of the created topic")
     .option("--rate <n>", "records per second (default: as fast as possible)")
     .option("--skip-bad", "count unreadable input and go on instead of failing")
+    .option(
+      "--max-input-bytes <size>",
+      "the most read from standard input or inflated from a gzip file, e.g. 1Gi (256Mi)",
+    )
     .addOption(shared.maxPayloadBytesOption());
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
-  shared.addKafkaSecurityOptions(command)
+  shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {

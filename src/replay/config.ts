@@ -4,20 +4,23 @@
  */
 
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
+import { type NativeHistogramFlags, resolveNativeHistograms } from "../config/native_histograms.ts";
+import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
+import { parseByteSize } from "../config/byte_size.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
 import {
   type MetricsListen,
   type MetricsListenFlags,
   resolveMetricsListen,
 } from "../config/metrics_listen.ts";
-import { parseChoice, parseTopic } from "../config/parse.ts";
+import { parseChoice, parsePositiveInt, parseTopic } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
 import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `replay` flags as parsed from the command line. */
-export interface ReplayFlags extends KafkaFlags, MetricsListenFlags {
+export interface ReplayFlags extends KafkaFlags, MetricsListenFlags, NativeHistogramFlags {
   format?: string;
   serve?: boolean;
   toKafka?: boolean;
@@ -25,6 +28,9 @@ export interface ReplayFlags extends KafkaFlags, MetricsListenFlags {
   rate?: string;
   skipBad?: boolean;
   maxPayloadBytes?: string;
+  maxInputBytes?: string;
+  createTopic?: boolean;
+  partitions?: string;
 }
 
 /** Where the records go: printed exposition, served exposition, or a Kafka topic. */
@@ -39,10 +45,17 @@ export interface ReplayConfig {
   /** `--rate`, records per second; undefined: as fast as possible. */
   ratePerSecond: number | undefined;
   maxPayloadBytes: number;
+  /** Native buckets beside the classic ones (docs/semantics.md, "Rule: native histogram buckets"). */
+  nativeHistograms: NativeHistogramSettings;
+  /** `--max-input-bytes`: the most read from stdin or a gzip file; undefined: the default. */
+  maxInputBytes?: number;
   /** For `--serve`. */
   http?: MetricsListen;
-  /** For `--to-kafka`. */
-  kafka?: { connection: KafkaConfig; topic: string };
+  /**
+   * For `--to-kafka`. `createTopic` (`--create-topic`): create the topic when missing, with
+   * `partitions` (`--partitions`) or the broker's default.
+   */
+  kafka?: { connection: KafkaConfig; topic: string; createTopic: boolean; partitions?: number };
 }
 
 /**
@@ -69,6 +82,12 @@ export function resolveReplayConfig(
   requireMode(flags.topic, "--topic", mode, "kafka");
   requireMode(flags.brokers, "--brokers", mode, "kafka");
   requireMode(flags.addressFamily, "--address-family", mode, "kafka");
+  requireMode(flags.createTopic ? "yes" : undefined, "--create-topic", mode, "kafka");
+  if (flags.partitions !== undefined && !flags.createTopic) {
+    throw new UsageError(
+      "--partitions applies to --create-topic only; add --create-topic or drop --partitions",
+    );
+  }
   for (const [key, flag] of SECURITY_FLAGS) requireMode(flags[key], flag, mode, "kafka");
 
   const config: ReplayConfig = {
@@ -77,7 +96,11 @@ export function resolveReplayConfig(
     skipBad: flags.skipBad === true,
     ratePerSecond: flags.rate === undefined ? undefined : parseRate(flags.rate),
     maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
+    nativeHistograms: resolveNativeHistograms(flags, env),
   };
+  if (flags.maxInputBytes !== undefined) {
+    config.maxInputBytes = parseByteSize(flags.maxInputBytes, { source: "--max-input-bytes" });
+  }
   if (mode === "serve") config.http = resolveMetricsListen(flags, env);
   if (mode === "kafka") {
     if (flags.topic === undefined) {
@@ -89,7 +112,14 @@ export function resolveReplayConfig(
     config.kafka = {
       connection: resolveKafkaConfig(flags, env),
       topic: parseTopic(flags.topic, { source: "--topic" }),
+      createTopic: flags.createTopic === true,
     };
+    if (flags.partitions !== undefined) {
+      config.kafka.partitions = parsePositiveInt(flags.partitions, {
+        source: "--partitions",
+        example: "3",
+      });
+    }
   }
   return config;
 }

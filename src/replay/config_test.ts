@@ -9,6 +9,7 @@ Deno.test("resolveReplayConfig() defaults to printing, format auto, full speed",
     skipBad: false,
     ratePerSecond: undefined,
     maxPayloadBytes: 10 * 1024 * 1024,
+    nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
   });
 });
 
@@ -43,7 +44,14 @@ Deno.test("resolveReplayConfig() needs an explicit --topic for --to-kafka", () =
   assert.deepEqual(config.kafka, {
     connection: { brokers: ["kafka:9092"], addressFamily: 0 },
     topic: "replayed",
+    createTopic: false,
   });
+  const creating = resolveReplayConfig(
+    { toKafka: true, topic: "replayed", createTopic: true, partitions: "3" },
+    {},
+  );
+  assert.equal(creating.kafka?.createTopic, true);
+  assert.equal(creating.kafka?.partitions, 3);
   assert.throws(
     () => resolveReplayConfig({ toKafka: true }, { KAFKA_TOPIC: "live" }),
     /--to-kafka needs --topic T/,

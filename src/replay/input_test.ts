@@ -50,3 +50,28 @@ Deno.test("readReplayInput() fails with a RunError naming the input", async () =
     /Cannot read replay input cut\.gz: the input starts like gzip .* truncated or corrupt/,
   );
 });
+
+Deno.test("readReplayInput() stops standard input and gunzipping at maxBytes, naming --max-input-bytes", async () => {
+  const big = new Uint8Array(3 * 1024 * 1024);
+  const runtime = fakeRuntime({ "big.bin.gz": gzipSync(big), "big.bin": big }, [big, big]);
+  await assert.rejects(
+    readReplayInput(runtime, "big.bin.gz", { maxBytes: 1024 * 1024 }),
+    (e: Error) =>
+      e instanceof RunError &&
+      /^Cannot replay big\.bin\.gz: it is gzip and inflates to more than 1 MiB \(--max-input-bytes\); raise --max-input-bytes/
+        .test(e.message),
+  );
+  await assert.rejects(
+    readReplayInput(runtime, "-", { maxBytes: 4 * 1024 * 1024 }),
+    /^RunError: Cannot replay standard input: it holds more than 4 MiB \(--max-input-bytes\)/,
+  );
+  // A plain file is read whole; within the limit, gzip is as before.
+  assert.equal(
+    (await readReplayInput(runtime, "big.bin", { maxBytes: 1024 })).bytes.length,
+    big.length,
+  );
+  assert.equal(
+    (await readReplayInput(runtime, "big.bin.gz", { maxBytes: 4 * 1024 * 1024 })).bytes.length,
+    big.length,
+  );
+});

@@ -7,6 +7,7 @@ import type { LandingStatus } from "../http/landing_page.ts";
 import { formatListenAddress, type MetricsListen } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { createKafka } from "../kafka/client.ts";
+import { describeKafkaError } from "../kafka/errors.ts";
 import { RecordProducer } from "../kafka/producer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
@@ -48,7 +49,7 @@ export async function replay(
   flags: ReplayCommandFlags,
 ): Promise<number> {
   const config = resolveReplayConfig(flags, ctx.env);
-  const input = await readReplayInput(ctx.runtime, file);
+  const input = await readReplayInput(ctx.runtime, file, { maxBytes: config.maxInputBytes });
   const format = config.format === "auto" ? detectFormat(input.bytes) : config.format;
   const quiet = flags.logLevel === "quiet";
   const stats = new ReplayStats();
@@ -148,7 +149,12 @@ async function toCore(run: Run): Promise<number> {
   const clock = new EventClock(startTimeMs(run));
   const settings = readMetricsConfig(ctx.env, { warn: (m) => ctx.log.warn(m) });
   const build = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
-  const core = new MetricsCore({ ...settings, clock: clock.read, buildInfo: build });
+  const core = new MetricsCore({
+    ...settings,
+    nativeHistograms: config.nativeHistograms,
+    clock: clock.read,
+    buildInfo: build,
+  });
   let finished = false;
   // No Kafka and no live rate: the page shows build, readiness and the last event's time,
   // in the replay's event time.
@@ -232,6 +238,28 @@ async function toKafka(
     security,
     log: ctx.log,
   }));
+  const ensured = await producer.ensureTopic(topic, {
+    create: kafka.createTopic,
+    partitions: kafka.partitions,
+  }).catch(async (error) => {
+    await producer.close().catch(() => {});
+    // Said as the produce failure it is: nothing was produced, and the broker's answer to the
+    // topic look-up (or creation) says why.
+    throw new RunError(
+      `Cannot produce to topic ${topic} at ${brokers}: ` +
+        `${describeKafkaError(error, connection)} (no records were produced; check --brokers / ` +
+        "KAFKA_BROKERS)",
+    );
+  });
+  if (ensured === "missing") {
+    throw new RunError(
+      `Topic ${topic} does not exist at ${brokers}: replay never creates a topic unasked; ` +
+        "create it, pass --create-topic (and --partitions N), or fix --topic",
+    );
+  }
+  if (ensured === "created") {
+    ctx.log.info("Created topic", { topic, partitions: kafka.partitions ?? "broker default" });
+  }
   const bar = progress(run);
   let finished: boolean;
   try {

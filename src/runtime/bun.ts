@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
-import { constants } from "node:crypto";
+import { StdoutClosedError } from "../errors.ts";
 import type {
   FileSink,
   HttpClient,
@@ -11,24 +11,16 @@ import type {
   Output,
   Runtime,
   ServeOptions,
-  ServeTls,
   ShutdownSignal,
   TlsClientOptions,
 } from "./types.ts";
+import { serveNodeTls } from "./node_tls_serve.ts";
 
 // Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
 interface BunServer {
   port: number;
   hostname: string;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
-}
-interface BunTls {
-  cert: string;
-  key: string;
-  ca?: string;
-  requestCert?: boolean;
-  rejectUnauthorized?: boolean;
-  secureOptions?: number;
 }
 declare const Bun: {
   version: string;
@@ -40,43 +32,24 @@ declare const Bun: {
     port: number;
     fetch: (request: Request) => Response | Promise<Response>;
     error?: (error: Error) => Response;
-    tls?: BunTls;
   }): BunServer;
 };
 
-const TLS_ORDER = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
-const TLS_OFF = [
-  constants.SSL_OP_NO_TLSv1,
-  constants.SSL_OP_NO_TLSv1_1,
-  constants.SSL_OP_NO_TLSv1_2,
-  constants.SSL_OP_NO_TLSv1_3,
-];
-
-// Bun.serve has no version range option; OpenSSL's "no TLS 1.x" flags express it.
-function bunTls(tls: ServeTls): BunTls {
-  const min = TLS_ORDER.indexOf(tls.minVersion ?? "TLSv1.2");
-  const max = tls.maxVersion ? TLS_ORDER.indexOf(tls.maxVersion) : TLS_ORDER.length - 1;
-  const secureOptions = TLS_OFF.reduce(
-    (flags, flag, i) => i < min || i > max ? flags | flag : flags,
-    0,
-  );
-  const clientAuth = tls.clientAuth ?? "none";
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
-    requestCert: clientAuth !== "none",
-    rejectUnauthorized: clientAuth === "require",
-    secureOptions,
-  };
-}
-
 function output(fd: number): Output {
   const encoder = new TextEncoder();
+  let closed = false;
   return {
     write(data) {
+      // Once the reader is gone every write fails the same way (see StdoutClosedError).
+      if (closed) throw new StdoutClosedError();
       let bytes = typeof data === "string" ? encoder.encode(data) : data;
-      while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException)?.code !== "EPIPE") throw error;
+        closed = true;
+        throw new StdoutClosedError();
+      }
     },
     isTerminal: () => isatty(fd),
   };
@@ -94,12 +67,13 @@ function createFile(path: string): FileSink {
 }
 
 function serve(options: ServeOptions): Promise<HttpServer> {
+  // Bun.serve's TLS cannot show the client's certificate nor swap its material in place.
+  if (options.tls) return serveNodeTls({ ...options, tls: options.tls });
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
     fetch: options.handler,
     error: (error) => new Response(`internal error: ${error.message}\n`, { status: 500 }),
-    ...(options.tls && { tls: bunTls(options.tls) }),
   });
   return Promise.resolve({
     port: server.port,
@@ -138,6 +112,7 @@ export function bunRuntime(): Runtime {
     writeFile: (path, data) => writeFile(path, data),
     createFile,
     serve,
+    serveTlsSupport: { ciphers: true, ecdhCurve: true },
     httpClient,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       process.on(signal, listener);

@@ -1,7 +1,8 @@
 import v8 from "node:v8";
 import vm from "node:vm";
+import { StdoutClosedError } from "../errors.ts";
 import { nodeFetch } from "./node_fetch.ts";
-import { serveNodeHttps } from "./node_https.ts";
+import { DENO_TLS_SUPPORT, serveNodeHttps } from "./node_https.ts";
 import type {
   FileSink,
   HttpClient,
@@ -15,10 +16,19 @@ import type {
 
 function output(file: typeof Deno.stdout): Output {
   const encoder = new TextEncoder();
+  let closed = false;
   return {
     write(data) {
+      // Once the reader is gone every write fails the same way (see StdoutClosedError).
+      if (closed) throw new StdoutClosedError();
       let bytes = typeof data === "string" ? encoder.encode(data) : data;
-      while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+      } catch (error) {
+        if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+        closed = true;
+        throw new StdoutClosedError();
+      }
     },
     isTerminal: () => file.isTerminal(),
   };
@@ -107,6 +117,7 @@ export function denoRuntime(): Runtime {
     writeFile: (path, data) => Deno.writeFile(path, data),
     createFile,
     serve,
+    serveTlsSupport: DENO_TLS_SUPPORT,
     httpClient,
     onSignal(signal: ShutdownSignal, listener: () => void) {
       Deno.addSignalListener(signal, listener);

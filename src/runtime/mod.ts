@@ -11,6 +11,7 @@ export type {
   Runtime,
   ServeOptions,
   ServeTls,
+  ServeTlsSupport,
   ShutdownSignal,
   TlsClientOptions,
   TlsProtocolVersion,

@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { Buffer } from "node:buffer";
+import type { Buffer } from "node:buffer";
 import http from "node:http";
 import https from "node:https";
-import { gunzipSync } from "node:zlib";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import type { TlsClientOptions } from "./types.ts";
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -32,31 +33,49 @@ export function nodeFetch(
         rejectUnauthorized: !tls.insecureSkipVerify,
         signal: init.signal ?? undefined,
       }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          const status = response.statusCode ?? 500;
-          let body: Uint8Array = Buffer.concat(chunks);
-          const out = new Headers();
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value === undefined) continue;
-            for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
-          }
-          if (out.get("content-encoding") === "gzip") {
-            body = gunzipSync(body);
-            out.delete("content-encoding");
-          }
-          resolve(
-            new Response(NULL_BODY.has(status) ? null : new Uint8Array(body), {
-              status,
-              statusText: response.statusMessage,
-              headers: out,
-            }),
-          );
-        });
+        const status = response.statusCode ?? 500;
+        const out = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value === undefined) continue;
+          for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
+        }
+        // Streamed, inflated as read: the reader decides how much it takes (and cancels).
+        let source: Readable = response;
+        if (out.get("content-encoding") === "gzip") {
+          source = response.pipe(createGunzip());
+          out.delete("content-encoding");
+        }
+        resolve(
+          new Response(NULL_BODY.has(status) ? null : toWebStream(source, response), {
+            status,
+            statusText: response.statusMessage,
+            headers: out,
+          }),
+        );
       });
       request.on("error", reject);
       request.end();
     });
+}
+
+/** A web stream over `source` that pauses it while unread and destroys `socket` on cancel. */
+function toWebStream(source: Readable, socket: Readable): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      source.on("data", (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) source.pause();
+      });
+      source.on("end", () => controller.close());
+      source.on("error", (error) => controller.error(error));
+      socket.on("error", (error) => controller.error(error));
+    },
+    pull() {
+      source.resume();
+    },
+    cancel() {
+      source.destroy();
+      socket.destroy();
+    },
+  });
 }

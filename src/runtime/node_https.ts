@@ -1,15 +1,18 @@
 /**
  * HTTPS for Deno through its `node:https`, which has what `Deno.serve` lacks:
- * client certificate verification (`requestCert`, `ca`) and a TLS version
- * range. The web-standard handler is adapted to node's request and response;
- * requests carry no body (the exporter serves GET and HEAD).
+ * client certificate verification (`requestCert`, `ca`), a TLS version range, the peer's
+ * certificate (for `acceptPeer`) and a secure context swapped in place (`setTls`). Its TLS is
+ * rustls: it takes no cipher list nor curve list (`DENO_TLS_SUPPORT`).
  *
  * @module
  */
-import { Buffer } from "node:buffer";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import type { HttpServer, ServeOptions, ServeTls } from "./types.ts";
+import { nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
+import type { HttpServer, ServeOptions, ServeTls, ServeTlsSupport } from "./types.ts";
+
+/** What Deno's node:https honours of ServeTls' optional settings. */
+export const DENO_TLS_SUPPORT: ServeTlsSupport = { ciphers: false, ecdhCurve: false };
 
 /** node:tls options for {@linkcode ServeTls}. */
 export function nodeTlsOptions(tls: ServeTls): https.ServerOptions {
@@ -25,38 +28,49 @@ export function nodeTlsOptions(tls: ServeTls): https.ServerOptions {
   };
 }
 
+// Silently dropping a cipher or curve list would serve weaker TLS than asked for.
+function refuseUnsupported(tls: ServeTls): void {
+  for (const key of ["ciphers", "ecdhCurve"] as const) {
+    if (tls[key] !== undefined && !DENO_TLS_SUPPORT[key]) {
+      throw new Error(`Deno's TLS server cannot be given ${key}`);
+    }
+  }
+}
+
 /** Serves `options.handler` over HTTPS with `options.tls`. */
 export function serveNodeHttps(options: ServeOptions & { tls: ServeTls }): Promise<HttpServer> {
+  refuseUnsupported(options.tls);
+  let acceptPeer = options.tls.acceptPeer;
   const sockets = new Set<{ destroy(): void }>();
-  const server = https.createServer(nodeTlsOptions(options.tls), async (req, res) => {
-    try {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-      }
-      // The Host header is the client's to choose; only the path matters to the handler.
-      const url = new URL(req.url ?? "/", `https://${options.hostname}:${port()}`);
-      const response = await options.handler(
-        new Request(url, { method: req.method ?? "GET", headers }),
-      );
-      const body = req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer());
-      const out: Record<string, string> = {};
-      response.headers.forEach((value, name) => (out[name] = value));
-      res.writeHead(response.status, response.statusText, out);
-      res.end(body);
-    } catch (error) {
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end(`internal error: ${(error as Error).message}\n`);
-    }
-  });
+  const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
+  const server: https.Server = https.createServer(
+    nodeTlsOptions(options.tls),
+    nodeRequestListener(options.handler, {
+      origin: (): string => `https://${options.hostname}:${port()}`,
+      // Also checked per request: a keep-alive connection meets the allowed SANs now in force.
+      accept: (req) => !acceptPeer || acceptPeer(peerSubjectAltName(req.socket)),
+    }),
+  );
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
+  server.on("secureConnection", (socket) => {
+    if (acceptPeer && !acceptPeer(peerSubjectAltName(socket))) socket.destroy();
+  });
   // A failed handshake (plain HTTP, no client certificate) only closes that connection.
   server.on("tlsClientError", (_error, socket) => socket.destroy());
-  const port = () => (server.address() as AddressInfo | null)?.port ?? options.port;
+  const setTls = (tls: ServeTls) => {
+    refuseUnsupported(tls);
+    const next = nodeTlsOptions(tls);
+    server.setSecureContext(next);
+    // Read by node:tls for each new connection.
+    Object.assign(server, {
+      requestCert: next.requestCert,
+      rejectUnauthorized: next.rejectUnauthorized,
+    });
+    acceptPeer = tls.acceptPeer;
+  };
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {
@@ -65,6 +79,7 @@ export function serveNodeHttps(options: ServeOptions & { tls: ServeTls }): Promi
       resolve({
         port: address.port,
         hostname: address.address,
+        setTls,
         shutdown: () =>
           new Promise<void>((done) => {
             server.close(() => done());

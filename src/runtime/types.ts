@@ -46,6 +46,25 @@ export interface ServeTls {
   minVersion?: TlsProtocolVersion;
   /** Newest version accepted. Default: the newest the runtime has. */
   maxVersion?: TlsProtocolVersion;
+  /**
+   * TLS 1.2 and older cipher suites, an OpenSSL cipher list (`ECDHE-RSA-AES128-GCM-SHA256:…`);
+   * TLS 1.3 suites stay the runtime's. Only where {@linkcode Runtime.serveTlsSupport} says so.
+   */
+  ciphers?: string;
+  /** Key exchange groups, an OpenSSL list (`P-256:X25519`). Only where supported, as `ciphers`. */
+  ecdhCurve?: string;
+  /**
+   * Called once a connection's client certificate is verified, with its subjectAltName in
+   * node:tls' form (`DNS:a, IP Address:10.0.0.1`; undefined without one). False closes the
+   * connection before any request is read.
+   */
+  acceptPeer?: (subjectAltName: string | undefined) => boolean;
+}
+
+/** Which optional {@linkcode ServeTls} settings a runtime's HTTPS server honours. */
+export interface ServeTlsSupport {
+  ciphers: boolean;
+  ecdhCurve: boolean;
 }
 
 /** A running HTTP server. */
@@ -55,6 +74,11 @@ export interface HttpServer {
   readonly hostname: string;
   /** Stops accepting connections and closes the listener. */
   shutdown(): Promise<void>;
+  /**
+   * Serves new connections with `tls` from now on (open ones keep theirs). Only on a server
+   * started with TLS; throws, leaving the TLS in force, when the runtime refuses `tls`.
+   */
+  setTls?(tls: ServeTls): void;
 }
 
 /** Signals the exporter reacts to. */
@@ -83,6 +107,8 @@ export interface Runtime {
   createFile(path: string): FileSink;
   /** Binds an HTTP server; rejects with the OS error if the address is taken. */
   serve(options: ServeOptions): Promise<HttpServer>;
+  /** What {@linkcode serve} can honour of {@linkcode ServeTls}'s optional settings. */
+  readonly serveTlsSupport: ServeTlsSupport;
   /** An HTTP client with custom TLS settings; with none, plain `fetch`. */
   httpClient(tls: TlsClientOptions): HttpClient;
   /** Calls `listener` on each delivery of `signal`; returns a function that unregisters it. */

@@ -21,6 +21,10 @@ Environment (flags win over env vars; defaults match the original exporter):
   PROMETHEUS_METRICS_ENDPOINT_BUCKETS
                                   histogram buckets, comma-separated, may end in inf (a value
                                   that is no number: defaults; not increasing: exit 2)
+  PROMETHEUS_NATIVE_HISTOGRAMS    native buckets beside the classic ones, served in the
+                                  protobuf format only: on | off [on]
+  PROMETHEUS_NATIVE_HISTOGRAM_BUCKET_FACTOR  largest native bucket growth, > 1 [1.1]
+  PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS    buckets a series spans before halving [160]
   RUST_LOG                        log level when --log-level is not given (as the original)
 
 ${shared.KAFKA_SECURITY_HELP.trim()}
@@ -30,12 +34,14 @@ ${shared.KAFKA_SECURITY_HELP.trim()}
 
 Web config (--web.config.file, the Prometheus exporter-toolkit format; paths relative to it):
   tls_server_config: {cert_file, key_file, client_auth_type (NoClientCert |
-    RequestClientCert | RequireAndVerifyClientCert), client_ca_file, min_version, max_version}
+    RequestClientCert | RequireAndVerifyClientCert), client_ca_file, client_allowed_sans,
+    min_version, max_version, cipher_suites, curve_preferences (these two: Bun build only)}
   http_server_config: {headers: {X-Content-Type-Options: nosniff, ...}, http2}
-  basic_auth_users: {USER: BCRYPT_HASH, ...}   (htpasswd -nBC 10 USER)
+  basic_auth_users: {USER: BCRYPT_HASH, ...}   (making a hash: docs/web_config.md)
   Basic auth, when set, guards every path, /-/healthy and /-/ready included.
-  A changed file is picked up by the next request (checked at most once a second): users and
-  headers apply at once; a bad file is logged and the last good one kept; TLS needs a restart.
+  A change to the file or to the certificates it names is picked up within a second: users and
+  headers apply at once, TLS to new connections; a bad file is logged and the last good one kept.
+  Details: docs/web_config.md.
 
 Memory: serve reads the memory limit of its cgroup (Kubernetes limits.memory, systemd
   MemoryMax=, docker -m), or takes --max-memory, and stays within it: each Kafka fetch is at
@@ -55,10 +61,10 @@ Examples:
   dashflow-exporter serve
   KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 dashflow-exporter serve --port 9191
   dashflow-exporter serve --brokers localhost:9092 --auto-offset-reset latest
-  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \
+  dashflow-exporter serve --web.listen-address=:9190 --web.listen-address=[::1]:9190 \\
     --web.telemetry-path=/metrics
-  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \
-    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \
+  KAFKA_SECURITY_PROTOCOL=sasl_ssl KAFKA_SASL_MECHANISM=SCRAM-SHA-512 KAFKA_SASL_USERNAME=exporter \\
+    dashflow-exporter serve --sasl-password-file /run/secrets/kafka --ssl-ca /etc/kafka/ca.pem \\
     --web.config.file /etc/dashflow/web.yml
 `;
 
@@ -90,7 +96,7 @@ export function serveCommand(host: CliHost): void {
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
     );
-  shared.addKafkaSecurityOptions(command)
+  shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {

@@ -5,12 +5,14 @@ import {
   type MetricsListenFlags,
   resolveMetricsListen,
 } from "../config/metrics_listen.ts";
+import { type NativeHistogramFlags, resolveNativeHistograms } from "../config/native_histograms.ts";
 import { parseChoice, parsePositiveInt, pick } from "../config/parse.ts";
+import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
 import { resolveTopic } from "../config/topic.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 
 /** `serve` flags as parsed from the command line (all optional strings). */
-export interface ServeFlags extends KafkaFlags, MetricsListenFlags {
+export interface ServeFlags extends KafkaFlags, MetricsListenFlags, NativeHistogramFlags {
   topic?: string;
   group?: string;
   autoOffsetReset?: string;
@@ -30,6 +32,8 @@ export interface ServeConfig extends MetricsListen {
   autoOffsetReset: "earliest" | "latest";
   maxPayloadBytes: number;
   lagIntervalMs: number;
+  /** Native buckets beside the classic ones (docs/semantics.md, "Rule: native histogram buckets"). */
+  nativeHistograms: NativeHistogramSettings;
   /** Web config file (exporter-toolkit format), loaded by `loadWebConfig`. */
   webConfigFile?: { path: string; source: string };
 }
@@ -65,6 +69,7 @@ export function resolveServeConfig(
     ], { source: reset?.source ?? "KAFKA_AUTO_OFFSET_RESET" }),
     ...resolveMetricsListen(flags, env),
     maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
+    nativeHistograms: resolveNativeHistograms(flags, env),
     lagIntervalMs: 1000 * parsePositiveInt(lag?.raw ?? SERVE_DEFAULTS.lagIntervalSecs, {
       source: lag?.source ?? "KAFKA_LAG_CHECK_INTERVAL_SECS",
       example: "10",

@@ -12,8 +12,44 @@ Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
     addresses: [{ bind: "0.0.0.0", port: 9190 }],
     telemetryPath: "/metrics",
     maxPayloadBytes: 10 * 1024 * 1024,
+    nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
     lagIntervalMs: 10_000,
   });
+});
+
+Deno.test("resolveServeConfig() reads the native histogram flags, then their env vars", () => {
+  const env = {
+    PROMETHEUS_NATIVE_HISTOGRAMS: "off",
+    PROMETHEUS_NATIVE_HISTOGRAM_BUCKET_FACTOR: "2",
+    PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS: "40",
+  };
+  assert.deepEqual(resolveServeConfig({}, env).nativeHistograms, {
+    enabled: false,
+    bucketFactor: 2,
+    maxBuckets: 40,
+  });
+  const flags = {
+    nativeHistograms: "on",
+    nativeHistogramBucketFactor: "1.01",
+    nativeHistogramMaxBuckets: "300",
+  };
+  assert.deepEqual(resolveServeConfig(flags, env).nativeHistograms, {
+    enabled: true,
+    bucketFactor: 1.01,
+    maxBuckets: 300,
+  });
+  assert.throws(
+    () => resolveServeConfig({ nativeHistogramBucketFactor: "1" }, {}),
+    /--native-histogram-bucket-factor '1': expected a growth factor above 1/,
+  );
+  assert.throws(
+    () => resolveServeConfig({}, { PROMETHEUS_NATIVE_HISTOGRAMS: "maybe" }),
+    /PROMETHEUS_NATIVE_HISTOGRAMS 'maybe': expected one of on, off/,
+  );
+  assert.throws(
+    () => resolveServeConfig({ nativeHistogramMaxBuckets: "0" }, {}),
+    /--native-histogram-max-buckets '0'/,
+  );
 });
 
 Deno.test("resolveServeConfig() reads the original env vars", () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { KafkaSecurity } from "../kafka/client.ts";
-import { formatKafkaFailure } from "../kafka/errors.ts";
+import { formatKafkaFailure, type KafkaFailure } from "../kafka/errors.ts";
 import { explainKafkaError } from "../kafka/explain.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 import type { Logger } from "../log.ts";
@@ -27,8 +27,11 @@ export interface ConnectOptions {
   topic: string;
   /** What `loadKafkaSecurity` returned: its CA certificates are checked against the broker's. */
   security?: KafkaSecurity;
-  /** Called on every failed attempt (counts `dashstream_exporter_kafka_consumer_errors_total`). */
-  onFailure: () => void;
+  /**
+   * Called on every failed attempt, with what failed (counts
+   * `dashstream_exporter_kafka_consumer_errors_total`, words the readiness reason).
+   */
+  onFailure: (failure: KafkaFailure) => void;
   log: Logger;
   /** Wall clock in ms. */
   clock: () => number;
@@ -56,17 +59,17 @@ export async function connectWithRetry(
       return;
     } catch (error) {
       if (signal.aborted) return;
-      options.onFailure();
       const failure = await explainKafkaError(error, {
         kafka,
         security: options.security,
         clock: options.clock,
       });
+      options.onFailure(failure);
       if (signal.aborted) return;
       const retry = `retrying in ${backoff} ms`;
       log.error(
         failure.kind === "topic"
-          ? `Topic '${topic}' not found at ${brokers} (${retry}; ` +
+          ? `Topic '${topic}' not found at ${brokers} (${retry}; serve never creates a topic: ` +
             `create it, or set KAFKA_TOPIC or --topic)`
           : failure.kind === "unreachable" || failure.kind === "other"
           ? `${formatKafkaFailure(failure, brokers)} (${retry}; set KAFKA_BROKERS or --brokers)`

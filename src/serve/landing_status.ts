@@ -6,6 +6,7 @@
  * @module
  */
 import type { LandingStatus } from "../http/landing_page.ts";
+import { formatKafkaFailure, type KafkaFailure } from "../kafka/errors.ts";
 import type { MetricsCore } from "../metrics/mod.ts";
 import type { PartitionMetrics } from "../metrics/partition_metrics.ts";
 import { RollingWindow } from "../metrics/rolling_window.ts";
@@ -39,6 +40,8 @@ export interface ServeLandingSources {
 export class ServeLanding {
   readonly #sources: ServeLandingSources;
   readonly #window: RollingWindow;
+  /** The last Kafka failure seen while not a member, for the readiness reason. */
+  #failure: KafkaFailure | undefined;
 
   constructor(sources: ServeLandingSources) {
     this.#sources = sources;
@@ -52,6 +55,17 @@ export class ServeLanding {
     this.#window.sample(this.#sources.core.activity);
   }
 
+  /** Records why the last connection or consumer run failed (shown while not ready). */
+  reportFailure(failure: KafkaFailure): void {
+    this.#failure = failure;
+  }
+
+  /** Why `/-/ready` answers 503, or undefined while ready. */
+  notReadyReason(): string | undefined {
+    if (this.#sources.consumer.ready) return undefined;
+    return notReadyReason(this.#sources, this.#failure);
+  }
+
   /** The status now. */
   status(): LandingStatus {
     const { core, consumer, build, brokers, topic, group, telemetryPath, now } = this.#sources;
@@ -62,7 +76,7 @@ export class ServeLanding {
       mode: "serve",
       ...build,
       ready,
-      ...(!ready && { notReadyReason: notReadyReason(this.#sources) }),
+      ...(!ready && { notReadyReason: notReadyReason(this.#sources, this.#failure) }),
       brokers,
       topic,
       group,
@@ -82,8 +96,22 @@ export class ServeLanding {
 
 // Not ready means not a member of the group (yet, or again after a crash): a member holds its
 // partitions only while it is one, so there is no partition to show then.
-function notReadyReason({ group, topic, brokers }: ServeLandingSources): string {
-  return `waiting to join group '${group}' and receive its share of topic '${topic}' ` +
+function notReadyReason(
+  { group, topic, brokers }: ServeLandingSources,
+  failure: KafkaFailure | undefined,
+): string {
+  if (failure?.kind === "topic") {
+    return `topic '${topic}' does not exist at ${brokers}, and serve never creates a topic: ` +
+      `create it (e.g. kafka-topics.sh --create --topic ${topic} --partitions N), or set ` +
+      "KAFKA_TOPIC or --topic to the topic's name (docs/semantics.md, \"Rule: topics are " +
+      'never created")';
+  }
+  const waiting = `waiting to join group '${group}' and receive its share of topic '${topic}' ` +
     `(brokers ${brokers}; connection failures count in ` +
     `dashstream_exporter_kafka_consumer_errors_total and the log says why)`;
+  if (failure !== undefined) {
+    return `${waiting}; the last attempt: ${formatKafkaFailure(failure, brokers)}`;
+  }
+  return `${waiting}. After a kill without a clean leave, the join waits until the group drops ` +
+    'the old member: up to its session timeout of 30 s (docs/scaling.md, "Restart after a kill")';
 }

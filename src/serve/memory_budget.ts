@@ -7,6 +7,7 @@
  */
 import { UsageError } from "../errors.ts";
 import { pick, type Source } from "../config/parse.ts";
+import { parseByteSize } from "../config/byte_size.ts";
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -53,29 +54,7 @@ export function fetchSizing(budget: MemoryBudget | undefined): FetchSizing {
  * `Ki`/`Mi`/`Gi` (powers of 1024) or `K`/`M`/`G`/`KB`/`MB`/`GB` (powers of 1000).
  */
 export function parseMemorySize(raw: string, options: { source: string }): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B?|[kmg]i?b?)?\s*$/.exec(raw);
-  const units: Record<string, number> = {
-    "": 1,
-    k: 1e3,
-    kb: 1e3,
-    ki: KIB,
-    kib: KIB,
-    m: 1e6,
-    mb: 1e6,
-    mi: MIB,
-    mib: MIB,
-    g: 1e9,
-    gb: 1e9,
-    gi: 1024 * MIB,
-    gib: 1024 * MIB,
-  };
-  const unit = units[(match?.[2] ?? "").toLowerCase()];
-  const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
-  if (!Number.isFinite(bytes)) {
-    throw new UsageError(
-      `Invalid ${options.source} '${raw}': expected a size such as 256Mi, 200MB or 268435456`,
-    );
-  }
+  const bytes = parseByteSize(raw, options);
   if (bytes < MIN_MEMORY_BUDGET) {
     throw new UsageError(
       `Invalid ${options.source} '${raw}': at least 64Mi is needed (the runtime alone uses ` +

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "./config.ts";
 import { loadWebConfig, type WebConfig } from "./web_config.ts";
-import { reloadingHandler } from "./web_reload.ts";
+import { watchWebConfig, WEB_CONFIG_CHECK_MS } from "./web_reload.ts";
 import { readSettingText } from "../util/read_file.ts";
-import type { Handler } from "../runtime/mod.ts";
+import type { Handler, HttpServer } from "../runtime/mod.ts";
 import { connectWithRetry } from "./connect.ts";
 import { serveTls } from "./web_tls.ts";
 import {
@@ -22,6 +22,7 @@ import { formatListenAddress } from "../config/metrics_listen.ts";
 import { createMetricsHandler } from "../http/metrics_handler.ts";
 import { ACTIVITY_SAMPLE_MS, ServeLanding } from "./landing_status.ts";
 import { createKafka } from "../kafka/client.ts";
+import { classifyKafkaError } from "../kafka/errors.ts";
 import { GroupConsumer, totalLag } from "../kafka/group_consumer.ts";
 import { loadKafkaSecurity } from "../kafka/security.ts";
 import { MetricsCore, readMetricsConfig } from "../metrics/mod.ts";
@@ -61,7 +62,11 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     readFile,
     clock: ctx.clock,
   });
-  const webOptions = { readFile, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
+  const webOptions = {
+    readFile,
+    runtime: `${ctx.runtime.name} ${ctx.runtime.version}`,
+    tlsSupport: ctx.runtime.serveTlsSupport,
+  };
   const web = config.webConfigFile ? await loadWebConfig(config.webConfigFile, webOptions) : {};
   for (const notice of web.notices ?? []) {
     log.warn(notice, { web_config: config.webConfigFile?.path });
@@ -82,7 +87,12 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
   const settings = readMetricsConfig(ctx.env, { warn: (m) => log.warn(m) });
   const buildInfo = { ...BUILD_INFO, runtime: `${ctx.runtime.name} ${ctx.runtime.version}` };
-  const core = new MetricsCore({ ...settings, clock: ctx.clock, buildInfo });
+  const core = new MetricsCore({
+    ...settings,
+    nativeHistograms: config.nativeHistograms,
+    clock: ctx.clock,
+    buildInfo,
+  });
   const brokers = config.kafka.brokers.join(",");
   const kafka = createKafka({
     ...config.kafka,
@@ -101,6 +111,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
       applyRecord(core, value, applyOptions);
     },
     ...(governor && { onBatch: () => governor.check() }),
+    // A crash after the first join (the topic deleted, the broker gone): the reason of /-/ready.
+    onCrash: (error) => landing.reportFailure(classifyKafkaError(error, config.kafka)),
     onCommitError: (error) => {
       core.recordOffsetStoreError();
       log.warn("Offset commit failed; uncommitted records will be re-delivered", {
@@ -123,6 +135,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
   const metricsHandler = createMetricsHandler(core, {
     ready: () => consumer.ready,
+    notReadyReason: () => landing.notReadyReason(),
     version: BUILD_INFO.version,
     landing: () => landing.status(),
     telemetryPath: config.telemetryPath,
@@ -138,21 +151,42 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     return handler;
   };
   const webFile = config.webConfigFile;
-  const handler = webFile
-    ? reloadingHandler({
-      initial: { config: web, text: await readSettingText(readFile, webFile) },
-      readText: () => readSettingText(readFile, webFile),
-      load: () => loadWebConfig(webFile, webOptions),
-      build,
-      log,
-      path: webFile.path,
-    })
-    : build(web);
+  const tlsOptions = {
+    onRefused: (san: string) =>
+      log.debug("TLS connection refused: client certificate not in client_allowed_sans", { san }),
+  };
+  // The web config and the certificates, keys and CAs it names: a change to any is a reload.
+  const webState = async (current: WebConfig) =>
+    (await Promise.all(
+      [
+        webFile!,
+        ...(current.files ?? []).map((path) => ({
+          path,
+          source: `a file named in ${webFile!.path}`,
+        })),
+      ]
+        .map((file) => readSettingText(readFile, file)),
+    )).join("\0");
+  // Filled once the listeners are bound; a reload reaches them through it.
+  const servers: HttpServer[] = [];
+  const watch = webFile && watchWebConfig({
+    initial: { config: web, state: await webState(web) },
+    readState: webState,
+    load: () => loadWebConfig(webFile, webOptions),
+    build,
+    applyTls: (next) => {
+      const tls = serveTls(next.tls!, tlsOptions);
+      for (const server of servers) server.setTls?.(tls);
+    },
+    log,
+    path: webFile.path,
+  });
   const listening = await listenMetrics(ctx.runtime, {
     addresses: config.addresses,
-    handler,
-    ...(web.tls && { tls: serveTls(web.tls) }),
+    handler: watch ? watch.handler : build(web),
+    ...(web.tls && { tls: serveTls(web.tls, tlsOptions) }),
   });
+  servers.push(...listening.servers);
   const scheme = web.tls ? "https" : "http";
   const urls = listening.servers.map((server, i) =>
     `${scheme}://${formatListenAddress(config.addresses[i], server.port)}${config.telemetryPath}`
@@ -172,6 +206,8 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   });
 
   const timers = [
+    // TLS material changes apply even when no request arrives to notice them.
+    ...(watch ? [setInterval(() => void watch.check(), WEB_CONFIG_CHECK_MS)] : []),
     // Memory drawn for a backlog is given back within about 2 s of the topic going quiet.
     ...(governor ? [setInterval(() => governor.idle(), IDLE_CHECK_MS)] : []),
     setInterval(() => core.expireSessions(), SESSION_SWEEP_MS),
@@ -192,7 +228,10 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     kafka: config.kafka,
     topic: config.topic,
     security,
-    onFailure: () => core.recordConsumerError(),
+    onFailure: (failure) => {
+      core.recordConsumerError();
+      landing.reportFailure(failure);
+    },
     log,
     clock: ctx.clock,
     signal,

@@ -8,16 +8,20 @@
  *   key_file: server.key
  *   client_auth_type: RequireAndVerifyClientCert   # optional, with client_ca_file
  *   client_ca_file: clients-ca.crt
+ *   client_allowed_sans: [prometheus.monitoring.svc]  # with RequireAndVerifyClientCert
  *   min_version: TLS12
+ *   cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]   # TLS 1.2 and older
+ *   curve_preferences: [X25519, CurveP256]
  * http_server_config:
  *   headers: {X-Content-Type-Options: nosniff}   # added to every response
  * basic_auth_users:
- *   prometheus: $2y$10$...         # bcrypt hash (htpasswd -nBC 10 prometheus)
+ *   prometheus: $2y$10$...         # bcrypt hash (docs/web_config.md says how to make one)
  * ```
  *
  * Everything is checked at start: a key the toolkit knows that we do not
- * implement is an error, never silently ignored, since it would weaken what the
- * file asks for.
+ * implement, or that the runtime's TLS server cannot honour, is an error, never
+ * silently ignored, since it would weaken what the file asks for. The whole
+ * format, and what differs from the toolkit: docs/web_config.md.
  * @module
  */
 import { createPrivateKey, X509Certificate } from "node:crypto";
@@ -26,6 +30,8 @@ import { parseDocument } from "yaml";
 import { UsageError } from "../errors.ts";
 import type { Source } from "../config/parse.ts";
 import { type ReadFile, readSettingText } from "../util/read_file.ts";
+import type { ServeTlsSupport } from "../runtime/mod.ts";
+import { CIPHER_SUITES, CURVES } from "./tls_names.ts";
 
 /** Client certificate policies we implement (exporter-toolkit's names). */
 export const CLIENT_AUTH_TYPES = [
@@ -51,6 +57,12 @@ export interface WebTlsConfig {
   clientAuth: (typeof CLIENT_AUTH_TYPES)[number];
   minVersion: TlsVersion;
   maxVersion?: TlsVersion;
+  /** `cipher_suites`, toolkit names (keys of {@linkcode CIPHER_SUITES}). */
+  cipherSuites?: string[];
+  /** `curve_preferences`, toolkit names (keys of {@linkcode CURVES}), in order. */
+  curvePreferences?: string[];
+  /** `client_allowed_sans`: a client certificate needs one of these names. */
+  clientAllowedSans?: string[];
 }
 
 /** A validated web config. */
@@ -62,6 +74,8 @@ export interface WebConfig {
   headers?: Record<string, string>;
   /** What the file asks for that is served differently, for a warning at start. */
   notices?: string[];
+  /** The other files it was loaded from (certificates, keys, CAs), watched for changes. */
+  files?: string[];
 }
 
 /** Options for {@linkcode loadWebConfig}. */
@@ -69,6 +83,8 @@ export interface LoadWebConfigOptions {
   readFile: ReadFile;
   /** The runtime serving HTTP (e.g. "bun 1.2.3"), named in errors about what it cannot do. */
   runtime?: string;
+  /** What the runtime's TLS server can honour; default: everything. */
+  tlsSupport?: ServeTlsSupport;
 }
 
 /**
@@ -92,11 +108,14 @@ const TLS_KEYS = [
   "key",
   "client_auth_type",
   "client_ca_file",
+  "client_ca",
   "min_version",
   "max_version",
   "prefer_server_cipher_suites",
+  "cipher_suites",
+  "curve_preferences",
+  "client_allowed_sans",
 ];
-const TLS_UNSUPPORTED = ["cipher_suites", "curve_preferences", "client_allowed_sans"];
 const BCRYPT = /^\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 /**
@@ -121,20 +140,23 @@ export async function loadWebConfig(
   const root = doc.toJS() as unknown;
   if (root === null || root === undefined) return {};
   const top = mapping(root, where, "the file");
-  checkKeys(top, TOP_KEYS, [], where, "");
+  checkKeys(top, TOP_KEYS, where, "");
   const config: WebConfig = {};
   const base = dirname(file.path);
   if (top.tls_server_config !== undefined && top.tls_server_config !== null) {
+    const files: string[] = [];
+    const notices: string[] = [];
     config.tls = await loadTls(
       mapping(top.tls_server_config, where, "tls_server_config"),
-      { where, base, readFile: options.readFile, runtime: options.runtime },
+      { ...options, where, base, files, notices },
     );
+    if (files.length > 0) config.files = files;
+    if (notices.length > 0) config.notices = notices;
   }
   if (top.http_server_config !== undefined && top.http_server_config !== null) {
-    Object.assign(
-      config,
-      httpServer(mapping(top.http_server_config, where, "http_server_config"), where),
-    );
+    const http = httpServer(mapping(top.http_server_config, where, "http_server_config"), where);
+    if (http.headers) config.headers = http.headers;
+    if (http.notices) config.notices = [...config.notices ?? [], ...http.notices];
   }
   if (top.basic_auth_users !== undefined && top.basic_auth_users !== null) {
     config.basicAuthUsers = users(mapping(top.basic_auth_users, where, "basic_auth_users"), where);
@@ -151,21 +173,8 @@ function mapping(value: unknown, where: string, what: string): Mapping {
   return value as Mapping;
 }
 
-function checkKeys(
-  map: Mapping,
-  known: string[],
-  unsupported: string[],
-  where: string,
-  prefix: string,
-  runtime?: string,
-): void {
+function checkKeys(map: Mapping, known: string[], where: string, prefix: string): void {
   for (const key of Object.keys(map)) {
-    if (unsupported.includes(key)) {
-      throw new UsageError(
-        `${where}: ${prefix}${key} is not supported by dashflow-exporter (remove it: the TLS ` +
-          `server of ${runtime ?? "this runtime"} cannot be given it, and its defaults apply)`,
-      );
-    }
     if (!known.includes(key)) {
       throw new UsageError(
         `${where}: unknown key ${prefix}${key} (expected ${known.join(", ")})`,
@@ -186,7 +195,7 @@ function text(map: Mapping, key: string, where: string, prefix: string): string 
 /** `http_server_config`: response headers; `http2` is accepted, HTTP/1.1 is what we serve. */
 function httpServer(map: Mapping, where: string): Pick<WebConfig, "headers" | "notices"> {
   const p = "http_server_config.";
-  checkKeys(map, HTTP_KEYS, [], where, p);
+  checkKeys(map, HTTP_KEYS, where, p);
   const out: Pick<WebConfig, "headers" | "notices"> = {};
   const http2 = map.http2;
   if (http2 !== undefined && http2 !== null && typeof http2 !== "boolean") {
@@ -224,17 +233,24 @@ function httpServer(map: Mapping, where: string): Pick<WebConfig, "headers" | "n
   return out;
 }
 
-async function loadTls(
-  map: Mapping,
-  context: { where: string; base: string; readFile: ReadFile; runtime?: string },
-): Promise<WebTlsConfig> {
+interface TlsContext extends LoadWebConfigOptions {
+  where: string;
+  base: string;
+  /** Collects the paths read. */
+  files: string[];
+  /** Collects what is served differently from what the file says. */
+  notices: string[];
+}
+
+async function loadTls(map: Mapping, context: TlsContext): Promise<WebTlsConfig> {
   const { where } = context;
   const p = "tls_server_config.";
-  checkKeys(map, TLS_KEYS, TLS_UNSUPPORTED, where, p, context.runtime);
+  checkKeys(map, TLS_KEYS, where, p);
   const read = async (key: string): Promise<{ pem: string; what: string } | undefined> => {
     const path = text(map, key, where, p);
     if (path === undefined) return undefined;
     const full = isAbsolute(path) ? path : join(context.base, path);
+    context.files.push(full);
     const what = `${p}${key} '${full}' (in ${where})`;
     return {
       pem: await readSettingText(context.readFile, { path: full, source: `${p}${key}` }),
@@ -288,17 +304,21 @@ async function loadTls(
           : `is not one of ${CLIENT_AUTH_TYPES.join(", ")}`),
     );
   }
-  const ca = await read("client_ca_file");
+  const caFile = await read("client_ca_file");
+  const ca = caFile ?? inline("client_ca");
+  if (caFile && inline("client_ca")) {
+    throw new UsageError(`${where}: give client_ca_file or client_ca, not both`);
+  }
   if (clientAuth === "RequireAndVerifyClientCert" && !ca) {
     throw new UsageError(
-      `${where}: client_auth_type RequireAndVerifyClientCert needs ${p}client_ca_file, the CA ` +
-        `that signs client certificates`,
+      `${where}: client_auth_type RequireAndVerifyClientCert needs ${p}client_ca_file (or ` +
+        `client_ca, inline), the CA that signs client certificates`,
     );
   }
   if (ca && clientAuth === "NoClientCert") {
     throw new UsageError(
-      `${where}: ${p}client_ca_file is set but client_auth_type is NoClientCert: set ` +
-        `client_auth_type: RequireAndVerifyClientCert, or remove client_ca_file`,
+      `${where}: ${p}${caFile ? "client_ca_file" : "client_ca"} is set but client_auth_type ` +
+        `is NoClientCert: set client_auth_type: RequireAndVerifyClientCert, or remove it`,
     );
   }
   if (ca && !/-----BEGIN CERTIFICATE-----/.test(ca.pem)) {
@@ -320,6 +340,23 @@ async function loadTls(
   if (maxVersion && TLS_VERSIONS.indexOf(maxVersion) < TLS_VERSIONS.indexOf(minVersion)) {
     throw new UsageError(`${where}: ${p}max_version ${maxVersion} is below min_version`);
   }
+  const cipherSuites = names(map, "cipher_suites", CIPHER_SUITES, context);
+  const tls13 = cipherSuites?.filter((name) => CIPHER_SUITES[name] === null) ?? [];
+  if (tls13.length > 0) {
+    context.notices.push(
+      `${p}cipher_suites: ${tls13.join(", ")} ${tls13.length > 1 ? "are" : "is a"} TLS 1.3 ` +
+        `suite${tls13.length > 1 ? "s" : ""}, which cannot be chosen (as in Go): TLS 1.3 ` +
+        `always offers its own; list only TLS 1.2 suites to silence this`,
+    );
+  }
+  const curvePreferences = names(map, "curve_preferences", CURVES, context);
+  const clientAllowedSans = strings(map, "client_allowed_sans", where);
+  if (clientAllowedSans && clientAuth !== "RequireAndVerifyClientCert") {
+    throw new UsageError(
+      `${where}: ${p}client_allowed_sans needs client_auth_type: RequireAndVerifyClientCert ` +
+        `(client_auth_type is ${clientAuth}: the SANs of a certificate nobody checked prove nothing)`,
+    );
+  }
   return {
     cert: cert.pem,
     key: key.pem,
@@ -327,7 +364,54 @@ async function loadTls(
     clientAuth,
     minVersion,
     ...(maxVersion && { maxVersion }),
+    ...(cipherSuites && { cipherSuites }),
+    ...(curvePreferences && { curvePreferences }),
+    ...(clientAllowedSans && { clientAllowedSans }),
   };
+}
+
+/** A list of strings; an empty list is an error (it would let nothing, or everything, through). */
+function strings(map: Mapping, key: string, where: string): string[] | undefined {
+  const value = map[key];
+  if (value === undefined || value === null) return undefined;
+  const p = "tls_server_config.";
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v === "")) {
+    throw new UsageError(`${where}: ${p}${key} must be a list of names`);
+  }
+  if (value.length === 0) {
+    throw new UsageError(`${where}: ${p}${key} is empty: list at least one, or remove the key`);
+  }
+  return value as string[];
+}
+
+// cipher_suites, curve_preferences: toolkit names, each known, each one the runtime can honour.
+function names(
+  map: Mapping,
+  key: "cipher_suites" | "curve_preferences",
+  known: Readonly<Record<string, string | null>>,
+  context: TlsContext,
+): string[] | undefined {
+  const { where } = context;
+  const p = "tls_server_config.";
+  const list = strings(map, key, where);
+  if (!list) return undefined;
+  for (const name of list) {
+    if (!(name in known)) {
+      throw new UsageError(
+        `${where}: ${p}${key}: unknown ${key === "cipher_suites" ? "cipher suite" : "curve"} ` +
+          `'${name}' (expected one of ${Object.keys(known).join(", ")})`,
+      );
+    }
+  }
+  const option = key === "cipher_suites" ? "ciphers" : "ecdhCurve";
+  if (context.tlsSupport?.[option] === false && list.some((name) => known[name] !== null)) {
+    throw new UsageError(
+      `${where}: ${p}${key} cannot be honoured on ${context.runtime ?? "this runtime"}: its TLS ` +
+        `server takes no ${key === "cipher_suites" ? "cipher" : "curve"} list. Run the Bun ` +
+        `build (the released dashflow-exporter binary, or 'bun main.ts'), or remove ${key}`,
+    );
+  }
+  return list;
 }
 
 function users(map: Mapping, where: string): Map<string, string> {
@@ -341,7 +425,8 @@ function users(map: Mapping, where: string): Map<string, string> {
     if (typeof hash !== "string" || !BCRYPT.test(hash)) {
       throw new UsageError(
         `${where}: basic_auth_users.${user} is not a bcrypt hash (make one with ` +
-          `'htpasswd -nBC 10 ${user}' and keep the part after the colon)`,
+          `'htpasswd -nBC 10 ${user}' and keep the part after the colon; without htpasswd, ` +
+          `the command in docs/web_config.md)`,
       );
     }
     out.set(user, hash);

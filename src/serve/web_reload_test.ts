@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { WebConfig } from "./web_config.ts";
-import { reloadingHandler, WEB_CONFIG_CHECK_MS } from "./web_reload.ts";
+import { watchWebConfig, WEB_CONFIG_CHECK_MS } from "./web_reload.ts";
 
 function recorder(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
@@ -13,25 +13,27 @@ function recorder(): { log: Logger; lines: string[] } {
   };
 }
 
-Deno.test("reloadingHandler() applies a changed file at most once a second, keeps the last good one", async () => {
+const tls = (cert: string) => ({ cert }) as WebConfig["tls"];
+
+Deno.test("watchWebConfig() applies a changed file at most once a second, keeps the last good one", async () => {
   let clock = 0;
   let text = "a";
   const configs: Record<string, WebConfig> = {
     a: { headers: { "X-Frame-Options": "deny" } },
     b: { headers: { "X-Frame-Options": "sameorigin" } },
-    c: { headers: { "X-Frame-Options": "sameorigin" }, tls: { cert: "c" } as WebConfig["tls"] },
+    c: { headers: { "X-Frame-Options": "sameorigin" }, tls: tls("c") },
   };
   const { log, lines } = recorder();
   let loads = 0;
-  const handler = reloadingHandler({
-    initial: { config: configs.a, text: "a" },
-    readText: () => Promise.resolve(text),
+  const { handler } = watchWebConfig({
+    initial: { config: configs.a, state: "a" },
+    readState: () => Promise.resolve(text),
     load: () => {
       loads++;
       const config = configs[text];
       return config ? Promise.resolve(config) : Promise.reject(new UsageError(`bad file ${text}`));
     },
-    build: (config) => () => new Response(config.headers?.["X-Frame-Options"]),
+    build: (config: WebConfig) => () => new Response(config.headers?.["X-Frame-Options"]),
     log,
     path: "web.yml",
     now: () => clock,
@@ -53,5 +55,46 @@ Deno.test("reloadingHandler() applies a changed file at most once a second, keep
   text = "c";
   clock += WEB_CONFIG_CHECK_MS;
   await get();
-  assert.match(lines.at(-1)!, /^warn Web config: tls_server_config changed; restart/);
+  assert.match(lines.at(-1)!, /^warn Web config: tls_server_config was added; restart/);
+});
+
+Deno.test("watchWebConfig() gives changed TLS to new connections, on its timer, or keeps the old", async () => {
+  let clock = 0;
+  let state = "one";
+  const configs: Record<string, WebConfig> = {
+    one: { tls: tls("one") },
+    two: { tls: tls("two") },
+    refused: { tls: tls("refused") },
+  };
+  const { log, lines } = recorder();
+  const applied: string[] = [];
+  const watch = watchWebConfig({
+    initial: { config: configs.one, state },
+    readState: () => Promise.resolve(state),
+    load: () => Promise.resolve(configs[state]),
+    build: () => () => new Response("ok"),
+    applyTls: (config) => {
+      if (config.tls!.cert === "refused") throw new Error("no cipher match");
+      applied.push(config.tls!.cert);
+    },
+    log,
+    path: "web.yml",
+    now: () => clock,
+  });
+  state = "two"; // e.g. the certificate file was replaced: no request needed.
+  clock += WEB_CONFIG_CHECK_MS;
+  await watch.check();
+  assert.deepEqual(applied, ["two"]);
+  assert.match(lines.at(-1)!, /^info Web config reloaded: .*, TLS to new connections/);
+  clock += WEB_CONFIG_CHECK_MS;
+  await watch.check();
+  assert.deepEqual(applied, ["two"], "unchanged: not applied again");
+  state = "refused";
+  clock += WEB_CONFIG_CHECK_MS;
+  await watch.check();
+  assert.match(lines.at(-1)!, /^error no cipher match; keeping the web config in force/);
+  state = "one";
+  clock += WEB_CONFIG_CHECK_MS;
+  await watch.check();
+  assert.deepEqual(applied, ["two", "one"], "compared with the TLS in force, not the refused one");
 });

@@ -16,6 +16,8 @@ Output:
             key, size, then framing, type, message (or error); the default otherwise
   --output FILE writes each shown record's exact value, size-delimited, for 'replay FILE';
   lines still go to stdout unless --quiet. Colors: on a terminal, unless NO_COLOR is set.
+  A record whose line would pass --max-line-bytes (16Mi) is shown by its type and header
+  only, marked truncated (json: "truncated" instead of "message"); --output keeps it whole.
 
 Filters take comma-separated values; * matches anything; a record must match every filter.
 A record that fails to decode is always shown as an error line and counted.
@@ -61,7 +63,12 @@ export function tailCommand(host: CliHost): void {
     .option("--model <list>", "models, case-insensitive, e.g. 'gpt-4o*'")
     .option("--group <id>", "opt in: join this consumer group and commit its offsets")
     .addOption(shared.addressFamilyOption())
-    .addOption(shared.maxPayloadBytesOption());
+    .addOption(shared.maxPayloadBytesOption())
+    .option(
+      "--max-line-bytes <size>",
+      "a record whose line would be longer is shown by its type and header only, marked " +
+        "truncated (16Mi)",
+    );
   shared.addKafkaSecurityOptions(command)
     .addOption(shared.logLevelOption())
     .addHelpText("after", TAIL_HELP + shared.KAFKA_SECURITY_HELP)

@@ -7,6 +7,7 @@
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import { parseChoice, parsePositiveInt } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
+import { parseByteSize } from "../config/byte_size.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
 import { resolveTopic } from "../config/topic.ts";
 import { COLOR_MODES, type ColorMode } from "./colors.ts";
@@ -32,6 +33,7 @@ export interface TailFlags extends KafkaFlags {
   model?: string;
   group?: string;
   maxPayloadBytes?: string;
+  maxLineBytes?: string;
 }
 
 /** `--format` values; `auto` is pretty on a terminal, json otherwise. */
@@ -59,7 +61,16 @@ export interface TailConfig {
   /** Opt-in consumer group; undefined means a private group that never commits. */
   groupId?: string;
   maxPayloadBytes: number;
+  /** `--max-line-bytes`: a record whose line would be longer is shown by its header only. */
+  maxLineBytes: number;
 }
+
+/**
+ * Default `--max-line-bytes`: 16 MiB, room for the JSON of any record of the default 10 MiB
+ * payload limit that is mostly data, while one of millions of empty messages (a 600 MB line)
+ * is shown truncated instead of held in memory.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Resolves `tail` settings. Note what is NOT read: `KAFKA_GROUP_ID`. That is
@@ -125,7 +136,20 @@ export function resolveTailConfig(
     filters,
     groupId,
     maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
+    maxLineBytes: flags.maxLineBytes === undefined
+      ? DEFAULT_MAX_LINE_BYTES
+      : parseMaxLineBytes(flags.maxLineBytes),
   };
+}
+
+function parseMaxLineBytes(raw: string): number {
+  const bytes = parseByteSize(raw, { source: "--max-line-bytes" });
+  if (bytes < 1024) {
+    throw new UsageError(
+      `Invalid --max-line-bytes '${raw}': at least 1Ki is needed for a record's coordinates`,
+    );
+  }
+  return bytes;
 }
 
 /** Parses `--partition`: `0`, `0,2` or ranges such as `0-3,7`; sorted, without duplicates. */

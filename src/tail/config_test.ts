@@ -18,6 +18,7 @@ Deno.test("resolveTailConfig() defaults: the exporter's topic, from the end, fol
     filters: {},
     groupId: undefined,
     maxPayloadBytes: 10 * 1024 * 1024,
+    maxLineBytes: 16 * 1024 * 1024,
   });
 });
 

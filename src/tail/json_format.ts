@@ -4,6 +4,8 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
+import { formatByteSize } from "../config/byte_size.ts";
 import { bytesText } from "./bytes_text.ts";
 import { type JsonObject, jsonText } from "./json_text.ts";
 import { messageJson } from "./message_json.ts";
@@ -16,8 +18,13 @@ import { isoFromMs } from "./time_text.ts";
  * `topic`, `partition`, `offset`, `timestamp` (RFC 3339), `timestamp_ms`, `key`
  * (text, `base64:` for binary, null when absent), `size` (value bytes), then
  * `framing`, `type` (the proto oneof member, e.g. `event_batch`) and `message`
- * (the member's fields by proto name) for a decoded record, or
- * `error: {reason, framing, message}` for one that failed to decode.
+ * (the member's fields by proto name) for a decoded record, or, instead of `message`,
+ * `truncated: {reason, max_line_bytes}` for one whose line would pass
+ * `--max-line-bytes`; or
+ * `error: {reason, framing, message}` for one that failed to decode; and last `value`: the
+ * record's exact value in base64 (null for a tombstone), which makes the line a record envelope
+ * `replay` reads (docs/replay.md, "Input"), so `tail --format json > f.jsonl` replays like
+ * `tail --output f.bin`.
  */
 export function recordJson(entry: TailRecord): JsonObject {
   const { record } = entry;
@@ -34,7 +41,11 @@ export function recordJson(entry: TailRecord): JsonObject {
   if (entry.ok) {
     out.framing = entry.decoded.framing;
     out.type = protoType(entry.decoded.message);
-    out.message = messageJson(entry.decoded.message);
+    if (entry.truncated === undefined) {
+      out.message = messageJson(entry.decoded.message);
+    } else {
+      out.truncated = truncationJson(entry.truncated);
+    }
   } else {
     out.error = {
       reason: entry.failure.reason,
@@ -42,7 +53,19 @@ export function recordJson(entry: TailRecord): JsonObject {
       message: entry.failure.message,
     };
   }
+  // Last: the longest field, and what `jq` users least often look at.
+  out.value = record.value === null ? null : Buffer.from(record.value).toString("base64");
   return out;
+}
+
+/** The marker of a message left out: why, and the limit to raise to see it. */
+function truncationJson(truncated: { maxLineBytes: number }): JsonObject {
+  return {
+    reason: "the message would make this line longer than --max-line-bytes " +
+      `(${formatByteSize(truncated.maxLineBytes)}); raise it to see the message, or replay the ` +
+      "record from --output",
+    max_line_bytes: truncated.maxLineBytes,
+  };
 }
 
 /** One line of `--format json` output (without the newline). */

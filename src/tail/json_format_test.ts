@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { create } from "@bufbuild/protobuf";
 import {
   DashStreamMessageSchema,
@@ -15,8 +16,9 @@ import { sampleQuality, testRecord } from "../../tests/support/tail_records.ts";
 // deno-lint-ignore no-explicit-any
 const parse = (line: string): any => JSON.parse(line);
 
-Deno.test("jsonLine() carries the Kafka coordinates, type and message on one line", () => {
-  const line = jsonLine(decodeTailRecord(testRecord(sampleQuality(), { partition: 3 })));
+Deno.test("jsonLine() carries the Kafka coordinates, type, message and value on one line", () => {
+  const record = testRecord(sampleQuality(), { partition: 3 });
+  const line = jsonLine(decodeTailRecord(record));
   assert.ok(!line.includes("\n"));
   const json = parse(line);
   assert.deepEqual(Object.keys(json), [
@@ -30,7 +32,10 @@ Deno.test("jsonLine() carries the Kafka coordinates, type and message on one lin
     "framing",
     "type",
     "message",
+    "value",
   ]);
+  // The exact record value, so `replay` reads the line as a record envelope.
+  assert.deepEqual(new Uint8Array(Buffer.from(json.value, "base64")), record.value);
   assert.equal(json.topic, "dashstream-quality");
   assert.equal(json.partition, 3);
   assert.equal(json.offset, 42);

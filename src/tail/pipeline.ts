@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { errorMessage, RunError } from "../errors.ts";
 import type { KafkaRecord } from "../kafka/record.ts";
 import type { FileSink, Output } from "../runtime/mod.ts";
@@ -27,6 +28,11 @@ export interface TailPipelineOptions {
   limit?: number;
   /** DASHSTREAM_MAX_PAYLOAD_BYTES. */
   maxPayloadBytes?: number;
+  /**
+   * `--max-line-bytes`: a record whose line would be longer is decoded and shown by its header
+   * only, marked truncated; unlimited when absent.
+   */
+  maxLineBytes?: number;
 }
 
 /** Handles records one at a time and knows when to stop. */
@@ -61,7 +67,8 @@ export class TailPipeline {
   handle(record: KafkaRecord): void {
     if (this.done) return;
     const { stdout, render, file, filters, limit } = this.#options;
-    const entry = decodeTailRecord(record, { maxPayloadBytes: this.#options.maxPayloadBytes });
+    const { maxPayloadBytes, maxLineBytes } = this.#options;
+    const entry = decodeTailRecord(record, { maxPayloadBytes, maxLineBytes });
     this.summary.count(entry);
     if (filters !== undefined && !matchesFilters(entry, filters)) return;
     // A tombstone has no value to write: the record file cannot represent "no value".
@@ -80,6 +87,13 @@ export class TailPipeline {
       let line: string;
       try {
         line = render(entry);
+        // The estimate missed (long strings full of escapes): cut after all, by the header.
+        if (
+          maxLineBytes !== undefined && entry.ok && entry.truncated === undefined &&
+          line.length > maxLineBytes / 3 && Buffer.byteLength(line) > maxLineBytes
+        ) {
+          line = render({ ...entry, truncated: { maxLineBytes } });
+        }
       } catch (error) {
         // A renderer bug must not stop the tail: say so on the record's line.
         line = `p${record.partition}@${record.offset} cannot render this record: ` +

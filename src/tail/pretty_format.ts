@@ -10,6 +10,7 @@ import {
   type AttributeValue,
   type Checkpoint,
   CompressionTypeSchema,
+  type DashStreamMessage,
   DiffOperation_OpTypeSchema,
   type Error as ErrorMessage,
   Error_Severity,
@@ -28,6 +29,7 @@ import {
   ToolExecution_ExecutionStageSchema,
 } from "../gen/dashstream_pb.ts";
 import { qualityEventFromMetrics } from "../event/quality_event.ts";
+import { formatByteSize } from "../config/byte_size.ts";
 import { idText } from "./bytes_text.ts";
 import type { Palette } from "./colors.ts";
 import { headerOf, type MessageKind } from "./message_kind.ts";
@@ -69,9 +71,31 @@ export function prettyLine(entry: TailRecord, options: PrettyOptions): string {
   const label = KIND_COLOR[entry.kind](p)(entry.kind.padEnd(KIND_WIDTH));
   const f = new Fields(p);
   const member = message.message;
+  if (entry.truncated !== undefined) {
+    f.add(p.dim(
+      `(not shown: ${entry.decoded.protobufBytes} bytes that would make a line longer than ` +
+        `--max-line-bytes, ${formatByteSize(entry.truncated.maxLineBytes)})`,
+    ));
+  } else {
+    memberFields(f, entry.kind, message, entry.decoded.protobufBytes);
+  }
+  const thread = header?.threadId ||
+    (member.case === "executionTrace" ? member.value.threadId : "");
+  if (thread !== "" && entry.kind !== "quality") f.kv("thread", thread);
+  return `${p.dim(isoFromMs(ms))} ${coords} ${label} ${f.text()}`;
+}
+
+function memberFields(
+  f: Fields,
+  kind: MessageKind,
+  message: DashStreamMessage,
+  protobufBytes: number,
+): void {
+  const p = f.p;
+  const member = message.message;
   switch (member.case) {
     case "metrics":
-      if (entry.kind === "quality") quality(f, member.value);
+      if (kind === "quality") quality(f, member.value);
       else metrics(f, member.value);
       break;
     case "event":
@@ -99,13 +123,9 @@ export function prettyLine(entry: TailRecord, options: PrettyOptions): string {
       executionTrace(f, member.value);
       break;
     case undefined:
-      f.add(p.dim(`(no message set, ${entry.decoded.protobufBytes} bytes)`));
+      f.add(p.dim(`(no message set, ${protobufBytes} bytes)`));
       break;
   }
-  const thread = header?.threadId ||
-    (member.case === "executionTrace" ? member.value.threadId : "");
-  if (thread !== "" && entry.kind !== "quality") f.kv("thread", thread);
-  return `${p.dim(isoFromMs(ms))} ${coords} ${label} ${f.text()}`;
 }
 
 const KIND_COLOR: Record<MessageKind, (p: Palette) => (text: string) => string> = {

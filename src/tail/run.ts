@@ -45,7 +45,11 @@ export async function tail(ctx: CommandContext, flags: TailFlags): Promise<numbe
     log,
     clientId: "dashflow-exporter-tail",
   });
-  const admin = new TailAdmin(kafka, { brokers: config.kafka.brokers });
+  const admin = new TailAdmin(kafka, {
+    brokers: config.kafka.brokers,
+    security: config.kafka.security,
+  });
+  const context = { security: config.kafka.security };
   let file: FileSink | undefined;
   let consumer: TailConsumer | undefined;
   let pipeline: TailPipeline | undefined;
@@ -63,6 +67,7 @@ export async function tail(ctx: CommandContext, flags: TailFlags): Promise<numbe
       filters: config.filters,
       limit: config.limit,
       maxPayloadBytes: config.maxPayloadBytes,
+      maxLineBytes: config.maxLineBytes,
     });
     const { promise: finished, resolve: finishNow } = Promise.withResolvers<void>();
     const finish = () => {
@@ -115,7 +120,7 @@ export async function tail(ctx: CommandContext, flags: TailFlags): Promise<numbe
       } catch (error) {
         throw new RunError(
           `Cannot connect to Kafka at ${config.kafka.brokers.join(",")}: ` +
-            `${describeKafkaError(error)} (set KAFKA_BROKERS or --brokers)`,
+            `${describeKafkaError(error, context)} (set KAFKA_BROKERS or --brokers)`,
         );
       }
     }
@@ -131,7 +136,7 @@ export async function tail(ctx: CommandContext, flags: TailFlags): Promise<numbe
   }
   if (pipeline?.failure !== undefined) throw pipeline.failure;
   if (failure !== undefined) {
-    throw new RunError(`Kafka consumer failed: ${describeKafkaError(failure)}`);
+    throw new RunError(`Kafka consumer failed: ${describeKafkaError(failure, context)}`);
   }
   return EXIT_CODES.ok;
 }

@@ -7,8 +7,9 @@
 
 import type { KafkaRecord } from "../kafka/record.ts";
 import { errorMessage } from "../errors.ts";
-import { type DecodedRecord, DecodeError, decodeRecordDetailed } from "../wire/mod.ts";
+import { type DecodedRecord, DecodeError, decodeMessage, unframe } from "../wire/mod.ts";
 import { type MessageKind, messageKind } from "./message_kind.ts";
+import { measureRenderCost, shallowMessage } from "./render_cost.ts";
 
 /** Why a record could not be decoded. */
 export interface TailDecodeFailure {
@@ -24,17 +25,49 @@ export interface TailDecodeFailure {
 export type TailRecord =
   & { record: KafkaRecord }
   & (
-    | { ok: true; decoded: DecodedRecord; kind: MessageKind }
+    | {
+      ok: true;
+      decoded: DecodedRecord;
+      kind: MessageKind;
+      /**
+       * Set when showing the whole message would pass `--max-line-bytes`: `decoded.message`
+       * then holds only the member's header (see `render_cost.ts`).
+       */
+      truncated?: { maxLineBytes: number };
+    }
     | { ok: false; failure: TailDecodeFailure }
   );
 
-/** Decodes `record`'s value; a failure is returned, never thrown. */
+/**
+ * Decodes `record`'s value; a failure is returned, never thrown. With `maxLineBytes`, a value
+ * whose line would be longer is not decoded whole: only its type and header are, and the
+ * entry is marked `truncated`.
+ */
 export function decodeTailRecord(
   record: KafkaRecord,
-  options: { maxPayloadBytes?: number } = {},
+  options: { maxPayloadBytes?: number; maxLineBytes?: number } = {},
 ): TailRecord {
   try {
-    const decoded = decodeRecordDetailed(record.value, options);
+    const { bytes, framing } = unframe(record.value, options);
+    const { maxLineBytes } = options;
+    if (maxLineBytes !== undefined) {
+      const cost = measureRenderCost(bytes, maxLineBytes);
+      if (cost.chars > maxLineBytes) {
+        const message = shallowMessage(bytes, cost);
+        return {
+          record,
+          ok: true,
+          decoded: { message, framing, protobufBytes: bytes.length },
+          kind: messageKind(message),
+          truncated: { maxLineBytes },
+        };
+      }
+    }
+    const decoded = {
+      message: decodeMessage(bytes, { framing }),
+      framing,
+      protobufBytes: bytes.length,
+    };
     return { record, ok: true, decoded, kind: messageKind(decoded.message) };
   } catch (error) {
     if (error instanceof DecodeError) {

@@ -6,17 +6,7 @@ import {
   DashStreamMessageSchema,
   MetricsSchema,
 } from "../gen/dashstream_pb.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  qualityMessage,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "../../tests/support/sample/builders.ts";
+import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
 import { decodeRecord, decodeRecordDetailed } from "./decode.ts";
 import { COMPRESSION_THRESHOLD_BYTES, encodeRecord, messageHeader } from "./encode.ts";
@@ -118,14 +108,7 @@ Deno.test("encodeRecord() compresses a message without a header as is", () => {
 Deno.test("encodeRecord() round trips every message type", () => {
   const messages = [
     small,
-    eventMessage(),
-    eventBatchMessage(),
-    stateDiffMessage(),
-    tokenChunkMessage(),
-    toolExecutionMessage(),
-    checkpointMessage(),
-    errorMessage(),
-    executionTraceMessage(),
+    ...otherKindMessages(),
     create(DashStreamMessageSchema, {
       message: { case: "metrics", value: create(MetricsSchema, { scope: "other" }) },
     }),

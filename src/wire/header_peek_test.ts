@@ -5,17 +5,7 @@ import {
   DashStreamMessageSchema,
   HeaderSchema,
 } from "../gen/dashstream_pb.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  qualityMessage,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "../../tests/support/sample/builders.ts";
+import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
 import { HeaderPeek } from "./header_peek.ts";
 import {
@@ -85,21 +75,13 @@ function randomHeader() {
   });
 }
 
-const BUILDERS: (() => DashStreamMessage)[] = [
-  () => qualityMessage({ tags: { model: "gpt-4o", category: "simple" } }),
-  () => eventMessage(),
-  () => eventBatchMessage(),
-  () => stateDiffMessage(),
-  () => tokenChunkMessage(),
-  () => toolExecutionMessage(),
-  () => checkpointMessage(),
-  () => errorMessage(),
-  () => executionTraceMessage(),
-];
-
 /** A message of each kind in turn, with a random header (or none, now and then). */
 function randomMessage(i: number): Uint8Array {
-  const message = BUILDERS[i % BUILDERS.length]();
+  const kinds = [
+    qualityMessage({ tags: { model: "gpt-4o", category: "simple" } }),
+    ...otherKindMessages(),
+  ];
+  const message = kinds[i % kinds.length];
   const member = message.message.value;
   if (member !== undefined) member.header = rng.chance(0.1) ? undefined : randomHeader();
   return toBinary(DashStreamMessageSchema, message);

@@ -8,6 +8,30 @@ import { CATALOG, GUARD_METRICS, PARTITION_METRICS } from "../../src/metrics/cat
 import { ROOT } from "./paths.ts";
 import { run as runCommand, start, text } from "./spawn.ts";
 
+/** One row of docs/scaling.md's table "The original dashboard's queries over N replicas". */
+export interface FleetQuery {
+  panel: string;
+  /** The original dashboard's query, for one instance (the spec's list, verbatim). */
+  one: string;
+  /** The same panel over N replicas. */
+  fleet: string;
+}
+
+const FLEET_QUERIES_HEADING = "### The original dashboard's queries over N replicas";
+
+/** The rows of docs/scaling.md's table of the original dashboard's queries over N replicas. */
+export function fleetQueries(): FleetQuery[] {
+  const doc = Deno.readTextFileSync(`${ROOT}docs/scaling.md`);
+  const section = doc.split(FLEET_QUERIES_HEADING)[1]?.split(/\n#/)[0];
+  if (section === undefined) throw new Error(`docs/scaling.md has no "${FLEET_QUERIES_HEADING}"`);
+  const rows: FleetQuery[] = [];
+  for (const line of section.split("\n")) {
+    const match = line.match(/^\| ([^|`]+?) +\| `([^`]+)` +\| `([^`]+)` +\|$/);
+    if (match) rows.push({ panel: match[1], one: match[2], fleet: match[3] });
+  }
+  return rows;
+}
+
 /** deploy/, with a trailing slash. */
 export const DEPLOY = `${ROOT}deploy/`;
 

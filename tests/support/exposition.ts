@@ -8,6 +8,13 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { fromBinary } from "@bufbuild/protobuf";
+import { sizeDelimitedPeek } from "@bufbuild/protobuf/wire";
+import {
+  type MetricFamily,
+  MetricFamilySchema,
+  MetricType,
+} from "../../src/gen/io/prometheus/client/metrics_pb.ts";
 import { sniffFormat } from "../../src/check/content_type.ts";
 import { labelKey } from "../../src/check/exposition.ts";
 import { parseExposition } from "../../src/check/parse.ts";
@@ -113,7 +120,9 @@ export async function scrapeText(
   source: RenderSource,
   options: RenderOptions = {},
 ): Promise<string> {
-  return (await render(source, options)).body;
+  const { body } = await render(source, options);
+  if (typeof body !== "string") throw new TypeError("scrapeText() renders the text formats only");
+  return body;
 }
 
 /** Renders `source` (e.g. a `MetricsCore`) and parses it into `series -> value`. */
@@ -122,4 +131,52 @@ export async function scrape(
   options: RenderOptions = {},
 ): Promise<Map<string, number>> {
   return parseSamples(await scrapeText(source, options));
+}
+
+/** Decodes a delimited protobuf exposition with protobuf-es alone (not `check`'s reader). */
+export function decodeMetricFamilies(bytes: Uint8Array): MetricFamily[] {
+  const families: MetricFamily[] = [];
+  let rest = bytes;
+  while (rest.length > 0) {
+    const peek = sizeDelimitedPeek(rest);
+    if (peek.eof) throw new Error(`a MetricFamily is cut short (${rest.length} bytes left)`);
+    families.push(
+      fromBinary(MetricFamilySchema, rest.subarray(peek.offset, peek.offset + peek.size)),
+    );
+    rest = rest.subarray(peek.offset + peek.size);
+  }
+  return families;
+}
+
+/**
+ * The classic samples of decoded families, keyed as {@link seriesKey} (histogram buckets with
+ * `le` as the text format writes it, the +Inf bucket from the sample count).
+ */
+export function protobufSamples(families: readonly MetricFamily[]): Map<string, number> {
+  const samples = new Map<string, number>();
+  const put = (name: string, labels: Record<string, string>, value: number) =>
+    samples.set(seriesKey(name, labels), value);
+  for (const family of families) {
+    for (const metric of family.metric) {
+      const labels = Object.fromEntries(metric.label.map((l) => [l.name, l.value]));
+      const h = metric.histogram;
+      if (h !== undefined && family.type === MetricType.HISTOGRAM) {
+        for (const b of h.bucket) {
+          put(
+            `${family.name}_bucket`,
+            { ...labels, le: `${b.upperBound}` },
+            Number(b.cumulativeCount),
+          );
+        }
+        put(`${family.name}_bucket`, { ...labels, le: "+Inf" }, Number(h.sampleCount));
+        put(`${family.name}_sum`, labels, h.sampleSum);
+        put(`${family.name}_count`, labels, Number(h.sampleCount));
+      } else {
+        const value = metric.counter?.value ?? metric.gauge?.value ?? metric.untyped?.value;
+        if (value === undefined) throw new Error(`${family.name}: no value in ${family.type}`);
+        put(family.name, labels, value);
+      }
+    }
+  }
+  return samples;
 }

@@ -94,6 +94,24 @@ export function runProgram(args: string[], options: RunOptions = {}): Promise<Fi
   return run([...programCommand(), ...args], options);
 }
 
+/**
+ * Runs the program under test with `args` while nobody reads its stdout: the read end of the
+ * pipe is closed at once, so its first write to stdout fails with a broken pipe (what
+ * `dashflow-exporter ... | head -1` does, minus the race). Returns the exit code and stderr.
+ */
+export async function runProgramStdoutClosed(
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number; signal: Deno.Signal | null; stderr: string }> {
+  const child = spawn([...programCommand(), ...args], options, { stdin: "null", stdout: "piped" });
+  await child.stdout.cancel();
+  const [status, stderr] = await Promise.all([
+    child.status,
+    new Response(child.stderr).text(),
+  ]);
+  return { code: status.code, signal: status.signal, stderr };
+}
+
 /** Options of {@link start}. */
 export interface StartOptions extends SpawnOptions {
   /** "null" discards stdout (default "piped": collected). */

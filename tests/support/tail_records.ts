@@ -6,18 +6,8 @@
 
 import type { DashStreamMessage } from "../../src/gen/dashstream_pb.ts";
 import type { KafkaRecord } from "../../src/kafka/record.ts";
-import {
-  checkpointMessage,
-  errorMessage,
-  eventBatchMessage,
-  eventMessage,
-  executionTraceMessage,
-  qualityMessage,
-  SAMPLE_THREAD_ID,
-  stateDiffMessage,
-  tokenChunkMessage,
-  toolExecutionMessage,
-} from "./sample/mod.ts";
+import { protoType } from "../../src/tail/message_kind.ts";
+import { otherKindMessages, qualityMessage, SAMPLE_THREAD_ID } from "./sample/mod.ts";
 import { encodeRecord } from "../../src/wire/mod.ts";
 
 /** 2026-01-01T00:00:00.123Z: the Kafka timestamp of test records. */
@@ -77,14 +67,7 @@ export function goldenRecords(): [string, KafkaRecord][] {
     ["quality", testRecord(sampleQuality())],
     ["quality_failed", testRecord(sampleQuality({ qualityScore: 0.41, passed: false }))],
     ["metrics", testRecord(sampleLibrarianMetrics())],
-    ["event", testRecord(eventMessage())],
-    ["event_batch", testRecord(eventBatchMessage())],
-    ["state_diff", testRecord(stateDiffMessage())],
-    ["token_chunk", testRecord(tokenChunkMessage())],
-    ["tool_execution", testRecord(toolExecutionMessage())],
-    ["checkpoint", testRecord(checkpointMessage())],
-    ["error", testRecord(errorMessage())],
-    ["execution_trace", testRecord(executionTraceMessage())],
+    ...otherKindMessages().map((m): [string, KafkaRecord] => [protoType(m), testRecord(m)]),
     // 0x00 framing, then bytes that are not a DashStreamMessage.
     ["decode_error", testRecord(new Uint8Array([0x00, 0x0a, 0xff, 0xff]), { key: null })],
   ];

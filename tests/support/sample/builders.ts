@@ -526,3 +526,21 @@ export function executionTraceMessage(init: ExecutionTraceInit = {}): DashStream
     },
   });
 }
+
+/**
+ * One sample message of every kind other than `metrics`, in the order the schema lists the
+ * kinds (event, event batch, state diff, token chunk, tool execution, checkpoint, error,
+ * execution trace): what tests feed to show a path handles, or ignores, every kind.
+ */
+export function otherKindMessages(): DashStreamMessage[] {
+  return [
+    eventMessage(),
+    eventBatchMessage(),
+    stateDiffMessage(),
+    tokenChunkMessage(),
+    toolExecutionMessage(),
+    checkpointMessage(),
+    errorMessage(),
+    executionTraceMessage(),
+  ];
+}

@@ -9,3 +9,4 @@ export * from "./metrics_message.ts";
 export { formatUuid, Prng } from "./prng.ts";
 export * from "./quality_events.ts";
 export { zstdZeroBomb } from "./hostile.ts";
+export * from "./demo_traffic.ts";

@@ -7,6 +7,7 @@
  */
 
 import type { DashStreamMessage } from "../../../src/gen/dashstream_pb.ts";
+import type { QualityEvent } from "../../../src/event/quality_event.ts";
 import { type CompressionMode, encodeRecord } from "../../../src/wire/encode.ts";
 import { qualityMessage, SAMPLE_EPOCH_US, SAMPLE_TENANT_ID } from "./builders.ts";
 import { Prng } from "./prng.ts";
@@ -256,3 +257,23 @@ export function sampleRecords(count: number, options: SampleRecordOptions = {}):
   }
   return records;
 }
+
+/**
+ * A quality event with every field set, as a reader must decode it from
+ * `qualityMessage(FULL_QUALITY_EVENT)` (or its `bare` form).
+ */
+export const FULL_QUALITY_EVENT: QualityEvent = Object.freeze({
+  qualityScore: 0.875,
+  passed: true,
+  latencyMs: 1234,
+  retryCount: 2,
+  turnNumber: 4,
+  accuracy: 0.9,
+  relevance: 0.8,
+  completeness: 0.7,
+  model: "gpt-4o",
+  category: "Complex",
+  applicationType: "librarian",
+  sessionId: "thread-9",
+  hasHeader: true,
+});

@@ -1,0 +1,108 @@
+/**
+ * HTTPS for Bun from node:net, node:tls and node:http: each accepted socket gets its own TLS
+ * session from the settings in force when it arrives, and only a socket whose handshake (and
+ * `acceptPeer`) succeeded reaches the HTTP server. This gives what `Bun.serve` lacks: the
+ * client's certificate, and TLS material swapped for new connections (`setTls`). Bun's
+ * node:tls (BoringSSL) honours a cipher list and a curve list.
+ *
+ * @module
+ */
+import { createServer as createHttpServer } from "node:http";
+import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
+import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
+import { nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
+import type { HttpServer, ServeOptions, ServeTls } from "./types.ts";
+
+/** A client that does not finish its handshake in this time is disconnected. */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+
+interface Session {
+  context: SecureContext;
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
+  acceptPeer?: ServeTls["acceptPeer"];
+}
+
+// Throws (OpenSSL's message) on material or a cipher list it refuses.
+function session(tls: ServeTls): Session {
+  const clientAuth = tls.clientAuth ?? "none";
+  return {
+    context: createSecureContext({
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
+      minVersion: tls.minVersion ?? "TLSv1.2",
+      ...(tls.maxVersion !== undefined && { maxVersion: tls.maxVersion }),
+      ...(tls.ciphers !== undefined && { ciphers: tls.ciphers }),
+      ...(tls.ecdhCurve !== undefined && { ecdhCurve: tls.ecdhCurve }),
+    }),
+    requestCert: clientAuth !== "none",
+    rejectUnauthorized: clientAuth === "require",
+    ...(tls.acceptPeer && { acceptPeer: tls.acceptPeer }),
+  };
+}
+
+/** Serves `options.handler` over HTTPS with `options.tls`. */
+export function serveNodeTls(options: ServeOptions & { tls: ServeTls }): Promise<HttpServer> {
+  let current = session(options.tls);
+  const sockets = new Set<Socket | TLSSocket>();
+  const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
+  const http = createHttpServer(
+    nodeRequestListener(options.handler, {
+      origin: () => `https://${options.hostname}:${port()}`,
+    }),
+  );
+  const server = createNetServer((raw) => {
+    sockets.add(raw);
+    raw.on("close", () => sockets.delete(raw));
+    raw.on("error", () => raw.destroy());
+    const settings = current;
+    const socket = new TLSSocket(raw, {
+      isServer: true,
+      secureContext: settings.context,
+      requestCert: settings.requestCert,
+      rejectUnauthorized: settings.rejectUnauthorized,
+    });
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    const timer = setTimeout(() => raw.destroy(), HANDSHAKE_TIMEOUT_MS);
+    // A failed handshake (plain HTTP, no or an untrusted client certificate) closes only this.
+    socket.on("error", () => {
+      clearTimeout(timer);
+      socket.destroy();
+      raw.destroy();
+    });
+    socket.once("secure", () => {
+      clearTimeout(timer);
+      const refused = (settings.rejectUnauthorized && !socket.authorized) ||
+        (settings.acceptPeer && !settings.acceptPeer(peerSubjectAltName(socket)));
+      if (refused) {
+        socket.destroy();
+        raw.destroy();
+        return;
+      }
+      http.emit("connection", socket);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      const address = server.address() as AddressInfo;
+      resolve({
+        port: address.port,
+        hostname: address.address,
+        setTls: (tls) => {
+          current = session(tls);
+        },
+        // Open connections are cut, as Bun.serve's stop(true) does; nothing waits on them.
+        shutdown: () => {
+          server.close();
+          http.close();
+          for (const socket of sockets) socket.destroy();
+          return Promise.resolve();
+        },
+      });
+    });
+  });
+}

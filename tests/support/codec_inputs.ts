@@ -1,0 +1,35 @@
+/**
+ * Inputs for the compression codec tests (zstd, snappy, LZ4): the test vectors in those
+ * tests were made from these exact bytes by the reference tools, so the generators must not
+ * change.
+ * @module
+ */
+import { Buffer } from "node:buffer";
+
+/** Bytes from base64 (the test vectors). */
+export const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"));
+
+/** Bytes of a UTF-8 string. */
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+const MODELS = ["gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet-20241022", "llama3:8b"];
+
+/** JSON lines, 2678 bytes for 40 lines. */
+export function varied(lines: number): Uint8Array {
+  let text = "";
+  for (let i = 0; i < lines; i++) {
+    text += `{"seq":${i},"model":"${MODELS[(i * 7) % 4]}","latency_ms":${
+      (i * 7919) % 10007
+    },"passed":${i % 3 ? "true" : "false"}}\n`;
+  }
+  return utf8(text);
+}
+
+/** 79,800 bytes for 1400 lines (two 64 KiB LZ4 blocks). */
+export function periodic(lines: number): Uint8Array {
+  let text = "";
+  for (let i = 0; i < lines; i++) {
+    text += `dashstream quality event ${i % 10}: model=gpt-4o-mini score=0.${i % 10}7\n`;
+  }
+  return utf8(text);
+}
