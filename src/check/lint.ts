@@ -9,7 +9,7 @@
  */
 
 import type { Exposition, Family } from "./exposition.ts";
-import type { Finding } from "./finding.ts";
+import type { AddFinding, Finding } from "./finding.ts";
 import type { RuleId } from "./rules.ts";
 
 // Units and the base unit each should be expressed in (promlint's table).
@@ -104,17 +104,27 @@ function hasWord(name: string, word: string): boolean {
  */
 export function lintExposition(exposition: Exposition): Finding[] {
   const findings: Finding[] = [];
+  lintInto(exposition, (finding) => findings.push(finding));
+  return findings;
+}
+
+/**
+ * {@link lintExposition}, handing each finding to `add` as it is found: a hostile exposition
+ * yields findings by the hundred thousand, and the caller decides which to hold.
+ */
+export function lintInto(exposition: Exposition, add: AddFinding): void {
   for (const family of exposition.families) {
     if (family.samples.length === 0) continue;
     const name = exposition.format === "openmetrics" && family.type === "counter"
       ? `${family.name}_total`
       : family.name;
     const line = family.typeLine ?? family.helpLine ?? family.line;
-    const add = (rule: RuleId, message: string) =>
-      findings.push({ severity: "warning", rule, message, metric: name, line });
-    lintFamily(family, name, add);
+    lintFamily(
+      family,
+      name,
+      (rule, message) => add({ severity: "warning", rule, message, metric: name, line }),
+    );
   }
-  return findings;
 }
 
 function lintFamily(family: Family, name: string, add: (rule: RuleId, message: string) => void) {
