@@ -23,6 +23,12 @@ export interface CheckExpositionOptions {
    * to hold (finding_sink.ts).
    */
   add?: AddFinding;
+  /**
+   * Called after each phase (decode, parse, structure): lets the caller collect the phase's
+   * garbage before the next one adds its own (Bun's collector lets it pile up in the resident
+   * set: a 9 MB exposition of 160k families peaked 100 MB higher without).
+   */
+  settle?: () => void;
 }
 
 /** The parsed exposition and everything found in it. */
@@ -38,9 +44,13 @@ export function checkExposition(
 ): CheckedExposition {
   const findings: Finding[] = [];
   const add = options.add ?? ((finding: Finding) => findings.push(finding));
+  const settle = options.settle ?? (() => {});
   const text = typeof input === "string" ? input : decodeExposition(input, { add }).text;
+  settle();
   const { exposition } = parseExposition(text, { format: options.format, add });
+  settle();
   checkStructureInto(exposition, add);
+  settle();
   if (options.lint !== false) lintInto(exposition, add);
   return { exposition, findings };
 }

@@ -242,14 +242,20 @@ class Assembler {
 export function parseExposition(text: string, options: ParseOptions): ParseResult {
   const { format } = options;
   const assembler = new Assembler(format, options.add);
-  const lines = text.split("\n");
-  const endsWithNewline = lines[lines.length - 1] === "";
-  if (endsWithNewline) lines.pop();
+  // Lines are cut one at a time, not split into an array: a file of many short lines would
+  // hold an object per line for the whole parse.
+  const endsWithNewline = text === "" || text.endsWith("\n");
+  let lineCount = endsWithNewline ? 0 : 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lineCount++;
   let eofLine: number | undefined;
 
-  for (let index = 0; index < lines.length; index++) {
+  let start = 0;
+  for (let index = 0; index < lineCount; index++) {
     const lineNo = index + 1;
-    const line = lines[index];
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (eofLine !== undefined) {
       assembler.error(
         "om-eof",
@@ -297,27 +303,26 @@ export function parseExposition(text: string, options: ParseOptions): ParseResul
     }
   }
 
-  if (format === "text" && !endsWithNewline && lines.length > 0) {
-    const last = lines.length;
+  if (format === "text" && !endsWithNewline) {
     assembler.error(
       "missing-newline",
       "the last line does not end with \\n (the text format requires it)",
-      last,
-      lines[last - 1].length + 1,
+      lineCount,
+      text.length - (text.lastIndexOf("\n") + 1) + 1,
     );
   }
   if (format === "openmetrics" && eofLine === undefined) {
     assembler.error(
       "om-eof",
       "no # EOF line at the end: an OpenMetrics exposition must end with # EOF",
-      Math.max(lines.length, 1),
+      Math.max(lineCount, 1),
       1,
     );
   }
   // Arrays grown by push keep spare slots: trimmed, as the exposition is held to the end.
   for (const family of assembler.families) family.samples = family.samples.slice();
   return {
-    exposition: { format, families: assembler.families, lines: lines.length },
+    exposition: { format, families: assembler.families, lines: lineCount },
     findings: assembler.findings,
   };
 }
