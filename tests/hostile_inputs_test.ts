@@ -11,6 +11,7 @@ import zlib from "node:zlib";
 import { serveHttp } from "./support/check.ts";
 import { produce, uniqueName, withAdmin } from "./support/kafka.ts";
 import { runMeasured } from "./support/rss.ts";
+import { emptyEventsRecord } from "./support/sample/mod.ts";
 import { runProgram, text } from "./support/spawn.ts";
 
 const MB = 1e6;
@@ -189,24 +190,6 @@ Deno.test("replay: a 4 MB gzip file inflating to 4 GiB stops at --max-input-byte
   }
 });
 
-/** A framed event_batch of `events` empty events: 2 bytes each, 7.7 million lines of JSON. */
-function emptyEvents(events: number): Uint8Array {
-  const inner = new Uint8Array(2 * events);
-  for (let i = 0; i < events; i++) inner[2 * i] = 0x12; // field 2 (events), length 0
-  const length: number[] = [];
-  for (let v = inner.length;; v = Math.floor(v / 128)) {
-    if (v < 0x80) {
-      length.push(v);
-      break;
-    }
-    length.push((v & 0x7f) | 0x80);
-  }
-  const value = new Uint8Array(2 + length.length + inner.length);
-  value.set([0x00, 0x42, ...length]); // framed, DashStreamMessage.event_batch (field 8)
-  value.set(inner, 2 + length.length);
-  return value;
-}
-
 Deno.test("tail: one 10 MB record of 5 million empty events is shown truncated with a marker, under 512 MB", async () => {
   const topic = uniqueName("hostile-tail");
   await withAdmin((admin) =>
@@ -220,7 +203,7 @@ Deno.test("tail: one 10 MB record of 5 million empty events is shown truncated w
     })
   );
   try {
-    const value = emptyEvents(5_000_000);
+    const value = emptyEventsRecord(5_000_000);
     await produce(topic, [{ value }]);
     for (const format of ["json", "pretty"]) {
       const run = await runMeasured([

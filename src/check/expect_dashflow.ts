@@ -9,6 +9,7 @@
 
 import { readMetricsConfig } from "../metrics/buckets.ts";
 import {
+  ADDED_FAILURE_TYPES,
   BUCKET_ENV_VARS,
   CATALOG,
   CATEGORIES,
@@ -70,7 +71,8 @@ export function dashflowExpectations(options: DashflowExpectationOptions): Expec
   refine(METRICS.messagesFailed, {
     series: FAILURE_TYPES.map((error_type) => ({ error_type })),
     seriesHint: PRECREATED,
-    labelValues: { error_type: FAILURE_TYPES },
+    // The original's values are required; ours (after them) are allowed.
+    labelValues: { error_type: [...FAILURE_TYPES, ...ADDED_FAILURE_TYPES] },
   });
   refine(METRICS.librarianTests, {
     series: STATUSES.map((status) => ({ status })),

@@ -494,3 +494,15 @@ Deno.test("readQuality() agrees with protobuf-es on 40,000 mutated records", () 
   ok(counts.event > 4000 && counts.error > 20_000, JSON.stringify(counts));
   ok(counts.fallback < 40_000 * 0.2, JSON.stringify(counts));
 });
+
+Deno.test("readQuality() reads 1 MiB tags and thread ids whole, as protobuf-es", () => {
+  // The length cap is the metrics core's (docs/semantics.md "Rule: value length cap"): both
+  // readers hand over the values whole, so both paths cap them alike.
+  const long = "é".repeat(512 * 1024) + "-end";
+  const header = lfield(1, sfield(4, long));
+  const bytes = metricsMsg(header, SCOPE, tagEntry("model", long), tagEntry("category", long));
+  check("1 MiB strings", bytes, READ_EVENT);
+  const event = eventOf(bytes);
+  equal(event.model, long);
+  equal(event.sessionId, long);
+});

@@ -67,12 +67,12 @@ export function zstdCodec(options: CodecOptions = {}): KafkaCodec {
     decompress: (buffer) =>
       settle(() => {
         try {
-          return zstdDecompress(buffer, { maxOutputBytes });
+          return zstdDecompress(buffer, { maxOutputBytes, capWork: false });
         } catch (error) {
           if (!(error instanceof ZstdError)) throw error;
           throw new CodecError(
             "zstd",
-            error.reason,
+            error.reason === "too_large" ? "too_large" : "corrupt",
             `Cannot decompress a zstd record batch (${buffer.length} bytes): ${error.message}`,
             { cause: error },
           );

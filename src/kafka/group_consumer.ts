@@ -1,7 +1,12 @@
 import type { Admin, Consumer, Kafka } from "kafkajs";
+import { setImmediate } from "node:timers";
 import type { Logger } from "../log.ts";
 
 const RESTART_DELAY_MS = 2_000;
+// A batch is applied in slices of at most about this long, each followed by a turn of the event
+// loop, so /-/healthy, scrapes and SIGTERM are answered during a long batch (issue #17: one
+// record's decode work is capped, a batch of them is not).
+const APPLY_SLICE_MS = 20;
 
 /** Options for {@linkcode GroupConsumer}. */
 export interface GroupConsumerOptions {
@@ -151,7 +156,14 @@ export class GroupConsumer {
         const { messages } = batch;
         // onValue is synchronous and never throws, so the whole batch is applied
         // before its last offset is resolved: resolving once is as safe as per record.
-        for (let i = 0; i < messages.length; i++) onValue(messages[i].value);
+        let sliceEnd = performance.now() + APPLY_SLICE_MS;
+        for (let i = 0; i < messages.length; i++) {
+          onValue(messages[i].value);
+          if (performance.now() > sliceEnd) {
+            await new Promise((resolve) => setImmediate(resolve));
+            sliceEnd = performance.now() + APPLY_SLICE_MS;
+          }
+        }
         if (messages.length > 0) {
           const last = messages[messages.length - 1].offset;
           payload.resolveOffset(last);

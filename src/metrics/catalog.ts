@@ -324,14 +324,44 @@ export const PARTITION_METRICS = Object.freeze({
   ),
 });
 
+/**
+ * Counters of the input guards (docs/semantics.md, "Rule: value length cap" and "Rule: value
+ * ranges"). Not in {@linkcode CATALOG}, which is the original's contract (`check --expect
+ * dashflow` checks an exporter against it): the original had no such guards. `MetricsCore`
+ * registers them after the catalog, in every mode.
+ */
+export const GUARD_METRICS = Object.freeze({
+  valuesTruncated: spec(
+    "dashstream_exporter_values_truncated_total",
+    "counter",
+    "Values cut to 256 bytes before being kept (field: model, thread_id)",
+    ["field"],
+  ),
+  valuesRejected: spec(
+    "dashstream_exporter_values_rejected_total",
+    "counter",
+    "Numeric values outside their field's range or not finite, not observed (field: the metric key)",
+    ["field"],
+  ),
+});
+
 /** Short identifier of a catalog row. */
 export type MetricId = keyof typeof METRICS;
 
 /** Every catalog row, in exposition order. */
 export const CATALOG: readonly MetricSpec[] = Object.freeze(Object.values(METRICS));
 
-/** `error_type` values of `dashstream_exporter_messages_failed_total`, pre-created at 0. */
+/**
+ * `error_type` values of `dashstream_exporter_messages_failed_total` the original has, pre-created
+ * at 0.
+ */
 export const FAILURE_TYPES = Object.freeze(["decode", "process", "unknown"] as const);
+
+/**
+ * `error_type` values this exporter adds (docs/semantics.md, "Rule: record outcomes"), also
+ * pre-created at 0, after {@linkcode FAILURE_TYPES}.
+ */
+export const ADDED_FAILURE_TYPES = Object.freeze(["decode_too_complex"] as const);
 
 /** Normalized `category` values of the failed-queries counter, pre-created at 0. */
 export const CATEGORIES = Object.freeze(

@@ -11,10 +11,12 @@ import { Gauge, Registry } from "prom-client";
 import type { DashStreamMessage } from "../gen/dashstream_pb.ts";
 import { type BucketConfig, defaultBuckets } from "./buckets.ts";
 import {
+  ADDED_FAILURE_TYPES,
   type BucketKey,
   CATEGORIES,
   DEFAULT_SESSION_TIMEOUT_SECS,
   FAILURE_TYPES,
+  GUARD_METRICS,
   METRICS,
   type MetricSpec,
   NATIVE_ZERO_THRESHOLDS,
@@ -35,6 +37,15 @@ import { ModelNormalizer, PRECREATED_MODELS } from "./normalize_model.ts";
 import { isLibrarian } from "../event/librarian.ts";
 import { classify, type QualityEvent } from "../event/quality_event.ts";
 import { DEFAULT_MAX_SESSIONS, SessionTracker } from "./session_tracker.ts";
+import { CAPPED_FIELDS, type CappedField, capValue } from "./value_cap.ts";
+import {
+  MAX_LATENCY_MS,
+  MAX_RETRY_COUNT,
+  MAX_TURN_NUMBER,
+  RANGED_FIELDS,
+  type RangedField,
+  scoreInRange,
+} from "./value_range.ts";
 
 /** Labels of `dashflow_build_info`. */
 export interface BuildInfo {
@@ -75,7 +86,12 @@ export interface MetricsCoreOptions {
 }
 
 /** `error_type` of `dashstream_exporter_messages_failed_total`. */
-export type FailureType = (typeof FAILURE_TYPES)[number];
+export type FailureType =
+  | (typeof FAILURE_TYPES)[number]
+  | (typeof ADDED_FAILURE_TYPES)[number];
+
+// Every error_type, in pre-creation (exposition) order.
+const ALL_FAILURE_TYPES: readonly FailureType[] = [...FAILURE_TYPES, ...ADDED_FAILURE_TYPES];
 
 /** What {@link MetricsCore.applyMessage} did with a message. */
 export type ApplyOutcome = "ignored" | "wrong_scope" | "applied";
@@ -91,7 +107,8 @@ export class MetricsConfigError extends Error {
 
 // Inline expiry runs at most this often (clock ms), so the hot path pays one comparison.
 const EXPIRY_CHECK_INTERVAL_MS = 1000;
-// Raw model strings remembered with their series; cleared when full, like ModelNormalizer.
+// Model strings (capped: "Rule: value length cap") remembered with their series; cleared when
+// full, like ModelNormalizer.
 const MODEL_CACHE_ENTRIES = 1024;
 
 /** The `_sum_total`/`_count_total` counters beside a last-value gauge. */
@@ -100,9 +117,8 @@ interface MeanSeries {
   readonly count: CounterSeries;
 }
 
-/** Counts a finite value into its pair; a non-finite one would poison the sum for good. */
+/** Counts a score into its pair (the caller checked its range: see "Rule: value ranges"). */
 function observeMean(series: MeanSeries, value: number): void {
-  if (value - value !== 0) return; // NaN or ±Infinity
   series.sum.add(value);
   series.count.inc();
 }
@@ -193,6 +209,8 @@ export class MetricsCore {
   readonly #missingHeader: CounterSeries;
   readonly #consumerLag: Gauge;
   readonly #payloadMissing: CounterSeries;
+  readonly #truncated: Readonly<Record<CappedField, CounterSeries>>;
+  readonly #rejected: Readonly<Record<RangedField, CounterSeries>>;
 
   /** Register the catalog in a fresh (or the given) registry and pre-create its series. */
   constructor(options: MetricsCoreOptions) {
@@ -333,7 +351,7 @@ export class MetricsCore {
     this.#received = counter(m.messagesReceived).labels();
     const failures = counter(m.messagesFailed);
     const failedByType = {} as Record<FailureType, CounterSeries>;
-    for (const type of FAILURE_TYPES) failedByType[type] = failures.zero(type);
+    for (const type of ALL_FAILURE_TYPES) failedByType[type] = failures.zero(type);
     this.#failedByType = failedByType;
     this.#consumerErrors = counter(m.consumerErrors).labels();
     this.#offsetStoreErrors = counter(m.offsetStoreErrors).labels();
@@ -343,6 +361,16 @@ export class MetricsCore {
     gauge(m.gaugesLastUpdate, () => this.#gaugesUpdateSecs);
     this.#consumerLag = gauge(m.consumerLag);
     this.#payloadMissing = counter(m.payloadMissing).labels();
+
+    // The input guards' counters, after the catalog (they are not part of it).
+    const truncated = counter(GUARD_METRICS.valuesTruncated);
+    const truncatedBy = {} as Record<CappedField, CounterSeries>;
+    for (const field of CAPPED_FIELDS) truncatedBy[field] = truncated.zero(field);
+    this.#truncated = truncatedBy;
+    const rejected = counter(GUARD_METRICS.valuesRejected);
+    const rejectedBy = {} as Record<RangedField, CounterSeries>;
+    for (const field of RANGED_FIELDS) rejectedBy[field] = rejected.zero(field);
+    this.#rejected = rejectedBy;
   }
 
   /** Bound on tracked sessions. */
@@ -361,7 +389,7 @@ export class MetricsCore {
    */
   get activity(): { received: number; failed: number; lastEventSecs: number } {
     let failed = 0;
-    for (const type of FAILURE_TYPES) failed += this.#failedByType[type].value;
+    for (const type of ALL_FAILURE_TYPES) failed += this.#failedByType[type].value;
     return { received: this.#received.value, failed, lastEventSecs: this.#lastEventSecs };
   }
 
@@ -416,8 +444,10 @@ export class MetricsCore {
   }
 
   /**
-   * Apply one accepted quality event (fields as `classify()` reads them). Non-finite values are
-   * kept in gauges but not observed into histograms, whose sums they would poison for good.
+   * Apply one accepted quality event (fields as `classify()` reads them). A numeric value outside
+   * its field's range (NaN and ±Infinity included) is kept in gauges but neither observed nor
+   * summed, and is counted instead ("Rule: value ranges"); the model tag and the session id are
+   * capped in length before they are kept ("Rule: value length cap").
    */
   applyQuality(ev: QualityEvent): void {
     const nowMs = this.#clock();
@@ -442,40 +472,69 @@ export class MetricsCore {
     this.#relevance = ev.relevance;
     this.#completeness = ev.completeness;
     // Beside each last-value gauge, a sum and a count that add up over replicas.
-    observeMean(this.#qualityScoreMean, score);
-    observeMean(this.#accuracyMean, ev.accuracy);
-    observeMean(this.#relevanceMean, ev.relevance);
-    observeMean(this.#completenessMean, ev.completeness);
+    const scoreOk = this.#scoreInRange(score, "quality_score");
+    if (scoreOk) observeMean(this.#qualityScoreMean, score);
+    if (this.#scoreInRange(ev.accuracy, "accuracy")) observeMean(this.#accuracyMean, ev.accuracy);
+    if (this.#scoreInRange(ev.relevance, "relevance")) {
+      observeMean(this.#relevanceMean, ev.relevance);
+    }
+    if (this.#scoreInRange(ev.completeness, "completeness")) {
+      observeMean(this.#completenessMean, ev.completeness);
+    }
 
-    // Histogram series ignore non-finite values themselves.
     const latencyMs = ev.latencyMs;
-    this.#latency.observe(latencyMs);
-    (passed ? this.#retryPassed : this.#retryFailed).observe(ev.retryCount);
+    const latencyOk = this.#intInRange(latencyMs, MAX_LATENCY_MS, "latency_ms");
+    if (latencyOk) this.#latency.observe(latencyMs);
+    if (this.#intInRange(ev.retryCount, MAX_RETRY_COUNT, "retry_count")) {
+      (passed ? this.#retryPassed : this.#retryFailed).observe(ev.retryCount);
+    }
 
     if (ev.model !== "") {
       let series = this.#seriesByRaw.get(ev.model);
       if (series === undefined) {
-        series = this.#modelSeries(this.#models.normalize(ev.model));
+        const model = this.#capped(ev.model, "model");
+        series = this.#modelSeries(this.#models.normalize(model));
         if (this.#seriesByRaw.size >= MODEL_CACHE_ENTRIES) this.#seriesByRaw.clear();
-        this.#seriesByRaw.set(ev.model, series);
+        this.#seriesByRaw.set(model, series);
       }
-      series.score.observe(score);
+      if (scoreOk) series.score.observe(score);
       series.queries.inc();
-      series.latency.observe(latencyMs);
+      if (latencyOk) series.latency.observe(latencyMs);
     }
 
     const turn = ev.turnNumber;
-    if (turn > 0 && Number.isFinite(turn)) {
+    if (turn > 0 && this.#intInRange(turn, MAX_TURN_NUMBER, "turn_number")) {
       if (ev.sessionId === "") this.#turnsBySession.observe(turn);
-      else this.#sessions.touch(ev.sessionId, turn, nowMs);
+      else this.#sessions.touch(this.#capped(ev.sessionId, "thread_id"), turn, nowMs);
     }
 
     if (isLibrarian(ev.applicationType)) {
       this.#librarianRequests.inc();
       if (turn > 0) this.#librarianIterations = turn;
       (passed ? this.#librarianPassed : this.#librarianFailed).inc();
-      this.#librarianDuration.observe(latencyMs / 1000);
+      if (latencyOk) this.#librarianDuration.observe(latencyMs / 1000);
     }
+  }
+
+  // A score within range is observed; one past it (or not finite) is counted instead.
+  #scoreInRange(value: number, field: RangedField): boolean {
+    if (scoreInRange(value)) return true;
+    this.#rejected[field].inc();
+    return false;
+  }
+
+  // A count within 0..max is observed; one past it is counted instead.
+  #intInRange(value: number, max: number, field: RangedField): boolean {
+    if (value >= 0 && value <= max) return true;
+    this.#rejected[field].inc();
+    return false;
+  }
+
+  // The value as kept: cut to MAX_VALUE_BYTES (and the cut counted) when longer.
+  #capped(value: string, field: CappedField): string {
+    const capped = capValue(value);
+    if (capped !== value) this.#truncated[field].inc();
+    return capped;
   }
 
   /** Observe and drop sessions idle longer than the timeout. Returns how many. */

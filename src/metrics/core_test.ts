@@ -719,3 +719,41 @@ Deno.test("MetricsCore registers into its own registry, never the global one", a
   assert.equal(core.registry, shared);
   assert.ok((await shared.metrics()).includes("dashstream_quality_monitor_queries_total"));
 });
+
+Deno.test("applyQuality() observes values up to their range's bound and counts the rest", async () => {
+  const { core } = newCore();
+  const event = (fields: Partial<QualityEvent>): QualityEvent => ({
+    ...emptyQualityEvent(),
+    passed: true,
+    model: "gpt-4o",
+    ...fields,
+  });
+  core.applyQuality(event({ latencyMs: 86_400_000, retryCount: 1e6, qualityScore: -1e6 }));
+  core.applyQuality(event({ turnNumber: 1e6, accuracy: 1e6 }));
+  const ok = await scrape(core);
+  assert.equal(ok.get("dashstream_query_latency_ms_count"), 2);
+  assert.equal(ok.get("dashstream_query_latency_ms_sum"), 86_400_000);
+  assert.equal(ok.get('dashstream_quality_retry_count_sum{status="passed"}'), 1e6);
+  assert.equal(ok.get("dashstream_quality_monitor_quality_score_sum_total"), -1e6);
+  assert.equal(ok.get("dashstream_turns_by_session_sum"), 1e6);
+  assert.equal(ok.get("dashstream_quality_accuracy_sum_total"), 1e6);
+  const changed = await delta(core, () => {
+    core.applyQuality(event({ latencyMs: 86_400_001, retryCount: 1e6 + 1, turnNumber: 1e6 + 1 }));
+    core.applyQuality(event({ qualityScore: NaN, accuracy: Infinity, relevance: -1e6 - 1 }));
+    core.applyQuality(event({ completeness: 2e6 }));
+  });
+  const rejected = (field: string) =>
+    changed.get(`dashstream_exporter_values_rejected_total{field="${field}"}`);
+  for (const field of ["latency_ms", "retry_count", "turn_number", "quality_score", "accuracy"]) {
+    assert.equal(rejected(field), 1, field);
+  }
+  assert.equal(rejected("relevance"), 1);
+  assert.equal(rejected("completeness"), 1);
+  // Only counters of events and in-range values moved; no histogram sum did.
+  for (const key of changed.keys()) {
+    assert.ok(!/_sum(_total)?($|\{)/.test(key), key);
+  }
+  assert.equal(changed.get("dashstream_query_latency_ms_sum"), undefined);
+  // The gauges still show the values as they came.
+  assert.equal(changed.get("dashstream_quality_completeness"), 2e6);
+});

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { MAX_VALUE_BYTES } from "./value_cap.ts";
+
 /** Every value {@link normalizeModel} can return. */
 export const MODEL_LABELS = Object.freeze(
   [
@@ -119,8 +121,10 @@ export interface ModelNormalizerOptions {
 }
 
 /**
- * Memoizing {@link normalizeModelUncached}. The cache is cleared when full, so any number of
- * distinct raw model strings costs at most `maxEntries` entries of memory.
+ * Memoizing {@link normalizeModelUncached}. The cache is cleared when full, and only strings of
+ * at most `MAX_VALUE_BYTES` code units are cached (longer ones are normalized each time; the
+ * metrics core caps them before they get here, docs/semantics.md "Rule: value length cap"), so
+ * any number of distinct raw model strings costs a bounded number of bytes.
  */
 export class ModelNormalizer {
   readonly #cache = new Map<string, ModelLabel>();
@@ -141,6 +145,7 @@ export class ModelNormalizer {
     let label = this.#cache.get(model);
     if (label === undefined) {
       label = normalizeModelUncached(model);
+      if (model.length > MAX_VALUE_BYTES) return label;
       if (this.#cache.size >= this.#maxEntries) this.#cache.clear();
       this.#cache.set(model, label);
     }

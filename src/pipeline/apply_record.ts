@@ -1,4 +1,4 @@
-import type { MetricsCore } from "../metrics/mod.ts";
+import type { FailureType, MetricsCore } from "../metrics/mod.ts";
 import { emptyQualityEvent } from "../event/quality_event.ts";
 import { decodeMessage, decodeRecord } from "../wire/decode.ts";
 import { DecodeError } from "../wire/errors.ts";
@@ -88,7 +88,7 @@ export function applyRecord(
       ? decodeMessage(value.subarray(offset), { framing: "framed" })
       : decodeMessage(bytes.slice(), { framing: "framed_zstd" });
   } catch (error) {
-    core.recordFailure(error instanceof DecodeError ? "decode" : "unknown");
+    core.recordFailure(failureTypeOf(error));
     return "decode_error";
   }
   return applyDecoded(core, message);
@@ -124,10 +124,20 @@ function decodeAndApply(
   try {
     message = decodeRecord(value, options);
   } catch (error) {
-    core.recordFailure(error instanceof DecodeError ? "decode" : "unknown");
+    core.recordFailure(failureTypeOf(error));
     return "decode_error";
   }
   return applyDecoded(core, message);
+}
+
+/**
+ * The `error_type` of a record that did not decode (docs/semantics.md, "Rule: record outcomes"):
+ * `decode_too_complex` past the cap on decode work, `decode` for any other bad value, `unknown`
+ * for anything that is not a `DecodeError` (a bug).
+ */
+function failureTypeOf(error: unknown): FailureType {
+  if (!(error instanceof DecodeError)) return "unknown";
+  return error.reason === "too_complex" ? "decode_too_complex" : "decode";
 }
 
 function applyDecoded(

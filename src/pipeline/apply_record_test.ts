@@ -16,7 +16,13 @@ import { fastZstdReady } from "../zstd/fast_zstd.ts";
 import { cat, mutate } from "../../tests/support/protobuf.ts";
 import { unframe } from "../wire/framing.ts";
 import { zstdCompress } from "../zstd/zstd.ts";
-import { scrapeText } from "../../tests/support/exposition.ts";
+import { scrape, scrapeText } from "../../tests/support/exposition.ts";
+import {
+  boolValue,
+  floatValue,
+  intValue,
+  metricsMessage,
+} from "../../tests/support/sample/metrics_message.ts";
 import {
   applyRecord,
   type ApplyRecordOptions,
@@ -180,4 +186,142 @@ Deno.test("applyRecord() keeps no view of a record once applied", async () => {
     equal(applyRecordReference(reference, value), "applied");
   }
   equal(await scrapeText(core), await scrapeText(reference));
+});
+
+// Issue #17: one huge value, then good events; long strings; a record of empty zstd frames.
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** One quality event with 2^63−1 (as int64, and as a double for the float fields) everywhere. */
+function hugeRecord(): Uint8Array {
+  const huge = Number(INT64_MAX);
+  return encodeRecord(metricsMessage({
+    threadId: "s-huge",
+    metrics: {
+      quality_score: floatValue(huge),
+      passed: boolValue(true),
+      latency_ms: intValue(INT64_MAX),
+      retry_count: intValue(INT64_MAX),
+      turn_number: intValue(INT64_MAX),
+      accuracy: floatValue(huge),
+      relevance: floatValue(huge),
+      completeness: floatValue(huge),
+    },
+    tags: { model: "gpt-4o", application_type: "librarian" },
+  }));
+}
+
+/** `count` good events with small varied values, and the sums they must give. */
+function goodRecords(count: number) {
+  const values: Uint8Array[] = [];
+  const sums = { retry: 0, latency: 0, score: 0, accuracy: 0, turns: 0 };
+  for (let i = 0; i < count; i++) {
+    const retryCount = i % 3;
+    const latencyMs = 100 + (i % 50);
+    const qualityScore = (i % 10) / 10;
+    const accuracy = (i % 4) / 4;
+    sums.retry += retryCount;
+    sums.latency += latencyMs;
+    sums.score += qualityScore;
+    sums.accuracy += accuracy;
+    sums.turns += 2;
+    values.push(encodeRecord(qualityMessage({
+      passed: true,
+      retryCount,
+      latencyMs,
+      qualityScore,
+      accuracy,
+      turnNumber: 2,
+      sessionId: "", // observed at once
+      model: "gpt-4o",
+      applicationType: "librarian",
+    })));
+  }
+  return { values, sums };
+}
+
+Deno.test("applyRecord() keeps _sum exact after an event with 2^63-1 in every numeric field", async () => {
+  const { values, sums } = goodRecords(5000);
+  const outcomes = await compare("huge then good", [hugeRecord(), ...values]);
+  deepStrictEqual(outcomes, { applied: 5001 });
+  const core = newCore();
+  for (const value of [hugeRecord(), ...values]) equal(applyRecord(core, value), "applied");
+  const s = await scrape(core);
+  const v = (key: string) => s.get(key);
+  equal(v('dashstream_quality_retry_count_sum{status="passed"}'), sums.retry);
+  equal(v("dashstream_query_latency_ms_sum"), sums.latency);
+  equal(v('dashstream_latency_by_model_ms_sum{model="gpt-4o"}'), sums.latency);
+  equal(v("dashstream_librarian_request_duration_seconds_count"), 5000);
+  equal(v("dashstream_turns_by_session_sum"), sums.turns);
+  equal(v("dashstream_quality_monitor_quality_score_sum_total"), sums.score);
+  equal(v('dashstream_quality_score_by_model_sum{model="gpt-4o"}'), sums.score);
+  equal(v("dashstream_quality_accuracy_sum_total"), sums.accuracy);
+  equal(v("dashstream_quality_accuracy_count_total"), 5000);
+  equal(v("dashstream_quality_monitor_queries_total"), 5001);
+  for (
+    const field of [
+      "quality_score",
+      "latency_ms",
+      "retry_count",
+      "turn_number",
+      "accuracy",
+      "relevance",
+      "completeness",
+    ]
+  ) {
+    equal(v(`dashstream_exporter_values_rejected_total{field="${field}"}`), 1, field);
+  }
+});
+
+Deno.test("applyRecord() caps long model tags and thread ids as the reference does", async () => {
+  const long = (i: number, size: number) => `${i}:` + "x".repeat(size) + `:${i}`;
+  const values = [64, 300, 70_000].flatMap((size) =>
+    [0, 1, 2, 1].map((i) =>
+      encodeRecord(
+        qualityMessage({
+          passed: true,
+          turnNumber: 3,
+          model: `gpt-4o-${long(i, size)}`,
+          sessionId: long(i, size),
+        }),
+        { compression: i % 2 === 0 ? "always" : "never" },
+      )
+    )
+  );
+  await compare("long strings", values);
+  const core = newCore();
+  for (const value of values) equal(applyRecord(core, value), "applied");
+  equal(core.trackedSessions, 3 * 3); // three distinct ids per size, the repeat is one session
+  const s = await scrape(core);
+  equal(s.get('dashstream_exporter_values_truncated_total{field="model"}'), 8);
+  equal(s.get('dashstream_exporter_values_truncated_total{field="thread_id"}'), 8);
+  equal(s.get('dashstream_queries_by_model_total{model="gpt-4o"}'), 12);
+});
+
+/** `size` bytes of empty zstd frames (9 bytes each: header, one empty last raw block). */
+function emptyFrames(size: number): Uint8Array {
+  const frame = [0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x00, 0x01, 0x00, 0x00];
+  const out = new Uint8Array(Math.floor(size / frame.length) * frame.length);
+  for (let at = 0; at < out.length; at += frame.length) out.set(frame, at);
+  return out;
+}
+
+Deno.test("applyRecord() refuses a 10 MiB record of empty zstd frames within 50 ms", async () => {
+  const value = cat([0x01], emptyFrames(10 * 1024 * 1024 - 1));
+  const core = newCore();
+  applyRecord(core, cat([0x01], emptyFrames(9 * 300))); // warm up
+  const started = performance.now();
+  equal(applyRecord(core, value), "decode_error");
+  const ms = performance.now() - started;
+  ok(ms <= 50, `took ${ms.toFixed(1)} ms`);
+  const s = await scrape(core);
+  equal(s.get('dashstream_exporter_messages_failed_total{error_type="decode_too_complex"}'), 2);
+  equal(s.get('dashstream_exporter_messages_failed_total{error_type="decode"}'), 0);
+  // Within the caps, concatenated frames still decode, on both paths alike.
+  const raw = toBinary(DashStreamMessageSchema, qualityMessage({ passed: true }));
+  await compare("frames", [
+    value,
+    cat([0x01], zstdCompress(raw), emptyFrames(9 * 255)),
+    cat([0x01], zstdCompress(raw), emptyFrames(9 * 256)),
+  ]);
+  equal(applyRecord(core, cat([0x01], zstdCompress(raw), emptyFrames(9 * 255))), "applied");
 });

@@ -1,11 +1,12 @@
 /**
  * The web-standard handler as a node:http request listener, for the HTTPS servers built on
- * node's modules. Requests carry no body (the exporter serves GET and HEAD).
+ * node's modules, and their listening. Requests carry no body (the exporter serves GET and HEAD).
  * @module
  */
 import { Buffer } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Handler } from "./types.ts";
+import type { AddressInfo, Server } from "node:net";
+import type { Handler, ServeOptions } from "./types.ts";
 
 /** Options for {@linkcode nodeRequestListener}. */
 export interface NodeRequestListenerOptions {
@@ -52,4 +53,22 @@ export function peerSubjectAltName(socket: unknown): string | undefined {
     .getPeerCertificate;
   if (typeof get !== "function") return undefined;
   return get.call(socket)?.subjectaltname || undefined;
+}
+
+/**
+ * Starts `server` listening where `options` say: resolves with the bound address (the port
+ * chosen for port 0), or rejects with the listen error (address in use, permission).
+ */
+export function listenNode(
+  server: Server,
+  options: ServeOptions,
+): Promise<{ port: number; hostname: string }> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      const address = server.address() as AddressInfo;
+      resolve({ port: address.port, hostname: address.address });
+    });
+  });
 }

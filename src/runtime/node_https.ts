@@ -8,7 +8,7 @@
  */
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
+import { listenNode, nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
 import type { HttpServer, ServeOptions, ServeTls, ServeTlsSupport } from "./types.ts";
 
 /** What Deno's node:https honours of ServeTls' optional settings. */
@@ -71,21 +71,13 @@ export function serveNodeHttps(options: ServeOptions & { tls: ServeTls }): Promi
     });
     acceptPeer = tls.acceptPeer;
   };
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.hostname, () => {
-      server.off("error", reject);
-      const address = server.address() as AddressInfo;
-      resolve({
-        port: address.port,
-        hostname: address.address,
-        setTls,
-        shutdown: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            for (const socket of sockets) socket.destroy();
-          }),
-      });
-    });
-  });
+  return listenNode(server, options).then((address) => ({
+    ...address,
+    setTls,
+    shutdown: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        for (const socket of sockets) socket.destroy();
+      }),
+  }));
 }

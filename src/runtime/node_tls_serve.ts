@@ -10,7 +10,7 @@
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
-import { nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
+import { listenNode, nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
 import type { HttpServer, ServeOptions, ServeTls } from "./types.ts";
 
 /** A client that does not finish its handshake in this time is disconnected. */
@@ -84,25 +84,17 @@ export function serveNodeTls(options: ServeOptions & { tls: ServeTls }): Promise
       http.emit("connection", socket);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.hostname, () => {
-      server.off("error", reject);
-      const address = server.address() as AddressInfo;
-      resolve({
-        port: address.port,
-        hostname: address.address,
-        setTls: (tls) => {
-          current = session(tls);
-        },
-        // Open connections are cut, as Bun.serve's stop(true) does; nothing waits on them.
-        shutdown: () => {
-          server.close();
-          http.close();
-          for (const socket of sockets) socket.destroy();
-          return Promise.resolve();
-        },
-      });
-    });
-  });
+  return listenNode(server, options).then((address) => ({
+    ...address,
+    setTls: (tls) => {
+      current = session(tls);
+    },
+    // Open connections are cut, as Bun.serve's stop(true) does; nothing waits on them.
+    shutdown: () => {
+      server.close();
+      http.close();
+      for (const socket of sockets) socket.destroy();
+      return Promise.resolve();
+    },
+  }));
 }

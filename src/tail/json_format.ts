@@ -21,8 +21,9 @@ import { isoFromMs } from "./time_text.ts";
  * (the member's fields by proto name) for a decoded record, or, instead of `message`,
  * `truncated: {reason, max_line_bytes}` for one whose line would pass
  * `--max-line-bytes`; or
- * `error: {reason, framing, message}` for one that failed to decode; and last `value`: the
- * record's exact value in base64 (null for a tombstone), which makes the line a record envelope
+ * `error: {reason, framing, message}` for one that failed to decode; and last, but for a
+ * truncated line, `value`: the record's exact value in base64 (null for a tombstone), which makes
+ * the line a record envelope
  * `replay` reads (docs/replay.md, "Input"), so `tail --format json > f.jsonl` replays like
  * `tail --output f.bin`.
  */
@@ -53,8 +54,11 @@ export function recordJson(entry: TailRecord): JsonObject {
       message: entry.failure.message,
     };
   }
-  // Last: the longest field, and what `jq` users least often look at.
-  out.value = record.value === null ? null : Buffer.from(record.value).toString("base64");
+  // Last: the longest field, and what `jq` users least often look at. A truncated line leaves it
+  // out too, so the line stays short; `--output` keeps such a record whole for replay.
+  if (!entry.ok || entry.truncated === undefined) {
+    out.value = record.value === null ? null : Buffer.from(record.value).toString("base64");
+  }
   return out;
 }
 

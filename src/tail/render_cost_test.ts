@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { HeaderSchema } from "../gen/dashstream_pb.ts";
 import { encodeRecord, unframe } from "../wire/mod.ts";
-import { eventMessage, SAMPLE_THREAD_ID } from "../../tests/support/sample/mod.ts";
+import {
+  emptyEventsRecord,
+  eventMessage,
+  SAMPLE_THREAD_ID,
+} from "../../tests/support/sample/mod.ts";
 import { goldenRecords, testRecord } from "../../tests/support/tail_records.ts";
 import { jsonLine } from "./json_format.ts";
 import { TailPipeline } from "./pipeline.ts";
@@ -16,23 +20,7 @@ const MIB = 1024 * 1024;
 /** An event batch of `events` empty events after a header naming SAMPLE_THREAD_ID: 2 bytes each. */
 function emptyEventsBatch(events: number): Uint8Array {
   const header = toBinary(HeaderSchema, create(HeaderSchema, { threadId: SAMPLE_THREAD_ID }));
-  // event_batch (field 8) { header (1), events (2): {} x N }
-  const headerField = new Uint8Array([0x0a, header.length, ...header]);
-  const inner = new Uint8Array(headerField.length + 2 * events);
-  inner.set(headerField);
-  for (let i = 0; i < events; i++) inner[headerField.length + 2 * i] = 0x12;
-  const length: number[] = [];
-  for (let v = inner.length;; v = Math.floor(v / 128)) {
-    if (v < 0x80) {
-      length.push(v);
-      break;
-    }
-    length.push((v & 0x7f) | 0x80);
-  }
-  const value = new Uint8Array(2 + length.length + inner.length);
-  value.set([0x00, 0x42, ...length]);
-  value.set(inner, 2 + length.length);
-  return value;
+  return emptyEventsRecord(events, { header });
 }
 
 Deno.test("measureRenderCost(): every golden record is far below the default limit and estimated within 3x", () => {

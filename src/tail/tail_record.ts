@@ -51,8 +51,12 @@ export function decodeTailRecord(
     const { bytes, framing } = unframe(record.value, options);
     const { maxLineBytes } = options;
     if (maxLineBytes !== undefined) {
-      const cost = measureRenderCost(bytes, maxLineBytes);
-      if (cost.chars > maxLineBytes) {
+      // The json line also carries the whole value in base64 (docs/semantics.md, "Rule: tail
+      // line size"): the message gets what is left of the line.
+      const valueChars = Math.ceil((record.value?.length ?? 0) / 3) * 4;
+      const budget = Math.max(0, maxLineBytes - valueChars);
+      const cost = measureRenderCost(bytes, budget);
+      if (cost.chars > budget) {
         const message = shallowMessage(bytes, cost);
         return {
           record,

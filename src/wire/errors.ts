@@ -13,6 +13,7 @@ export type DecodeReason =
   | "too_large"
   | "decompressed_too_large"
   | "zstd"
+  | "too_complex"
   | "protobuf";
 
 /**

@@ -155,6 +155,14 @@ function decompress(compressed: Uint8Array, framing: Framing, limit: number): Ui
         { framing, size: error.declaredSize, limit, cause: error },
       );
     }
+    if (error.reason === "too_complex") {
+      throw new DecodeError(
+        "too_complex",
+        `Cannot decode record: ${where} (${compressed.length} bytes) is refused: ` +
+          `${error.message}; such a record is built to burn CPU, check what writes to this topic`,
+        { framing, size: compressed.length, cause: error },
+      );
+    }
     throw new DecodeError(
       "zstd",
       `Cannot decode record: ${where} (${compressed.length} bytes) is not valid zstd: ` +

@@ -20,13 +20,23 @@
  */
 
 import { ZSTD_WASM_BASE64 } from "../gen/zstd_wasm.ts";
-import { type FrameHeader, readFrameHeader } from "./frame_header.ts";
+import {
+  type FrameBlocks,
+  type FrameHeader,
+  readFrameBlocks,
+  readFrameHeader,
+  skippableFrameEnd,
+} from "./frame_header.ts";
+import { MAX_ZSTD_BLOCKS, MAX_ZSTD_FRAMES } from "./zstd.ts";
 
 /**
  * Largest declared content size (and compressed size) the WASM decoder takes. Bigger frames
- * take the `node:zlib` path, where the per-call overhead no longer matters.
+ * take the `node:zlib` path, where the per-call overhead no longer matters. 4 MiB, not less: the
+ * WASM path reuses its buffers, while each `node:zlib` output is a new allocation that the
+ * allocator may keep after it is freed (on Deno, a flood of 1 MiB messages left ~50 MB more
+ * resident through `node:zlib` than through here, issue #17); the WASM memory stays under ~8 MiB.
  */
-export const FAST_ZSTD_MAX_BYTES = 1024 * 1024;
+export const FAST_ZSTD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The exports of src/gen/zstd_wasm.ts's module (zstd 1.5.7 decompressor, wasm32). */
 interface ZstdExports {
@@ -112,6 +122,10 @@ export function fastZstdDecompressTransient(
   if (size === undefined || size === 0 || size > maxOutputBytes || size > FAST_ZSTD_MAX_BYTES) {
     return undefined;
   }
+  // The decoder also reads the frames after the first (node:zlib ends a frame of a pledged size
+  // with an empty one): only data frames within the strict path's caps are taken here
+  // (docs/wire_format.md "Rule: decode work"); anything else is left to it.
+  if (!withinCaps(frame)) return undefined;
   let written: number;
   try {
     if (frame.length > inputCapacity) {
@@ -142,6 +156,30 @@ export function fastZstdDecompressTransient(
   return written === size ? heap.subarray(output, output + size) : undefined;
 }
 
+// Whether `frame` (its first header already read into `header`) is complete frames, at most
+// MAX_ZSTD_FRAMES of them and MAX_ZSTD_BLOCKS blocks in all.
+function withinCaps(frame: Uint8Array): boolean {
+  let budget = MAX_ZSTD_BLOCKS;
+  let end = 0;
+  for (let frames = 1;; frames++) {
+    if (frames > 1) {
+      if (frames > MAX_ZSTD_FRAMES) return false;
+      const skippableEnd = skippableFrameEnd(frame, end);
+      if (skippableEnd !== undefined) {
+        if (skippableEnd < 0) return false;
+        end = skippableEnd;
+        if (end === frame.length) return true;
+        continue;
+      }
+      if (readFrameHeader(frame, end, header) !== undefined) return false;
+    }
+    if (readFrameBlocks(frame, header, budget, blocks) !== undefined) return false;
+    end = blocks.end;
+    if (end === frame.length) return true;
+    budget -= blocks.blocks;
+  }
+}
+
 // Buffers grow in 64 KiB steps, so a few sizes cover the whole stream.
 function capacityFor(size: number): number {
   return Math.ceil(size / 65536) * 65536;
@@ -157,3 +195,4 @@ export function declaredContentSize(frame: Uint8Array): number | undefined {
 }
 
 const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };
+const blocks: FrameBlocks = { end: 0, blocks: 0, at: 0 };

@@ -13,18 +13,41 @@
 
 import { Buffer } from "node:buffer";
 import zlib from "node:zlib";
-import { type FrameHeader, readFrameHeader, readU32 } from "./frame_header.ts";
+import {
+  type FrameBlocks,
+  type FrameHeader,
+  readFrameBlocks,
+  readFrameHeader,
+  skippableFrameEnd,
+} from "./frame_header.ts";
 
 /** zstd level DashFlow producers (and Kafka's default) use. */
 export const DEFAULT_ZSTD_LEVEL = 3;
 
+/**
+ * Most frames (data and skippable) one input may hold (docs/wire_format.md "Rule: decode work").
+ * A producer writes one; each frame costs a call into the zstd library, so 1.16M empty frames in
+ * 10 MiB took seconds.
+ */
+export const MAX_ZSTD_FRAMES = 256;
+
+/**
+ * Most blocks one input may hold, over all its frames (docs/wire_format.md "Rule: decode work").
+ * A block holds up to 128 KiB of content, so even the 2 GiB payload limit needs only 16,384; this
+ * bounds the walk and the decoder's per-block work on 3-byte empty blocks to a few milliseconds.
+ */
+export const MAX_ZSTD_BLOCKS = 100_000;
+
 /** Why a zstd input was rejected. */
-export type ZstdErrorReason = "corrupt" | "too_large";
+export type ZstdErrorReason = "corrupt" | "too_large" | "too_complex";
 
 /** A zstd input was malformed, or its output would exceed the allowed size. */
 export class ZstdError extends Error {
   override name = "ZstdError";
-  /** `corrupt`: not valid zstd; `too_large`: output over `limit`. */
+  /**
+   * `corrupt`: not valid zstd; `too_large`: output over `limit`; `too_complex`: more frames or
+   * blocks than {@linkcode MAX_ZSTD_FRAMES} / {@linkcode MAX_ZSTD_BLOCKS}.
+   */
   readonly reason: ZstdErrorReason;
   /** The output limit in force. */
   readonly limit: number;
@@ -75,17 +98,27 @@ export function zstdCompress(data: Uint8Array, options: ZstdCompressOptions = {}
 export interface ZstdDecompressOptions {
   /** Largest output accepted, in bytes; nothing bigger is ever allocated. */
   maxOutputBytes: number;
+  /**
+   * Whether {@linkcode MAX_ZSTD_FRAMES} and {@linkcode MAX_ZSTD_BLOCKS} apply (default true).
+   * Kafka's batch codec turns them off: a batch that fails to decompress cannot be skipped.
+   */
+  capWork?: boolean;
 }
 
 /**
  * Decompresses one or more concatenated zstd frames (skippable frames are
  * skipped). Throws {@linkcode ZstdError}: `corrupt` for anything that is not a
  * complete, valid zstd stream, `too_large` when the output would exceed
- * `maxOutputBytes`.
+ * `maxOutputBytes`, `too_complex` past {@linkcode MAX_ZSTD_FRAMES} frames or
+ * {@linkcode MAX_ZSTD_BLOCKS} blocks (checked as the frames are walked, so at most
+ * that much work is done).
  */
 export function zstdDecompress(data: Uint8Array, options: ZstdDecompressOptions): Buffer {
   const limit = options.maxOutputBytes;
-  const first = walkFrame(data, 0, limit);
+  const work: Work = options.capWork === false
+    ? { frames: -Infinity, blocks: -Infinity }
+    : { frames: 0, blocks: 0 };
+  const first = walkFrame(data, 0, limit, work);
   if (first.end === data.length && first.kind === "data") {
     return decompressFrame(data, first.declaredSize, limit); // the usual case: one frame
   }
@@ -108,9 +141,15 @@ export function zstdDecompress(data: Uint8Array, options: ZstdDecompressOptions)
       parts.push(part);
     }
     if (frame.end === data.length) break;
-    frame = walkFrame(data, frame.end, limit);
+    frame = walkFrame(data, frame.end, limit, work);
   }
   return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
+}
+
+/** Frames and blocks walked so far in one input. */
+interface Work {
+  frames: number;
+  blocks: number;
 }
 
 interface FrameSpan {
@@ -140,23 +179,21 @@ function decompressFrame(frame: Uint8Array, declaredSize: number | undefined, li
   }
 }
 
-const SKIPPABLE_MASK = 0xfffffff0;
-const SKIPPABLE_MAGIC = 0x184d2a50;
-
-/** Checks the frame at `start` is complete and returns where it ends. */
-function walkFrame(data: Uint8Array, start: number, limit: number): FrameSpan {
+/** Checks the frame at `start` is complete and returns where it ends; counts it into `work`. */
+function walkFrame(data: Uint8Array, start: number, limit: number, work: Work): FrameSpan {
   const length = data.length;
   const trailing = () =>
     `${length - start} bytes of trailing data follow the zstd frame ending at offset ${start}`;
   if (start + 4 > length) {
     throw corrupt(start === 0 ? `it is only ${length} bytes long` : trailing(), limit);
   }
-  const magic = readU32(data, start);
-  if ((magic & SKIPPABLE_MASK) >>> 0 === SKIPPABLE_MAGIC) {
-    if (start + 8 > length) throw corrupt(truncatedAt(start, length), limit);
-    const end = start + 8 + readU32(data, start + 4);
-    if (end > length) throw corrupt(truncatedAt(start, length), limit);
-    return { kind: "skippable", start, end, declaredSize: undefined };
+  if (++work.frames > MAX_ZSTD_FRAMES) {
+    throw tooComplex(`it holds more than ${MAX_ZSTD_FRAMES} frames`, limit);
+  }
+  const skippableEnd = skippableFrameEnd(data, start);
+  if (skippableEnd !== undefined) {
+    if (skippableEnd < 0) throw corrupt(truncatedAt(start, length), limit);
+    return { kind: "skippable", start, end: skippableEnd, declaredSize: undefined };
   }
   const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };
   const problem = readFrameHeader(data, start, header);
@@ -168,21 +205,19 @@ function walkFrame(data: Uint8Array, start: number, limit: number): FrameSpan {
   }
   if (problem === "reserved bit") throw corrupt("its frame header sets the reserved bit", limit);
   if (problem === "truncated") throw corrupt(truncatedAt(start, length), limit);
-  const { descriptor, declaredSize } = header;
-  let pos = header.end;
+  const { declaredSize } = header;
   if (declaredSize !== undefined && declaredSize > limit) throw tooLarge(limit, declaredSize);
-  for (let last = false; !last;) {
-    if (pos + 3 > length) throw corrupt(truncatedAt(start, length), limit);
-    const header = data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16);
-    last = (header & 1) === 1;
-    const type = (header >> 1) & 3;
-    if (type === 3) throw corrupt(`it has a block of reserved type at offset ${pos}`, limit);
-    pos += 3 + (type === 1 ? 1 : header >>> 3); // an RLE block stores one byte
-    if (pos > length) throw corrupt(truncatedAt(start, length), limit);
+  const blocks: FrameBlocks = { end: 0, blocks: 0, at: 0 };
+  const blocksProblem = readFrameBlocks(data, header, MAX_ZSTD_BLOCKS - work.blocks, blocks);
+  if (blocksProblem === "too many blocks") {
+    throw tooComplex(`it holds more than ${MAX_ZSTD_BLOCKS} blocks`, limit);
   }
-  if (descriptor & 0x04) pos += 4; // content checksum
-  if (pos > length) throw corrupt(truncatedAt(start, length), limit);
-  return { kind: "data", start, end: pos, declaredSize };
+  if (blocksProblem === "reserved block") {
+    throw corrupt(`it has a block of reserved type at offset ${blocks.at}`, limit);
+  }
+  if (blocksProblem === "truncated") throw corrupt(truncatedAt(start, length), limit);
+  work.blocks += blocks.blocks;
+  return { kind: "data", start, end: blocks.end, declaredSize };
 }
 
 function truncatedAt(start: number, length: number): string {
@@ -191,6 +226,14 @@ function truncatedAt(start: number, length: number): string {
 
 function corrupt(detail: string, limit: number, cause?: unknown): ZstdError {
   return new ZstdError("corrupt", detail, { limit, cause });
+}
+
+function tooComplex(detail: string, limit: number): ZstdError {
+  return new ZstdError(
+    "too_complex",
+    `${detail}, more decode work than one record may take (a producer writes one frame)`,
+    { limit },
+  );
 }
 
 function tooLarge(limit: number, declaredSize: number | undefined, cause?: unknown): ZstdError {

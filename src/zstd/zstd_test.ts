@@ -1,7 +1,14 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { zstdZeroBomb } from "../../tests/support/sample/hostile.ts";
-import { hasZstdMagic, zstdCompress, zstdDecompress, ZstdError } from "./zstd.ts";
+import {
+  hasZstdMagic,
+  MAX_ZSTD_BLOCKS,
+  MAX_ZSTD_FRAMES,
+  zstdCompress,
+  zstdDecompress,
+  ZstdError,
+} from "./zstd.ts";
 
 const b64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -133,4 +140,35 @@ Deno.test("hasZstdMagic() checks the four magic bytes at an offset", () => {
   ok(hasZstdMagic(Uint8Array.of(1, 0x28, 0xb5, 0x2f, 0xfd), 1));
   ok(!hasZstdMagic(Uint8Array.of(0x28, 0xb5, 0x2f)));
   ok(!hasZstdMagic(Uint8Array.of(0x28, 0xb5, 0x2f, 0xfe)));
+});
+
+Deno.test("zstdDecompress() refuses more than MAX_ZSTD_FRAMES frames or MAX_ZSTD_BLOCKS blocks, fast", () => {
+  const empty = [0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x00, 0x01, 0x00, 0x00]; // one empty frame
+  const frames = (n: number) => new Uint8Array(n * empty.length).map((_, i) => empty[i % 9]);
+  equal(zstdDecompress(frames(MAX_ZSTD_FRAMES), { maxOutputBytes: MIB }).length, 0);
+  const tooComplex = (input: Uint8Array) => {
+    const started = performance.now();
+    throws(
+      () => zstdDecompress(input, { maxOutputBytes: 10 * MIB }),
+      (e) => e instanceof ZstdError && e.reason === "too_complex",
+    );
+    return performance.now() - started;
+  };
+  // 10 MiB of empty frames: 1.16M frames, refused at the 257th.
+  const ms = tooComplex(frames(Math.floor(10 * MIB / 9)));
+  ok(ms < 50, `${ms} ms`);
+  // One frame of empty raw blocks (3 bytes each) past the block cap.
+  const blocks = (n: number) => {
+    const out = new Uint8Array(6 + n * 3);
+    out.set([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58]);
+    out[out.length - 3] = 1; // the last block
+    return out;
+  };
+  equal(zstdDecompress(blocks(MAX_ZSTD_BLOCKS), { maxOutputBytes: MIB }).length, 0);
+  tooComplex(blocks(MAX_ZSTD_BLOCKS + 1));
+  // Kafka's batch codec turns the caps off.
+  equal(
+    zstdDecompress(frames(MAX_ZSTD_FRAMES + 1), { maxOutputBytes: 1, capWork: false }).length,
+    0,
+  );
 });

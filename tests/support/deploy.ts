@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CATALOG, PARTITION_METRICS } from "../../src/metrics/catalog.ts";
+import { CATALOG, GUARD_METRICS, PARTITION_METRICS } from "../../src/metrics/catalog.ts";
 import { ROOT } from "./paths.ts";
 import { run as runCommand, start, text } from "./spawn.ts";
 
@@ -40,11 +40,16 @@ export const SCRAPE_SERIES: readonly string[] = ["up", "scrape_duration_seconds"
 
 /**
  * Every series name the exporter exposes: histograms as their _bucket, _sum and _count; `serve`'s
- * per-partition series included.
+ * per-partition series and the input guards' counters included.
  */
 export function catalogSeriesNames(): Set<string> {
   const names = new Set<string>();
-  for (const spec of [...CATALOG, ...Object.values(PARTITION_METRICS)]) {
+  const specs = [
+    ...CATALOG,
+    ...Object.values(PARTITION_METRICS),
+    ...Object.values(GUARD_METRICS),
+  ];
+  for (const spec of specs) {
     if (spec.type === "histogram") {
       for (const suffix of ["_bucket", "_sum", "_count"]) names.add(spec.name + suffix);
     } else {

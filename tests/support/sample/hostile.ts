@@ -1,7 +1,9 @@
 /**
- * Hostile inputs for tests: decompression bombs that are tiny to store.
+ * Hostile inputs for tests: decompression and rendering bombs that are tiny to store.
  * @module
  */
+
+import { cat, lfield } from "../protobuf.ts";
 
 /**
  * A zstd frame of `size` zero bytes, built from 128 KiB RLE blocks of 4 bytes
@@ -30,4 +32,19 @@ export function zstdZeroBomb(size: number, options: { declareSize?: boolean } = 
 
 function u32le(value: number): number[] {
   return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24];
+}
+
+/**
+ * A framed `event_batch` of `events` empty events, 2 bytes each, after an optional header (a
+ * `Header` message's bytes): tiny on the wire, but `tail` writes every event as an object, so
+ * 5 million of them (10 MB) would be hundreds of MB of JSON.
+ */
+export function emptyEventsRecord(
+  events: number,
+  options: { header?: Uint8Array } = {},
+): Uint8Array {
+  const empties = new Uint8Array(2 * events);
+  for (let i = 0; i < events; i++) empties[2 * i] = 0x12; // events (field 2), length 0
+  const header = options.header === undefined ? [] : lfield(1, options.header);
+  return cat([0x00], lfield(8, header, empties)); // framed; DashStreamMessage.event_batch (8)
 }

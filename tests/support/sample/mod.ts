@@ -8,5 +8,5 @@ export * from "./builders.ts";
 export * from "./metrics_message.ts";
 export { formatUuid, Prng } from "./prng.ts";
 export * from "./quality_events.ts";
-export { zstdZeroBomb } from "./hostile.ts";
+export { emptyEventsRecord, zstdZeroBomb } from "./hostile.ts";
 export * from "./demo_traffic.ts";
