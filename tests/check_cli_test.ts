@@ -69,6 +69,28 @@ Deno.test("check exits 0 when valid, 3 with lint findings only, 0 with --no-lint
   assert.equal((await runCheck(["-", "--no-lint"], { stdin: "# TYPE up gauge\nup 1\n" })).code, 0);
 });
 
+Deno.test("check --max-findings-per-rule lists that many of each rule and counts the rest", async () => {
+  let stdin = "";
+  for (let i = 0; i < 5; i++) stdin += `# TYPE m${i} gauge\nm${i} 1\n`;
+  const human = await runCheck(["-", "--max-findings-per-rule", "2"], { stdin });
+  assert.equal(human.code, 3, human.stdout + human.stderr);
+  assert.equal(human.stdout.match(/\[lint-help\]$/gm)?.length, 2, human.stdout);
+  assert.match(
+    human.stdout,
+    /^\.\.\. and 3 more lint-help findings, counted, not listed \(at most 2 per rule: --max-findings-per-rule\)$/m,
+  );
+  assert.match(human.stdout, /VALID with lint findings: 0 errors, 5 warnings \(exit 3\)/);
+  const json = await runCheck(["-", "--max-findings-per-rule", "2", "--format", "json"], { stdin });
+  const body = JSON.parse(json.stdout);
+  assert.deepEqual(body.findingsLeftOut, { "lint-help": 3 });
+  assert.equal(body.summary.warnings, 5);
+  assert.equal(body.findings.length, 2);
+  // The default (100) leaves nothing out here: all five listed, no left-out line.
+  const all = await runCheck(["-"], { stdin });
+  assert.equal(all.stdout.match(/\[lint-help\]$/gm)?.length, 5, all.stdout);
+  assert.doesNotMatch(all.stdout, /not listed/);
+});
+
 Deno.test("check reads stdin and files by # EOF, or as --input-format says", async () => {
   const om = "# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n";
   const run = await runCheck(["-"], { stdin: om });
@@ -87,6 +109,7 @@ Deno.test("check exits 2 on usage errors, naming the flag", async () => {
     [[VALID_TEXT, "--scrapes", "2"], /--scrapes 2 needs an http\(s\) target/],
     [[VALID_TEXT, "--expect", "no/such/file.yaml"], /Cannot read --expect 'no\/such\/file.yaml'/],
     [[VALID_TEXT, "--expect-buckets", "env"], /--expect-buckets applies to --expect dashflow/],
+    [[VALID_TEXT, "--max-findings-per-rule", "0"], /Invalid --max-findings-per-rule '0'/],
   ];
   for (const [args, pattern] of cases) {
     const run = await runCheck(args);

@@ -101,6 +101,10 @@ export function checkCommand(host: CliHost): void {
       "--max-bytes <size>",
       "the most an exposition may hold, after decompression, e.g. 64Mi (16Mi)",
     )
+    .option(
+      "--max-findings-per-rule <n>",
+      "findings of one rule listed in the report; the rest are only counted (100)",
+    )
     .option("--no-lint", `skip the lint rules (no warnings, no exit ${EXIT_CODES.lintFindings})`)
     .addOption(shared.logLevelOption())
     .addHelpText("after", CHECK_HELP)

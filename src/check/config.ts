@@ -10,6 +10,7 @@ import { parseChoice, parsePositiveInt } from "../config/parse.ts";
 import { UsageError } from "../errors.ts";
 import type { AcceptChoice } from "./content_type.ts";
 import { parseDuration } from "./duration.ts";
+import { DEFAULT_MAX_FINDINGS_PER_RULE } from "./finding_sink.ts";
 import type { BucketMode } from "./expect_dashflow.ts";
 
 /** Flags as commander gives them. */
@@ -32,6 +33,7 @@ export interface CheckFlags {
   /** False with `--no-lint`. */
   lint?: boolean;
   maxBytes?: string;
+  maxFindingsPerRule?: string;
 }
 
 /** Where the exposition comes from. */
@@ -62,6 +64,8 @@ export interface CheckConfig {
   lint: boolean;
   /** `--max-bytes`: the most an exposition may hold, after decompression. */
   maxBytes: number;
+  /** `--max-findings-per-rule`: findings of one rule listed; the rest are only counted. */
+  maxFindingsPerRule: number;
 }
 
 /**
@@ -201,6 +205,12 @@ export function resolveCheckConfig(
     maxBytes: flags.maxBytes === undefined
       ? DEFAULT_CHECK_MAX_BYTES
       : positiveSize(flags.maxBytes, "--max-bytes"),
+    maxFindingsPerRule: flags.maxFindingsPerRule === undefined
+      ? DEFAULT_MAX_FINDINGS_PER_RULE
+      : parsePositiveInt(flags.maxFindingsPerRule, {
+        source: "--max-findings-per-rule",
+        example: "1000",
+      }),
   };
 }
 

@@ -35,8 +35,13 @@ export interface Finding {
 
 /** The exit code for a set of findings: failure with any error, lint findings with any warning. */
 export function exitCodeFor(findings: readonly Finding[]): ExitCode {
-  if (findings.some((f) => f.severity === "error")) return EXIT_CODES.failure;
-  if (findings.some((f) => f.severity === "warning")) return EXIT_CODES.lintFindings;
+  return exitCodeForCounts(countFindings(findings));
+}
+
+/** {@link exitCodeFor} from the counts alone (findings may have been counted, not kept). */
+export function exitCodeForCounts(counts: FindingCounts): ExitCode {
+  if (counts.errors > 0) return EXIT_CODES.failure;
+  if (counts.warnings > 0) return EXIT_CODES.lintFindings;
   return EXIT_CODES.ok;
 }
 
@@ -50,13 +55,22 @@ export interface FindingCounts {
 /** Counts `findings` by severity. */
 export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts = { errors: 0, warnings: 0, notices: 0 };
-  for (const f of findings) {
-    if (f.severity === "error") counts.errors++;
-    else if (f.severity === "warning") counts.warnings++;
-    else counts.notices++;
-  }
+  for (const f of findings) countFinding(counts, f);
   return counts;
 }
+
+/** Adds `finding` to `counts`, by its severity. */
+export function countFinding(counts: FindingCounts, finding: Finding): void {
+  if (finding.severity === "error") counts.errors++;
+  else if (finding.severity === "warning") counts.warnings++;
+  else counts.notices++;
+}
+
+/**
+ * Where a rule hands each finding as it finds it, so a caller can count findings without
+ * holding them all (see finding_sink.ts).
+ */
+export type AddFinding = (finding: Finding) => void;
 
 /**
  * Appends each of `more` to `findings` in a loop: a spread (`push(...more)`) passes every finding

@@ -9,7 +9,7 @@
  */
 
 import type { Exposition, Family } from "./exposition.ts";
-import type { Finding } from "./finding.ts";
+import type { AddFinding, Finding } from "./finding.ts";
 import type { RuleId } from "./rules.ts";
 
 // Units and the base unit each should be expressed in (promlint's table).
@@ -83,13 +83,17 @@ const TYPE_WORDS = ["counter", "gauge", "histogram", "summary"];
 
 const CAMEL_CASE = /[a-z][A-Z]/;
 
+// Every prefixed unit word and its base unit, in promlint's order of search: built once, not
+// per family (a hostile exposition has hundreds of thousands of families).
+const UNIT_WORDS: readonly [string, string][] = UNITS.flatMap(([unit, base]) =>
+  UNIT_PREFIXES.map((prefix): [string, string] => [prefix + unit, base])
+);
+
 /** The unit word in `name` and its base unit, as promlint finds them. */
-function metricUnit(name: string): [string, string] | undefined {
+function metricUnit(name: string): readonly [string, string] | undefined {
   const words = name.split("_");
-  for (const [unit, base] of UNITS) {
-    for (const prefix of UNIT_PREFIXES) {
-      if (words.includes(prefix + unit)) return [prefix + unit, base];
-    }
+  for (const entry of UNIT_WORDS) {
+    if (words.includes(entry[0])) return entry;
   }
   return undefined;
 }
@@ -104,21 +108,35 @@ function hasWord(name: string, word: string): boolean {
  */
 export function lintExposition(exposition: Exposition): Finding[] {
   const findings: Finding[] = [];
+  lintInto(exposition, (finding) => findings.push(finding));
+  return findings;
+}
+
+/**
+ * {@link lintExposition}, handing each finding to `add` as it is found: a hostile exposition
+ * yields findings by the hundred thousand, and the caller decides which to hold.
+ */
+export function lintInto(exposition: Exposition, add: AddFinding): void {
   for (const family of exposition.families) {
     if (family.samples.length === 0) continue;
     const name = exposition.format === "openmetrics" && family.type === "counter"
       ? `${family.name}_total`
       : family.name;
     const line = family.typeLine ?? family.helpLine ?? family.line;
-    const add = (rule: RuleId, message: string) =>
-      findings.push({ severity: "warning", rule, message, metric: name, line });
-    lintFamily(family, name, add);
+    lintFamily(
+      family,
+      name,
+      (rule, message) => add({ severity: "warning", rule, message, metric: name, line }),
+    );
   }
-  return findings;
 }
 
 function lintFamily(family: Family, name: string, add: (rule: RuleId, message: string) => void) {
   const type = family.type;
+  const labelNames = new Set<string>();
+  for (const sample of family.samples) {
+    for (const label of sample.labels) labelNames.add(label.name);
+  }
   const untyped = type === "untyped" || type === "unknown";
   if (family.help === undefined) add("lint-help", `${name}: no help text`);
 
@@ -151,7 +169,6 @@ function lintFamily(family: Family, name: string, add: (rule: RuleId, message: s
         );
       }
     }
-    const labelNames = new Set(family.samples.flatMap((s) => s.labels.map((l) => l.name)));
     if (!histogram && labelNames.has("le")) {
       add("lint-reserved-suffix", `${name}: non-histogram metrics should not have "le" label`);
     }
@@ -173,8 +190,7 @@ function lintFamily(family: Family, name: string, add: (rule: RuleId, message: s
       `${name}: metric names should be written in 'snake_case' not 'camelCase'`,
     );
   }
-  const labels = new Set(family.samples.flatMap((s) => s.labels.map((l) => l.name)));
-  for (const label of labels) {
+  for (const label of labelNames) {
     if (CAMEL_CASE.test(label)) {
       add(
         "lint-camel-case",

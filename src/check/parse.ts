@@ -18,7 +18,7 @@ import {
   FORMAT_TYPES,
   ownsSample,
 } from "./exposition.ts";
-import type { Finding } from "./finding.ts";
+import type { AddFinding, Finding } from "./finding.ts";
 import { lexLine } from "./lex_line.ts";
 import type { RuleId } from "./rules.ts";
 
@@ -26,6 +26,11 @@ import type { RuleId } from "./rules.ts";
 export interface ParseOptions {
   /** Which grammar to apply. */
   format: ExpositionFormat;
+  /**
+   * Where each finding goes as it is found; then `findings` of the result stays empty (a file
+   * of millions of bad lines yields millions of findings, and the caller decides which to hold).
+   */
+  add?: AddFinding;
 }
 
 /** What {@link parseExposition} returns. */
@@ -37,13 +42,18 @@ export interface ParseResult {
 
 /**
  * Decodes UTF-8 strictly; on failure reports each line holding invalid bytes and decodes the
- * rest with replacement characters so parsing can go on.
+ * rest with replacement characters so parsing can go on. With `options.add`, each finding goes
+ * there instead of into `findings`.
  */
-export function decodeExposition(bytes: Uint8Array): { text: string; findings: Finding[] } {
+export function decodeExposition(
+  bytes: Uint8Array,
+  options: { add?: AddFinding } = {},
+): { text: string; findings: Finding[] } {
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), findings: [] };
   } catch {
     const findings: Finding[] = [];
+    const add = options.add ?? ((finding: Finding) => findings.push(finding));
     const strict = new TextDecoder("utf-8", { fatal: true });
     let start = 0;
     let line = 1;
@@ -53,7 +63,7 @@ export function decodeExposition(bytes: Uint8Array): { text: string; findings: F
       try {
         strict.decode(bytes.subarray(start, end));
       } catch {
-        findings.push({
+        add({
           severity: "error",
           rule: "invalid-utf8",
           message: "line holds bytes that are not valid UTF-8",
@@ -82,13 +92,17 @@ class Assembler {
   private readonly reportedInterleave = new Set<Family>();
   private current?: Family;
 
-  constructor(private readonly format: ExpositionFormat) {}
+  readonly add: AddFinding;
+
+  constructor(private readonly format: ExpositionFormat, add?: AddFinding) {
+    this.add = add ?? ((finding) => this.findings.push(finding));
+  }
 
   error(rule: RuleId, message: string, line: number, column?: number, metric?: string): void {
     const finding: Finding = { severity: "error", rule, message, line };
     if (column !== undefined) finding.column = column;
     if (metric !== undefined) finding.metric = metric;
-    this.findings.push(finding);
+    this.add(finding);
   }
 
   private create(name: string, line: number): Family {
@@ -209,7 +223,10 @@ class Assembler {
     const family = this.resolve(token.name) ?? this.create(token.name, line);
     this.enter(family, line);
     const { kind: _, ...rest } = token;
-    family.samples.push({ ...rest, line });
+    // Held until the report is written, so held small: the family's name string rather than
+    // a second one, and labels in an array of their size (a pushed-to array holds 17 slots).
+    const name = token.name === family.name ? family.name : token.name;
+    family.samples.push({ ...rest, name, labels: token.labels.slice(), line });
   }
 
   taint(name: string): void {
@@ -224,15 +241,21 @@ class Assembler {
  */
 export function parseExposition(text: string, options: ParseOptions): ParseResult {
   const { format } = options;
-  const assembler = new Assembler(format);
-  const lines = text.split("\n");
-  const endsWithNewline = lines[lines.length - 1] === "";
-  if (endsWithNewline) lines.pop();
+  const assembler = new Assembler(format, options.add);
+  // Lines are cut one at a time, not split into an array: a file of many short lines would
+  // hold an object per line for the whole parse.
+  const endsWithNewline = text === "" || text.endsWith("\n");
+  let lineCount = endsWithNewline ? 0 : 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lineCount++;
   let eofLine: number | undefined;
 
-  for (let index = 0; index < lines.length; index++) {
+  let start = 0;
+  for (let index = 0; index < lineCount; index++) {
     const lineNo = index + 1;
-    const line = lines[index];
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (eofLine !== undefined) {
       assembler.error(
         "om-eof",
@@ -248,7 +271,7 @@ export function parseExposition(text: string, options: ParseOptions): ParseResul
         break;
       case "comment":
         if (format === "text" && line.trim() === "# EOF") {
-          assembler.findings.push({
+          assembler.add({
             severity: "warning",
             rule: "lint-text-eof",
             message: "# EOF in a text-format exposition: is this OpenMetrics served or read as " +
@@ -280,25 +303,26 @@ export function parseExposition(text: string, options: ParseOptions): ParseResul
     }
   }
 
-  if (format === "text" && !endsWithNewline && lines.length > 0) {
-    const last = lines.length;
+  if (format === "text" && !endsWithNewline) {
     assembler.error(
       "missing-newline",
       "the last line does not end with \\n (the text format requires it)",
-      last,
-      lines[last - 1].length + 1,
+      lineCount,
+      text.length - (text.lastIndexOf("\n") + 1) + 1,
     );
   }
   if (format === "openmetrics" && eofLine === undefined) {
     assembler.error(
       "om-eof",
       "no # EOF line at the end: an OpenMetrics exposition must end with # EOF",
-      Math.max(lines.length, 1),
+      Math.max(lineCount, 1),
       1,
     );
   }
+  // Arrays grown by push keep spare slots: trimmed, as the exposition is held to the end.
+  for (const family of assembler.families) family.samples = family.samples.slice();
   return {
-    exposition: { format, families: assembler.families, lines: lines.length },
+    exposition: { format, families: assembler.families, lines: lineCount },
     findings: assembler.findings,
   };
 }

@@ -7,6 +7,7 @@
 import { EXIT_CODES } from "../exit_codes.ts";
 import type { BodyFormat } from "./content_type.ts";
 import type { Finding, FindingCounts } from "./finding.ts";
+import type { LeftOut } from "./finding_sink.ts";
 
 /** What one scrape (or file read) gave. */
 export interface ScrapeSummary {
@@ -32,9 +33,14 @@ export interface CheckReport {
   expectations: string[];
   /** Family names (text-format names) of the last exposition read. */
   families: string[];
-  /** Sorted findings. */
+  /** Sorted findings: at most `maxFindingsPerRule` of each rule. */
   findings: Finding[];
+  /** Every finding, kept or not, by severity. */
   counts: FindingCounts;
+  /** Rules with more findings than `maxFindingsPerRule`: how many were counted, not listed. */
+  leftOut?: LeftOut[];
+  /** `--max-findings-per-rule`. */
+  maxFindingsPerRule?: number;
   /** See `exitCodeFor` (finding.ts): ok, lint findings, or failure (invalid). */
   exitCode: number;
 }
@@ -60,4 +66,16 @@ export function verdictLine(report: CheckReport): string {
     ? "VALID with lint findings"
     : "OK";
   return `${verdict}: ${tally} (exit ${report.exitCode})`;
+}
+
+/**
+ * One line per rule whose findings were counted but not all listed (at most
+ * `maxFindingsPerRule` each): `... and 159900 more lint-help findings, counted, not listed
+ * (at most 100 per rule: --max-findings-per-rule)`. Empty when nothing was left out.
+ */
+export function leftOutLines(report: CheckReport): string[] {
+  return (report.leftOut ?? []).map(({ rule, count }) =>
+    `... and ${count} more ${rule} ${count === 1 ? "finding" : "findings"}, counted, not ` +
+    `listed (at most ${report.maxFindingsPerRule} per rule: --max-findings-per-rule)`
+  );
 }

@@ -7,9 +7,9 @@
 
 import { formatLabel } from "./content_type.ts";
 import type { Finding } from "./finding.ts";
-import { type CheckReport, verdictLine } from "./report.ts";
+import { type CheckReport, leftOutLines, verdictLine } from "./report.ts";
 
-/** Findings printed before the rest is summed up (JSON and JUnit list them all). */
+/** Findings printed before the rest is summed up (JSON and JUnit list every one kept). */
 export const HUMAN_FINDING_LIMIT = 200;
 
 function plural(n: number, word: string, many = `${word}s`): string {
@@ -48,7 +48,12 @@ export function renderHuman(report: CheckReport): string {
     out.push(findingLine(report.target, finding));
   }
   const hidden = report.findings.length - HUMAN_FINDING_LIMIT;
-  if (hidden > 0) out.push(`... and ${hidden} more findings (--format json lists all)`);
+  const leftOut = leftOutLines(report);
+  if (hidden > 0) {
+    const where = leftOut.length > 0 ? "lists them" : "lists all";
+    out.push(`... and ${hidden} more findings (--format json ${where})`);
+  }
+  for (const line of leftOut) out.push(line);
   out.push(verdictLine(report));
   return out.join("\n") + "\n";
 }

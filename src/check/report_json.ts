@@ -33,6 +33,13 @@ export function* renderJsonChunks(report: CheckReport): Generator<string> {
       summary: report.counts,
       expectations: report.expectations,
       scrapes: report.scrapes,
+      // Only when a rule had more findings than were kept: counted (in summary), not listed.
+      ...(report.leftOut !== undefined && report.leftOut.length > 0
+        ? {
+          maxFindingsPerRule: report.maxFindingsPerRule,
+          findingsLeftOut: Object.fromEntries(report.leftOut.map((l) => [l.rule, l.count])),
+        }
+        : {}),
       findings: [],
     },
     null,

@@ -11,7 +11,7 @@
 
 import type { Finding } from "./finding.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
-import { type CheckReport, verdictLine } from "./report.ts";
+import { type CheckReport, leftOutLines, verdictLine } from "./report.ts";
 
 const EXPOSITION_CASE = "(exposition)";
 
@@ -76,7 +76,8 @@ export function renderJunit(report: CheckReport): string {
     `      <property name="verdict" value="${escapeXml(verdictLine(report))}"/>`,
     "    </properties>",
     ...body,
-    `    <system-out>${escapeXml(verdictLine(report))}</system-out>`,
+    `    <system-out>${escapeXml([...leftOutLines(report), verdictLine(report)].join("\n"))}` +
+    "</system-out>",
     "  </testsuite>",
     "</testsuites>",
     "",

@@ -132,3 +132,30 @@ Deno.test("renderJsonChunks() writes the bytes of JSON.stringify(body, null, 2),
     if (list.length > 0) assert.ok(chunks.length > 1, "one chunk only");
   }
 });
+
+Deno.test("every report says how many findings of each rule were counted but not listed", () => {
+  const kept: Finding[] = [
+    { severity: "warning", rule: "lint-help", message: "a: no help text", metric: "a", line: 1 },
+  ];
+  const r = report(kept, {
+    counts: { errors: 0, warnings: 800, notices: 0 },
+    leftOut: [{ rule: "lint-colon", count: 700 }, { rule: "lint-help", count: 99 }],
+    maxFindingsPerRule: 1,
+  });
+  const line = "... and 700 more lint-colon findings, counted, not listed (at most 1 per rule: " +
+    "--max-findings-per-rule)";
+  const human = renderHuman(r);
+  assert.ok(human.includes(`${line}\n`), human);
+  assert.match(human, /and 99 more lint-help findings, counted, not listed/);
+  assert.match(human, /VALID with lint findings: 0 errors, 800 warnings \(exit 3\)\n$/);
+  const json = JSON.parse(renderJson(r));
+  assert.deepEqual(json.findingsLeftOut, { "lint-colon": 700, "lint-help": 99 });
+  assert.equal(json.maxFindingsPerRule, 1);
+  assert.equal(json.summary.warnings, 800);
+  assert.equal(json.findings.length, 1);
+  assert.ok(renderJunit(r).includes(line), renderJunit(r));
+  // Nothing left out: no such line, no such key.
+  const whole = report(kept);
+  assert.doesNotMatch(renderHuman(whole), /not listed/);
+  assert.equal(JSON.parse(renderJson(whole)).findingsLeftOut, undefined);
+});

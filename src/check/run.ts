@@ -10,7 +10,7 @@
  * @module
  */
 
-import { type CheckedExposition, checkExposition } from "./check_exposition.ts";
+import { checkExposition } from "./check_exposition.ts";
 import { statSync } from "node:fs";
 import { formatByteSize } from "../config/byte_size.ts";
 import { InputLimitError, readAll } from "../util/read_all.ts";
@@ -24,13 +24,9 @@ import { compareScrapes } from "./compare_scrapes.ts";
 import type { Exposition } from "./exposition.ts";
 import { looksLikeProtobuf, readProtobufExposition } from "./protobuf.ts";
 import { textName } from "./exposition.ts";
-import {
-  appendFindings,
-  countFindings,
-  exitCodeFor,
-  type Finding,
-  sortFindings,
-} from "./finding.ts";
+import { type AddFinding, type Finding, sortFindings } from "./finding.ts";
+import { findingKey } from "./finding_key.ts";
+import { FindingSink } from "./finding_sink.ts";
 import type { CheckReport, Reporter, ScrapeSummary } from "./report.ts";
 import { renderHuman } from "./report_human.ts";
 import { renderJson, renderJsonChunks } from "./report_json.ts";
@@ -190,31 +186,49 @@ function sniffBody(body: Uint8Array): BodyFormat {
   return looksLikeProtobuf(body) ? "protobuf" : sniffFormat(new TextDecoder().decode(body));
 }
 
-/** Checks a body: protobuf is decoded and its native parts checked, then read as text. */
-function checkBody(body: Uint8Array, format: BodyFormat, lint: boolean): CheckedExposition {
-  if (format !== "protobuf") return checkExposition(body, { format, lint });
+/**
+ * Checks a body, handing each finding to `add`: protobuf is decoded and its native parts
+ * checked, then read as text.
+ */
+function checkBody(
+  body: Uint8Array,
+  format: BodyFormat,
+  options: { lint: boolean; add: AddFinding; settle?: () => void },
+): Exposition {
+  const { lint, add, settle } = options;
+  if (format !== "protobuf") return checkExposition(body, { format, lint, add, settle }).exposition;
   const decoded = readProtobufExposition(body);
-  const checked = checkExposition(decoded.text, { format: "text", lint });
+  for (const finding of decoded.findings) add(finding);
   // Lines of the text written from protobuf mean nothing to the reader: the family says where.
-  const fromText = checked.findings.map(({ line: _line, column: _column, ...f }) => f);
-  return { exposition: checked.exposition, findings: [...decoded.findings, ...fromText] };
+  const fromText: AddFinding = ({ line: _line, column: _column, ...f }) => add(f);
+  return checkExposition(decoded.text, { format: "text", lint, add: fromText, settle })
+    .exposition;
 }
 
-/** Lint findings on names an expectation set fixes (the catalog) become notices. */
-function acceptFixedNames(findings: Finding[], sets: readonly Expectations[]): Finding[] {
-  const fixed = new Set(
-    sets.filter((s) => s.namesFixed).flatMap((s) => s.metrics.map((m) => m.name)),
-  );
-  return findings.map((f) =>
-    f.severity === "warning" && f.rule.startsWith("lint-") && f.metric !== undefined &&
+/**
+ * Bodies above this size are checked with a garbage collection between phases: a full
+ * collection costs tens of ms, which a large exposition's resident set is worth, and a small
+ * one's start-up time is not.
+ */
+const SETTLE_BYTES = 1024 * 1024;
+
+/** Findings between two garbage collections (see `keep` in {@link check}). */
+const SETTLE_FINDINGS = 100_000;
+
+/** Names an expectation set fixes (the catalog): lint findings on them become notices. */
+function fixedNames(sets: readonly Expectations[]): Set<string> {
+  return new Set(sets.filter((s) => s.namesFixed).flatMap((s) => s.metrics.map((m) => m.name)));
+}
+
+function acceptFixedName(f: Finding, fixed: ReadonlySet<string>): Finding {
+  return f.severity === "warning" && f.rule.startsWith("lint-") && f.metric !== undefined &&
       fixed.has(f.metric)
-      ? {
-        ...f,
-        severity: "notice",
-        message: `${f.message} (accepted: the name is fixed by the dashflow catalog)`,
-      }
-      : f
-  );
+    ? {
+      ...f,
+      severity: "notice",
+      message: `${f.message} (accepted: the name is fixed by the dashflow catalog)`,
+    }
+    : f;
 }
 
 /** `dashflow-exporter check TARGET`. Writes the report to stdout; returns the exit code. */
@@ -229,16 +243,24 @@ export async function check(
     ? ctx.runtime.httpClient(await tlsOptions(ctx, config))
     : undefined;
 
-  const findings: Finding[] = [];
-  const seen = new Set<string>();
-  const keep = (found: readonly Finding[], scrape: number) => {
-    for (const f of found) {
-      // Later scrapes repeat most findings: report each one once, at its first scrape.
-      const key = `${f.rule}\u0000${f.metric ?? ""}\u0000${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      findings.push(config.scrapes > 1 ? { ...f, scrape } : f);
-    }
+  // Every finding is counted, at most --max-findings-per-rule of each rule are held.
+  const sink = new FindingSink({ maxPerRule: config.maxFindingsPerRule });
+  const fixed = fixedNames(expectations);
+  // Keys of the findings of earlier scrapes (finding_key.ts), and of this one: with --scrapes,
+  // a finding an earlier scrape reported is not reported again. A single read holds none.
+  const reported = new Set<number>();
+  let current = new Set<number>();
+  let added = 0;
+  const keep = (f: Finding, scrape: number) => {
+    // Findings the sink drops are still garbage to collect: Bun lets it pile up (800k lint
+    // findings added 270 MB to the resident set), so it is collected every so often.
+    if (++added % SETTLE_FINDINGS === 0) ctx.runtime.collectGarbage();
+    const accepted = acceptFixedName(f, fixed);
+    if (config.scrapes === 1) return sink.add(accepted);
+    const key = findingKey(f);
+    if (reported.has(key)) return;
+    current.add(key);
+    sink.add({ ...accepted, scrape });
   };
   const scrapes: ScrapeSummary[] = [];
   let previous: Exposition | undefined;
@@ -253,7 +275,7 @@ export async function check(
       const summary: ScrapeSummary = { scrape };
       scrapes.push(summary);
       if (!acquired.ok) {
-        keep([acquired.finding], scrape);
+        keep(acquired.finding, scrape);
         break;
       }
       if (acquired.status !== undefined) {
@@ -262,11 +284,19 @@ export async function check(
       }
       const chosen = chooseFormat(config, acquired);
       if ("finding" in chosen) {
-        keep([chosen.finding], scrape);
+        keep(chosen.finding, scrape);
         break;
       }
-      const checked = checkBody(acquired.body, chosen.format, config.lint);
-      const { exposition } = checked;
+      const add: AddFinding = (f) => keep(f, scrape);
+      for (const f of chosen.findings) add(f);
+      const settle = acquired.body.length > SETTLE_BYTES
+        ? () => void ctx.runtime.collectGarbage()
+        : undefined;
+      const exposition = checkBody(acquired.body, chosen.format, {
+        lint: config.lint,
+        add,
+        settle,
+      });
       Object.assign(summary, {
         format: chosen.format,
         lines: exposition.lines,
@@ -274,28 +304,32 @@ export async function check(
         samples: exposition.families.reduce((n, f) => n + f.samples.length, 0),
       });
       families = exposition.families.map((f) => textName(f, exposition.format));
-      const found = [...chosen.findings];
-      appendFindings(found, checked.findings);
-      for (const set of expectations) appendFindings(found, checkExpectations(exposition, set));
-      if (previous !== undefined) {
-        appendFindings(found, compareScrapes(previous, exposition, { scrape }));
+      for (const set of expectations) {
+        for (const f of checkExpectations(exposition, set)) add(f);
       }
-      keep(acceptFixedNames(found, expectations), scrape);
-      previous = exposition;
+      if (previous !== undefined) {
+        for (const f of compareScrapes(previous, exposition, { scrape })) add(f);
+      }
+      // Only a next scrape compares with it: a single read lets the parsed exposition go.
+      if (scrape < config.scrapes) previous = exposition;
+      for (const key of current) reported.add(key);
+      current = new Set();
     }
   } finally {
     client?.close();
   }
 
-  const sorted = sortFindings(findings);
+  const sorted = sortFindings(sink.kept);
   const report: CheckReport = {
     target: config.targetName,
     scrapes,
     expectations: config.expect,
     families,
     findings: sorted,
-    counts: countFindings(sorted),
-    exitCode: exitCodeFor(sorted),
+    counts: sink.counts,
+    exitCode: sink.exitCode(),
+    leftOut: sink.leftOut(),
+    maxFindingsPerRule: sink.maxPerRule,
   };
   if (config.output === "json") {
     // In chunks: with many findings the whole text would be hundreds of MB at once.

@@ -18,7 +18,7 @@ import {
   sampleSuffixes,
   seriesKey,
 } from "./exposition.ts";
-import type { Finding } from "./finding.ts";
+import type { AddFinding, Finding } from "./finding.ts";
 import { parseOpenMetricsValue, parseTextValue } from "./numbers.ts";
 import type { RuleId } from "./rules.ts";
 
@@ -27,12 +27,17 @@ type Report = (rule: RuleId, message: string, line: number) => void;
 /** Checks every family of `exposition`; returns the findings (errors). */
 export function checkStructure(exposition: Exposition): Finding[] {
   const findings: Finding[] = [];
+  checkStructureInto(exposition, (finding) => findings.push(finding));
+  return findings;
+}
+
+/** {@link checkStructure}, handing each finding to `add` as it is found. */
+export function checkStructureInto(exposition: Exposition, add: AddFinding): void {
   for (const family of exposition.families) {
     const report: Report = (rule, message, line) =>
-      findings.push({ severity: "error", rule, message, metric: family.name, line });
+      add({ severity: "error", rule, message, metric: family.name, line });
     checkFamily(family, exposition.format, report);
   }
-  return findings;
 }
 
 function checkFamily(family: Family, format: ExpositionFormat, report: Report): void {
