@@ -16,5 +16,11 @@ export {
 export { createPace, type Pace, pacedJoin, type PaceOptions } from "./pacer.ts";
 export { readSnapshot } from "./prom_registry.ts";
 export { render, type Rendered, type RenderOptions, type RenderSource } from "./render.ts";
+export {
+  createSharedRender,
+  type ScrapeRequest,
+  type SharedExposition,
+  type SharedRenderOptions,
+} from "./shared_render.ts";
 export { type Snapshot, type SnapshotFamily, type SnapshotValue } from "./snapshot.ts";
 export { encodeText, escapeLabelText, PROMETHEUS_CONTENT_TYPE, renderText } from "./text_format.ts";

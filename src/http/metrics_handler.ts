@@ -1,5 +1,9 @@
-import { gzipSync } from "node:zlib";
-import { acceptsGzip, render, type RenderSource, wantsOpenMetrics } from "../exposition/mod.ts";
+import {
+  acceptsGzip,
+  createSharedRender,
+  type RenderSource,
+  wantsOpenMetrics,
+} from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
@@ -18,34 +22,31 @@ export interface MetricsHandlerOptions {
 /**
  * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
  * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
- * exposes metrics.
+ * exposes metrics, behind `guardRequests` (methods, sizes, requests in flight). Overlapping
+ * scrapes share one render (`createSharedRender`).
  */
 export function createMetricsHandler(
   core: RenderSource,
   options: MetricsHandlerOptions,
 ): Handler {
   const telemetryPath = options.telemetryPath ?? "/metrics";
+  const scrape = createSharedRender(core);
   return async (request) => {
     const url = new URL(request.url);
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return new Response("method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
-    }
     switch (url.pathname) {
       case telemetryPath: {
-        const { body, contentType } = await render(core, {
+        const { body, contentType, contentEncoding } = await scrape({
           openMetrics: wantsOpenMetrics(
             request.headers.get("accept"),
             url.searchParams.get("format"),
           ),
+          gzip: acceptsGzip(request.headers.get("accept-encoding")),
         });
         const headers = new Headers({
           "content-type": contentType,
           vary: "Accept, Accept-Encoding",
         });
-        if (acceptsGzip(request.headers.get("accept-encoding"))) {
-          headers.set("content-encoding", "gzip");
-          return new Response(new Uint8Array(gzipSync(body)), { headers });
-        }
+        if (contentEncoding) headers.set("content-encoding", contentEncoding);
         return new Response(body, { headers });
       }
       case "/":

@@ -21,6 +21,7 @@ interface BunServer {
   port: number;
   hostname: string;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
+  requestIP(request: Request): { address: string } | null;
 }
 interface BunTls {
   cert: string;
@@ -38,7 +39,7 @@ declare const Bun: {
   serve(options: {
     hostname: string;
     port: number;
-    fetch: (request: Request) => Response | Promise<Response>;
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     error?: (error: Error) => Response;
     tls?: BunTls;
   }): BunServer;
@@ -97,7 +98,8 @@ function serve(options: ServeOptions): Promise<HttpServer> {
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,
-    fetch: options.handler,
+    fetch: (request, server) =>
+      options.handler(request, { remoteAddress: server.requestIP(request)?.address ?? "" }),
     error: (error) => new Response(`internal error: ${error.message}\n`, { status: 500 }),
     ...(options.tls && { tls: bunTls(options.tls) }),
   });

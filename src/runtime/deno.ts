@@ -48,7 +48,7 @@ async function serve(options: ServeOptions): Promise<HttpServer> {
       onError: (error) => {
         return new Response(`internal error: ${(error as Error).message}\n`, { status: 500 });
       },
-    }, options.handler);
+    }, (request, info) => options.handler(request, { remoteAddress: info.remoteAddr.hostname }));
   } catch (error) {
     reject(error);
   }

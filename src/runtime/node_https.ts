@@ -39,6 +39,7 @@ export function serveNodeHttps(options: ServeOptions & { tls: ServeTls }): Promi
       const url = new URL(req.url ?? "/", `https://${options.hostname}:${port()}`);
       const response = await options.handler(
         new Request(url, { method: req.method ?? "GET", headers }),
+        { remoteAddress: req.socket.remoteAddress ?? "" },
       );
       const body = req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer());
       const out: Record<string, string> = {};

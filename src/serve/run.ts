@@ -151,6 +151,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const listening = await listenMetrics(ctx.runtime, {
     addresses: config.addresses,
     handler,
+    maxRequests: config.maxRequests,
     ...(web.tls && { tls: serveTls(web.tls) }),
   });
   const scheme = web.tls ? "https" : "http";

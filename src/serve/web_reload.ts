@@ -80,13 +80,13 @@ export function reloadingHandler(options: ReloadingHandlerOptions): Handler {
     }
   };
 
-  return async (request) => {
+  return async (request, info) => {
     if (now() - checkedAt >= WEB_CONFIG_CHECK_MS) {
       checkedAt = now();
       checking ??= check().finally(() => (checking = undefined));
     }
     if (checking) await checking;
-    return handler(request);
+    return handler(request, info);
   };
 }
 
