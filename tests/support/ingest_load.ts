@@ -10,6 +10,40 @@ import { encodeRecord } from "../../src/wire/mod.ts";
 import { committedOffsets, kafkaClient } from "./kafka.ts";
 import { sampleQuality } from "./tail_records.ts";
 
+/** One tag per label of the model normalization: every per-model series exists. */
+const MODEL_TAGS = [
+  "gpt-4o-mini",
+  "gpt-4o",
+  "gpt-4-turbo",
+  "gpt-4",
+  "gpt-3.5-turbo",
+  "gpt-3.5",
+  "o1-preview",
+  "o1-mini",
+  "o1",
+  "o3",
+  "claude-3-5-sonnet",
+  "claude-3-5-haiku",
+  "claude-3-opus",
+  "claude-3-sonnet",
+  "claude-3-haiku",
+  "claude-2",
+  "claude-next",
+  "gemini-2",
+  "gemini-1.5-pro",
+  "gemini-1.5-flash",
+  "gemini-pro",
+  "gemini-next",
+  "codellama",
+  "llama-3",
+  "llama-2",
+  "llama-next",
+  "mixtral",
+  "mistral",
+  "something-else",
+];
+const CATEGORIES = ["simple", "Medium", "complex", "unknown"];
+
 /** A producer running in the background; see {@link startSteadyProducer}. */
 export interface SteadyProducer {
   /** Records acknowledged so far. */
@@ -20,13 +54,18 @@ export interface SteadyProducer {
 
 /**
  * Produces quality events to `topic` at `ratePerSecond` (records spread over the partitions,
- * sent every 50 ms in one batch), catching up after a slow send.
+ * sent every 50 ms in one batch), catching up after a slow send. The events cycle through every
+ * model label and category, so the exposition has every series it can have.
  */
 export async function startSteadyProducer(
   topic: string,
   options: { ratePerSecond: number },
 ): Promise<SteadyProducer> {
-  const value = Buffer.from(encodeRecord(sampleQuality({ sessionId: "load-session" })));
+  const values = MODEL_TAGS.flatMap((model, i) =>
+    CATEGORIES.map((category) =>
+      Buffer.from(encodeRecord(sampleQuality({ sessionId: `load-${i}`, model, category })))
+    )
+  );
   const producer = kafkaClient().producer({ allowAutoTopicCreation: false });
   await producer.connect();
   let sent = 0;
@@ -40,7 +79,9 @@ export async function startSteadyProducer(
         await producer.send({
           topic,
           acks: -1,
-          messages: Array.from({ length: count }, () => ({ value })),
+          messages: Array.from({ length: count }, (_, i) => ({
+            value: values[(sent + i) % values.length],
+          })),
         });
         sent += count;
       }
