@@ -4,10 +4,9 @@
  * has priority over serving: the group's ingest rate under load stays within 90% of the rate
  * measured unloaded in the same run, the member never leaves its group, and no record is
  * counted twice. The flood runs in a process of its own so it cannot starve the producer here.
- * Also the HTTP edges: CONNECT, an oversized header and an oversized URL.
+ * Also the HTTP edges: CONNECT, oversized headers and URLs.
  */
 import assert from "node:assert/strict";
-import net from "node:net";
 import bcrypt from "bcryptjs";
 import { startServe } from "./support/exporter.ts";
 import { parseSamples, sample } from "./support/exposition.ts";
@@ -153,49 +152,72 @@ Deno.test("serve: an unknown-user basic-auth flood leaves ingestion and the real
   await ingestUnderLoad("unknown-user flood", { clients: 64, unknownUsers: true });
 });
 
-/** Sends `head` on a raw connection; resolves with the status line and how long it took. */
-function rawRequest(port: number, head: string): Promise<{ status: string; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const socket = net.connect(port, "127.0.0.1", () => socket.write(head));
+/**
+ * Sends `head` on a raw connection while reading the answer (a server may answer before it read
+ * everything); resolves with the status line and how long it took.
+ */
+async function rawRequest(port: number, head: string): Promise<{ status: string; ms: number }> {
+  const started = performance.now();
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const writing = conn.write(new TextEncoder().encode(head)).catch(() => 0);
+  try {
+    const buffer = new Uint8Array(4096);
     let received = "";
-    socket.setTimeout(10_000, () => socket.destroy(new Error("no answer within 10 s")));
-    socket.on("data", (chunk) => {
-      received += chunk.toString("latin1");
-      if (received.includes("\r\n")) {
-        resolve({
-          status: received.slice(0, received.indexOf("\r\n")),
-          ms: performance.now() - started,
-        });
-        socket.destroy();
+    const deadline = setTimeout(() => conn.close(), 10_000);
+    try {
+      while (!received.includes("\r\n")) {
+        const n = await conn.read(buffer);
+        if (n === null) break;
+        received += new TextDecoder().decode(buffer.subarray(0, n));
       }
-    });
-    socket.on("error", reject);
-    socket.on(
-      "close",
-      () => reject(new Error(`closed without a status; got ${JSON.stringify(received)}`)),
-    );
-  });
+    } finally {
+      clearTimeout(deadline);
+    }
+    if (!received.includes("\r\n")) {
+      throw new Error(`closed without a status; got ${JSON.stringify(received)}`);
+    }
+    return { status: received.slice(0, received.indexOf("\r\n")), ms: performance.now() - started };
+  } finally {
+    try {
+      conn.close();
+    } catch {
+      // Closed by the deadline.
+    }
+    await writing;
+  }
 }
 
-Deno.test("serve: CONNECT gets 405 at once; a 1 MB header 431; a 1 MB URL 414", async () => {
+Deno.test("serve: CONNECT gets 405 at once; a long URL 414; large headers 431", async () => {
   const exporter = await startServe({ KAFKA_BROKERS: "127.0.0.1:1" }, ["--topic", "t"]);
   try {
     const port = Number(new URL(exporter.url).port);
-    const connect = await rawRequest(
-      port,
-      "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
-    );
-    assert.match(connect.status, /^HTTP\/1\.1 405 /);
-    assert.ok(connect.ms < 1_000, `CONNECT answered after ${connect.ms.toFixed(0)} ms`);
-    const big = "a".repeat(1 << 20);
+    for (const target of ["example.com:443", `127.0.0.1:${port}`, "[::1]:443"]) {
+      const connect = await rawRequest(
+        port,
+        `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`,
+      );
+      assert.match(connect.status, /^HTTP\/1\.1 405 /, target);
+      assert.ok(connect.ms < 1_000, `CONNECT answered after ${connect.ms.toFixed(0)} ms`);
+    }
+    const long = "a".repeat(10 * 1024);
+    const url = await rawRequest(port, `GET /metrics?${long} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.match(url.status, /^HTTP\/1\.1 414 /);
     const header = await rawRequest(
       port,
-      `GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: ${big}\r\n\r\n`,
+      `GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: ${long}\r\n\r\n`,
     );
     assert.match(header.status, /^HTTP\/1\.1 431 /);
-    const url = await rawRequest(port, `GET /metrics?${big} HTTP/1.1\r\nHost: x\r\n\r\n`);
-    assert.match(url.status, /^HTTP\/1\.1 414 /);
+    // Beyond the runtime's own parser limit (Bun: 16 KiB of head, 431; Deno: 400) the runtime
+    // answers before the handler sees the request: still a status, never a silent close.
+    const big = "a".repeat(1 << 20);
+    for (
+      const head of [
+        `GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: ${big}\r\n\r\n`,
+        `GET /metrics?${big} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      ]
+    ) {
+      assert.match((await rawRequest(port, head)).status, /^HTTP\/1\.1 4\d\d /);
+    }
     // Still serving.
     assert.equal((await fetch(`${exporter.url}/-/healthy`)).status, 200);
   } finally {
