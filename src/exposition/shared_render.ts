@@ -29,6 +29,8 @@ export interface SharedRenderOptions {
   maxReuseMs?: number;
   /** A finished render is reused for this many times its own duration, up to `maxReuseMs`. */
   reuseFactor?: number;
+  /** Renders one exposition; default {@linkcode render} of the source (tests replace it). */
+  render?: (options: { openMetrics: boolean }) => Promise<{ body: string; contentType: string }>;
 }
 
 interface Entry {
@@ -52,6 +54,7 @@ export function createSharedRender(
 ): (request: ScrapeRequest) => Promise<SharedExposition> {
   const maxReuseMs = options.maxReuseMs ?? 1000;
   const reuseFactor = options.reuseFactor ?? 10;
+  const renderOne = options.render ?? ((o: { openMetrics: boolean }) => render(source, o));
   const now = source.monotonicClock;
   const entries = new Map<boolean, Entry>();
   let inFlight = 0;
@@ -60,7 +63,7 @@ export function createSharedRender(
     const started = now();
     const entry: Entry = {
       tookMs: 0,
-      result: render(source, { openMetrics }).then((rendered) => {
+      result: renderOne({ openMetrics }).then((rendered) => {
         entry.doneAt = now();
         entry.tookMs = entry.doneAt - started;
         return rendered;
