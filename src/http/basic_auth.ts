@@ -37,7 +37,7 @@ export const PASSWORD_CHECK_BUDGET = {
  * password and hash, never the password itself; 1,024 of each), and a request whose credentials
  * are in neither set only gets a check within {@linkcode PASSWORD_CHECK_BUDGET}; beyond it the
  * answer is 429 with `Retry-After: 1` at once. A scraper with the right password is checked once
- * per process, then never waits on the budget.
+ * per process, then never waits on the budget (docs/semantics.md, "Rule: password checks").
  */
 export function withBasicAuth(
   handler: Handler,

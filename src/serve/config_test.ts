@@ -13,7 +13,23 @@ Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
     telemetryPath: "/metrics",
     maxPayloadBytes: 10 * 1024 * 1024,
     lagIntervalMs: 10_000,
+    maxRequests: 40,
   });
+});
+
+Deno.test("resolveServeConfig() bounds HTTP requests in flight: --web.max-requests, then env", () => {
+  assert.equal(resolveServeConfig({}, { METRICS_MAX_REQUESTS: "8" }).maxRequests, 8);
+  assert.equal(
+    resolveServeConfig({ webMaxRequests: "3" }, { METRICS_MAX_REQUESTS: "8" }).maxRequests,
+    3,
+  );
+  assert.equal(resolveServeConfig({ webMaxRequests: "0" }, {}).maxRequests, 0, "0: no limit");
+  assert.throws(
+    () => resolveServeConfig({}, { METRICS_MAX_REQUESTS: "-1" }),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      /Invalid METRICS_MAX_REQUESTS '-1': expected a positive integer/.test(error.message),
+  );
 });
 
 Deno.test("resolveServeConfig() reads the original env vars", () => {
