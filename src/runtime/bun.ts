@@ -4,6 +4,7 @@ import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
 import { constants } from "node:crypto";
+import { serveNode } from "./node_server.ts";
 import type {
   FileSink,
   HttpClient,
@@ -95,6 +96,10 @@ function createFile(path: string): FileSink {
 }
 
 function serve(options: ServeOptions): Promise<HttpServer> {
+  // Bun.serve cannot bound connections nor answer a refused request head with its status
+  // (it closes with 431 for any head over 16 KiB); Bun's node:http can. Its TLS stays on
+  // Bun.serve, whose TLS options are proven here.
+  if (!options.tls) return serveNode(options);
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,

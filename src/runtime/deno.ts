@@ -1,7 +1,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { nodeFetch } from "./node_fetch.ts";
-import { serveNodeHttps } from "./node_https.ts";
+import { serveNode } from "./node_server.ts";
 import type {
   FileSink,
   HttpClient,
@@ -35,29 +35,10 @@ function createFile(path: string): FileSink {
   };
 }
 
-async function serve(options: ServeOptions): Promise<HttpServer> {
-  // Deno.serve's TLS cannot verify client certificates nor bound the TLS version.
-  if (options.tls) return await serveNodeHttps({ ...options, tls: options.tls });
-  const { promise: listening, resolve, reject } = Promise.withResolvers<Deno.NetAddr>();
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve({
-      hostname: options.hostname,
-      port: options.port,
-      onListen: (addr) => resolve(addr),
-      onError: (error) => {
-        return new Response(`internal error: ${(error as Error).message}\n`, { status: 500 });
-      },
-    }, (request, info) => options.handler(request, { remoteAddress: info.remoteAddr.hostname }));
-  } catch (error) {
-    reject(error);
-  }
-  const addr = await listening;
-  return {
-    port: addr.port,
-    hostname: addr.hostname,
-    shutdown: () => server.shutdown(),
-  };
+function serve(options: ServeOptions): Promise<HttpServer> {
+  // Deno.serve cannot bound connections, answer a refused request head with its status, verify
+  // client certificates nor bound the TLS version; Deno's node:http can.
+  return serveNode(options);
 }
 
 function httpClient(tls: TlsClientOptions): HttpClient {
