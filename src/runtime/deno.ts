@@ -36,8 +36,8 @@ function createFile(path: string): FileSink {
 }
 
 function serve(options: ServeOptions): Promise<HttpServer> {
-  // Deno.serve cannot bound connections, answer a refused request head with its status, verify
-  // client certificates nor bound the TLS version; Deno's node:http can.
+  // Deno.serve cannot answer a refused request head with its status (it closes or says 400),
+  // verify client certificates nor bound the TLS version; Deno's node:http can.
   return serveNode(options);
 }
 

@@ -1,8 +1,8 @@
 /**
- * The HTTP(S) server on `node:http` / `node:https`, which both runtimes have, and which has what
- * `Deno.serve` and `Bun.serve` lack: a bound on connections, a hook on a request the parser
- * refuses (so an oversized request line gets 414 and oversized headers 431, with the status
- * written before the connection closes), client certificate verification and a TLS version range.
+ * Deno's HTTP(S) server, on `node:http` / `node:https`, which have what `Deno.serve` lacks: a
+ * hook on a request the parser refuses (so an oversized request line gets 414 and oversized
+ * headers 431, the status written before the connection closes), client certificate
+ * verification and a TLS version range.
  * The web-standard handler is adapted to node's request and response; requests carry no body (the
  * exporter serves GET and HEAD).
  *
@@ -88,7 +88,6 @@ export function serveNode(options: ServeOptions): Promise<HttpServer> {
   const server = options.tls
     ? https.createServer({ ...nodeTlsOptions(options.tls), ...serverOptions }, listener)
     : http.createServer(serverOptions, listener);
-  if (options.maxConnections) server.maxConnections = options.maxConnections;
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

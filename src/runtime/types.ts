@@ -33,8 +33,6 @@ export interface ServeOptions {
   handler: Handler;
   /** Serve HTTPS instead of HTTP. */
   tls?: ServeTls;
-  /** Most connections open at once; more are closed as they come. Default: no limit. */
-  maxConnections?: number;
 }
 
 /** A TLS protocol version, as node:tls names it. */
