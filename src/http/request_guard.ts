@@ -7,6 +7,7 @@
  * @module
  */
 import type { Handler } from "../runtime/mod.ts";
+import { TokenBuckets } from "./token_buckets.ts";
 
 /**
  * Longest request target (path and query) served; longer: 414. Both limits are under the
@@ -22,10 +23,23 @@ export const DEFAULT_MAX_REQUESTS = 40;
 /** Paths answered even over the in-flight limit: probes are cheap and must not fail under load. */
 const PROBES = new Set(["/-/healthy", "/-/ready"]);
 
+/**
+ * Requests served per second (probes excepted), after a burst as large: Prometheus scrapes a few
+ * times a second at most; a flood beyond is refused like one over the in-flight limit.
+ */
+export const MAX_REQUESTS_PER_SECOND = 100;
+
+/** How long a request over the in-flight limit waits for its 503: see {@linkcode guardRequests}. */
+export const BUSY_DELAY_MS = 1_000;
+
 /** Options for {@linkcode guardRequests}. */
 export interface GuardOptions {
   /** Most requests handled at once (probes excepted); 0: no limit. */
   maxRequests: number;
+  /** How long a refused request waits for its 503; default {@linkcode BUSY_DELAY_MS}. */
+  busyDelayMs?: number;
+  /** Requests served per second; default {@linkcode MAX_REQUESTS_PER_SECOND}. */
+  maxRequestsPerSecond?: number;
 }
 
 function plain(status: number, text: string, headers: Record<string, string> = {}): Response {
@@ -44,10 +58,16 @@ function targetLength(url: string): number {
 /**
  * Wraps `handler`: only GET and HEAD (405 before the URL is even read), a request target of at
  * most {@linkcode MAX_URL_BYTES} (414), headers of at most {@linkcode MAX_HEADER_BYTES} (431),
- * and at most `maxRequests` in flight (503 with `Retry-After: 1` beyond, except the probes).
+ * and at most `maxRequests` in flight and {@linkcode MAX_REQUESTS_PER_SECOND} a second (503 with
+ * `Retry-After: 1` beyond, except the probes).
+ * The 503 is sent after {@linkcode BUSY_DELAY_MS}: a client that asks again as soon as it is
+ * answered (a flood) then asks once a second instead of thousands of times, and what the
+ * thread has to spare goes to ingestion. A waiting refusal holds only a timer.
  */
 export function guardRequests(handler: Handler, options: GuardOptions): Handler {
   let inFlight = 0;
+  const rate = options.maxRequestsPerSecond ?? MAX_REQUESTS_PER_SECOND;
+  const perSecond = new TokenBuckets({ ratePerSecond: rate, burst: rate });
   return async (request, info) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
@@ -66,10 +86,15 @@ export function guardRequests(handler: Handler, options: GuardOptions): Handler 
     } catch {
       return plain(400, `bad request target: ${request.url.slice(0, 100)}`);
     }
-    if (options.maxRequests > 0 && inFlight >= options.maxRequests && !PROBES.has(path)) {
+    const busy = !PROBES.has(path) &&
+      ((options.maxRequests > 0 && inFlight >= options.maxRequests) || !perSecond.take(""));
+    if (busy) {
+      const delay = options.busyDelayMs ?? BUSY_DELAY_MS;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       return plain(
         503,
-        `too many requests in flight (${options.maxRequests}, --web.max-requests): retry later`,
+        `too many requests (${options.maxRequests} at once, --web.max-requests, or ${rate} a ` +
+          `second): retry later`,
         { "retry-after": "1" },
       );
     }

@@ -28,7 +28,7 @@ Deno.test("guardRequests() answers 503 over maxRequests in flight, probes except
   const handler = guardRequests(async () => {
     await release;
     return new Response("ok");
-  }, { maxRequests: 2 });
+  }, { maxRequests: 2, busyDelayMs: 0 });
   const get = (path: string) => handler(new Request(`http://x${path}`));
   const held = [get("/metrics"), get("/metrics")];
   const over = await get("/metrics");
@@ -40,4 +40,19 @@ Deno.test("guardRequests() answers 503 over maxRequests in flight, probes except
     assert.equal(response.status, 200);
   }
   assert.equal((await get("/metrics")).status, 200, "free again");
+});
+
+Deno.test("guardRequests() answers 503 over the requests per second, after a delay", async () => {
+  const handler = guardRequests(() => new Response("ok"), {
+    maxRequests: 0,
+    maxRequestsPerSecond: 2,
+    busyDelayMs: 20,
+  });
+  const get = (path: string) => handler(new Request(`http://x${path}`));
+  assert.equal((await get("/metrics")).status, 200);
+  assert.equal((await get("/metrics")).status, 200);
+  const started = performance.now();
+  assert.equal((await get("/metrics")).status, 503);
+  assert.ok(performance.now() - started >= 15, "the refusal waits");
+  assert.equal((await get("/-/healthy")).status, 200, "probes are never refused");
 });
