@@ -4,6 +4,7 @@ import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
 import { constants } from "node:crypto";
+import { serveNode } from "./node_server.ts";
 import type {
   FileSink,
   HttpClient,
@@ -95,9 +96,10 @@ function createFile(path: string): FileSink {
 }
 
 function serve(options: ServeOptions): Promise<HttpServer> {
-  // Bun.serve, not Bun's node:http (which node_server.ts would give): under a flood of 200
-  // scrapers node:http costs Bun enough per request to slow ingestion by ~10%, Bun.serve none.
-  // The price: a request head over 16 KiB gets 431 from Bun.serve itself, a long URL included.
+  // Plain HTTP on Bun's node:http, as on Deno: Bun.serve answers 431 to any request head over
+  // 16 KiB, a long URL included, where node:http lets us say 414. Its TLS stays on Bun.serve,
+  // whose TLS options are proven here.
+  if (!options.tls) return serveNode(options);
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,

@@ -1,6 +1,6 @@
 /**
- * Deno's HTTP(S) server, on `node:http` / `node:https`, which have what `Deno.serve` lacks: a
- * hook on a request the parser refuses (so an oversized request line gets 414 and oversized
+ * The HTTP server of both runtimes (and Deno's HTTPS), on `node:http` / `node:https`, which have
+ * what `Deno.serve` and `Bun.serve` lack: a hook on a request the parser refuses (so an oversized request line gets 414 and oversized
  * headers 431, the status written before the connection closes), client certificate
  * verification and a TLS version range.
  * The web-standard handler is adapted to node's request and response; requests carry no body (the
