@@ -1,7 +1,6 @@
 import bcrypt from "bcryptjs";
 import { createHash } from "node:crypto";
 import type { Handler } from "../runtime/mod.ts";
-import { BUSY_DELAY_MS } from "./request_guard.ts";
 import { TokenBuckets } from "./token_buckets.ts";
 
 /** Options for {@linkcode withBasicAuth}. */
@@ -12,8 +11,6 @@ export interface BasicAuthOptions {
   onRefused?: (user: string | undefined) => void;
   /** Monotonic ms clock for the check budget; default performance.now. */
   now?: () => number;
-  /** How long a refusal (401, 429) waits before it is sent; default `BUSY_DELAY_MS` (1 s). */
-  refusalDelayMs?: number;
 }
 
 // Compared against when the user is unknown, so an unknown user costs as much as a wrong password.
@@ -39,7 +36,7 @@ export const PASSWORD_CHECK_BUDGET = {
  * a successful one: credentials are remembered, verified and refused alike (by a SHA-256 of user,
  * password and hash, never the password itself; 1,024 of each), and a request whose credentials
  * are in neither set only gets a check within {@linkcode PASSWORD_CHECK_BUDGET}; beyond it the
- * answer is 429 with `Retry-After: 1`. Refusals (401, 429) are sent after a second. A scraper with the right password is checked once
+ * answer is 429 with `Retry-After: 1` at once. A scraper with the right password is checked once
  * per process, then never waits on the budget (docs/semantics.md, "Rule: password checks").
  */
 export function withBasicAuth(
@@ -53,21 +50,12 @@ export function withBasicAuth(
   const now = options.now ?? (() => performance.now());
   const perSource = new TokenBuckets({ ...PASSWORD_CHECK_BUDGET.perSource, now });
   const overall = new TokenBuckets({ ...PASSWORD_CHECK_BUDGET.overall, now });
-  const delay = options.refusalDelayMs ?? BUSY_DELAY_MS;
-  // A refusal waits, so a client guessing in a loop guesses once a second, not thousands of
-  // times (and does not use up the requests per second of the real scraper).
-  const later = async (response: Response) => {
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    return response;
-  };
   const refuse = (user: string | undefined) => {
     options.onRefused?.(user);
-    return later(
-      new Response("Unauthorized\n", {
-        status: 401,
-        headers: { "www-authenticate": challenge, "content-type": "text/plain; charset=utf-8" },
-      }),
-    );
+    return new Response("Unauthorized\n", {
+      status: 401,
+      headers: { "www-authenticate": challenge, "content-type": "text/plain; charset=utf-8" },
+    });
   };
   return async (request, info) => {
     const credentials = parseBasic(request.headers.get("authorization"));
@@ -80,12 +68,10 @@ export function withBasicAuth(
     // The per-source bucket first: a flood from one address must not spend everyone's budget.
     if (!perSource.take(info?.remoteAddress ?? "") || !overall.take("")) {
       options.onRefused?.(user);
-      return later(
-        new Response("Too many password checks: retry in a second\n", {
-          status: 429,
-          headers: { "retry-after": "1", "content-type": "text/plain; charset=utf-8" },
-        }),
-      );
+      return new Response("Too many password checks: retry in a second\n", {
+        status: 429,
+        headers: { "retry-after": "1", "content-type": "text/plain; charset=utf-8" },
+      });
     }
     const ok = await bcrypt.compare(password, hash ?? DUMMY_HASH);
     if (!ok || hash === undefined) {

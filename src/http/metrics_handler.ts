@@ -5,6 +5,7 @@ import {
   wantsOpenMetrics,
 } from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
+import { limitRequestRate } from "./request_guard.ts";
 import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
 /** Options for {@linkcode createMetricsHandler}. */
@@ -22,8 +23,9 @@ export interface MetricsHandlerOptions {
 /**
  * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
  * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
- * exposes metrics, behind `guardRequests` (methods, sizes, requests in flight). Overlapping
- * scrapes share one render (`createSharedRender`).
+ * exposes metrics, behind `guardRequests` (methods, sizes, requests in flight), and serves at
+ * most `MAX_REQUESTS_PER_SECOND` (`limitRequestRate`). Overlapping scrapes share one render
+ * (`createSharedRender`).
  */
 export function createMetricsHandler(
   core: RenderSource,
@@ -31,7 +33,7 @@ export function createMetricsHandler(
 ): Handler {
   const telemetryPath = options.telemetryPath ?? "/metrics";
   const scrape = createSharedRender(core);
-  return async (request) => {
+  return limitRequestRate(async (request) => {
     const url = new URL(request.url);
     switch (url.pathname) {
       case telemetryPath: {
@@ -65,7 +67,7 @@ export function createMetricsHandler(
       default:
         return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }
-  };
+  });
 }
 
 /** The status the landing page shows: the mode's, or build and readiness alone. */

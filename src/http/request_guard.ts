@@ -38,8 +38,6 @@ export interface GuardOptions {
   maxRequests: number;
   /** How long a refused request waits for its 503; default {@linkcode BUSY_DELAY_MS}. */
   busyDelayMs?: number;
-  /** Requests served per second; default {@linkcode MAX_REQUESTS_PER_SECOND}. */
-  maxRequestsPerSecond?: number;
 }
 
 function plain(status: number, text: string, headers: Record<string, string> = {}): Response {
@@ -58,16 +56,13 @@ function targetLength(url: string): number {
 /**
  * Wraps `handler`: only GET and HEAD (405 before the URL is even read), a request target of at
  * most {@linkcode MAX_URL_BYTES} (414), headers of at most {@linkcode MAX_HEADER_BYTES} (431),
- * and at most `maxRequests` in flight and {@linkcode MAX_REQUESTS_PER_SECOND} a second (503 with
- * `Retry-After: 1` beyond, except the probes).
+ * and at most `maxRequests` in flight (503 with `Retry-After: 1` beyond, except the probes).
  * The 503 is sent after {@linkcode BUSY_DELAY_MS}: a client that asks again as soon as it is
  * answered (a flood) then asks once a second instead of thousands of times, and what the
- * thread has to spare goes to ingestion. A waiting refusal holds only a timer.
+ * thread has to spare goes to ingestion. A waiting refusal holds only a timer, no slot.
  */
 export function guardRequests(handler: Handler, options: GuardOptions): Handler {
   let inFlight = 0;
-  const rate = options.maxRequestsPerSecond ?? MAX_REQUESTS_PER_SECOND;
-  const perSecond = new TokenBuckets({ ratePerSecond: rate, burst: rate });
   return async (request, info) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
@@ -86,15 +81,12 @@ export function guardRequests(handler: Handler, options: GuardOptions): Handler 
     } catch {
       return plain(400, `bad request target: ${request.url.slice(0, 100)}`);
     }
-    const busy = !PROBES.has(path) &&
-      ((options.maxRequests > 0 && inFlight >= options.maxRequests) || !perSecond.take(""));
-    if (busy) {
+    if (options.maxRequests > 0 && inFlight >= options.maxRequests && !PROBES.has(path)) {
       const delay = options.busyDelayMs ?? BUSY_DELAY_MS;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       return plain(
         503,
-        `too many requests (${options.maxRequests} at once, --web.max-requests, or ${rate} a ` +
-          `second): retry later`,
+        `too many requests in flight (${options.maxRequests}, --web.max-requests): retry later`,
         { "retry-after": "1" },
       );
     }
@@ -104,5 +96,28 @@ export function guardRequests(handler: Handler, options: GuardOptions): Handler 
     } finally {
       inFlight--;
     }
+  };
+}
+
+/** Options for {@linkcode limitRequestRate}. */
+export interface RateOptions {
+  /** Requests served per second; default {@linkcode MAX_REQUESTS_PER_SECOND}. */
+  perSecond?: number;
+}
+
+/**
+ * Wraps `handler` (the exposition and the landing page, after basic auth: a refused guess never
+ * uses up what the real scraper needs) so it serves at most {@linkcode MAX_REQUESTS_PER_SECOND}
+ * requests a second after a burst as large, probes excepted; beyond, 503 with `Retry-After: 1`
+ * at once (it holds nothing, while a served scrape costs an exposition's bytes).
+ */
+export function limitRequestRate(handler: Handler, options: RateOptions = {}): Handler {
+  const rate = options.perSecond ?? MAX_REQUESTS_PER_SECOND;
+  const perSecond = new TokenBuckets({ ratePerSecond: rate, burst: rate });
+  return (request, info) => {
+    if (perSecond.take("") || PROBES.has(new URL(request.url).pathname)) {
+      return handler(request, info);
+    }
+    return plain(503, `more than ${rate} requests a second: retry later`, { "retry-after": "1" });
   };
 }
