@@ -1,7 +1,7 @@
 import { errorMessage, RunError } from "../errors.ts";
 import { formatListenAddress, type ListenAddress } from "../config/metrics_listen.ts";
 import type { Handler, HttpServer, Runtime, ServeOptions } from "../runtime/mod.ts";
-import { DEFAULT_MAX_REQUESTS, guardRequests } from "./request_guard.ts";
+import { guardRequests } from "./request_guard.ts";
 
 /** Options for {@linkcode listenMetrics}. */
 export interface ListenOptions {
@@ -9,8 +9,6 @@ export interface ListenOptions {
   addresses: ListenAddress[];
   handler: Handler;
   tls?: ServeOptions["tls"];
-  /** Requests handled at once, probes excepted (`--web.max-requests`); 0: no limit. Default 40. */
-  maxRequests?: number;
 }
 
 /** The listeners of the metrics server, stopped together. */
@@ -24,16 +22,14 @@ export interface MetricsServers {
  * Binds the metrics HTTP server for `serve` and `replay --serve`, once per address. A bind
  * failure (port taken, bad address) closes the listeners already bound and becomes one clear
  * {@linkcode RunError} naming the address and the settings that change it. Every request passes
- * `guardRequests` first (method, sizes, requests in flight).
+ * `guardRequests` first (method, sizes).
  */
 export async function listenMetrics(
   runtime: Runtime,
   options: ListenOptions,
 ): Promise<MetricsServers> {
   const { tls } = options;
-  const handler = guardRequests(options.handler, {
-    maxRequests: options.maxRequests ?? DEFAULT_MAX_REQUESTS,
-  });
+  const handler = guardRequests(options.handler);
   const servers: HttpServer[] = [];
   const shutdown = async () => {
     await Promise.all(servers.map((server) => server.shutdown()));

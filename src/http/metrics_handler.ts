@@ -5,7 +5,7 @@ import {
   wantsOpenMetrics,
 } from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
-import { limitRequestRate } from "./request_guard.ts";
+import { limitRequests } from "./request_guard.ts";
 import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
 /** Options for {@linkcode createMetricsHandler}. */
@@ -18,14 +18,16 @@ export interface MetricsHandlerOptions {
   landing?: () => LandingStatus;
   /** Where the exposition is served (`--web.telemetry-path`); default `/metrics`. */
   telemetryPath?: string;
+  /** Requests handled at once, probes excepted (`--web.max-requests`); 0: no limit. Default 40. */
+  maxRequests?: number;
 }
 
 /**
  * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
  * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
- * exposes metrics, behind `guardRequests` (methods, sizes, requests in flight), and serves at
- * most `MAX_REQUESTS_PER_SECOND` (`limitRequestRate`). Overlapping scrapes share one render
- * (`createSharedRender`).
+ * exposes metrics, behind `guardRequests` (methods, sizes) and basic auth, and serves a bounded
+ * number of requests at once and per second (`limitRequests`). Overlapping scrapes share one
+ * render (`createSharedRender`).
  */
 export function createMetricsHandler(
   core: RenderSource,
@@ -33,7 +35,7 @@ export function createMetricsHandler(
 ): Handler {
   const telemetryPath = options.telemetryPath ?? "/metrics";
   const scrape = createSharedRender(core);
-  return limitRequestRate(async (request) => {
+  return limitRequests(async (request) => {
     const url = new URL(request.url);
     switch (url.pathname) {
       case telemetryPath: {
@@ -67,7 +69,7 @@ export function createMetricsHandler(
       default:
         return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }
-  });
+  }, { maxRequests: options.maxRequests });
 }
 
 /** The status the landing page shows: the mode's, or build and readiness alone. */

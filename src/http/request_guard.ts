@@ -1,8 +1,8 @@
 /**
- * What every request passes before any other work (docs/semantics.md, "Rule: HTTP limits"): the
- * method before the URL is parsed, the size of the URL and of the headers, and the number of
- * requests in flight. Each refusal is an answer at once, never a parse error or a closed
- * connection.
+ * What a request passes (docs/semantics.md, "Rule: HTTP limits"): before any other work, the
+ * method before the URL is parsed and the size of the URL and of the headers; after basic auth,
+ * the number of requests in flight and per second. Each refusal is an answer with its status,
+ * never a parse error or a closed connection.
  *
  * @module
  */
@@ -32,11 +32,13 @@ export const MAX_REQUESTS_PER_SECOND = 100;
 /** How long a request over the in-flight limit waits for its 503: see {@linkcode guardRequests}. */
 export const BUSY_DELAY_MS = 1_000;
 
-/** Options for {@linkcode guardRequests}. */
-export interface GuardOptions {
-  /** Most requests handled at once (probes excepted); 0: no limit. */
-  maxRequests: number;
-  /** How long a refused request waits for its 503; default {@linkcode BUSY_DELAY_MS}. */
+/** Options for {@linkcode limitRequests}. */
+export interface LimitOptions {
+  /** Most requests handled at once (probes excepted); 0: no limit. Default 40. */
+  maxRequests?: number;
+  /** Requests served per second; default {@linkcode MAX_REQUESTS_PER_SECOND}. */
+  perSecond?: number;
+  /** How long a refusal for the number at once waits; default {@linkcode BUSY_DELAY_MS}. */
   busyDelayMs?: number;
 }
 
@@ -55,15 +57,10 @@ function targetLength(url: string): number {
 
 /**
  * Wraps `handler`: only GET and HEAD (405 before the URL is even read), a request target of at
- * most {@linkcode MAX_URL_BYTES} (414), headers of at most {@linkcode MAX_HEADER_BYTES} (431),
- * and at most `maxRequests` in flight (503 with `Retry-After: 1` beyond, except the probes).
- * The 503 is sent after {@linkcode BUSY_DELAY_MS}: a client that asks again as soon as it is
- * answered (a flood) then asks once a second instead of thousands of times, and what the
- * thread has to spare goes to ingestion. A waiting refusal holds only a timer, no slot.
+ * most {@linkcode MAX_URL_BYTES} (414), headers of at most {@linkcode MAX_HEADER_BYTES} (431).
  */
-export function guardRequests(handler: Handler, options: GuardOptions): Handler {
-  let inFlight = 0;
-  return async (request, info) => {
+export function guardRequests(handler: Handler): Handler {
+  return (request, info) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return plain(405, "method not allowed", { allow: "GET, HEAD" });
     }
@@ -75,20 +72,45 @@ export function guardRequests(handler: Handler, options: GuardOptions): Handler 
     if (headerBytes > MAX_HEADER_BYTES) {
       return plain(431, `request headers too large: the limit is ${MAX_HEADER_BYTES} bytes`);
     }
-    let path: string;
     try {
-      path = new URL(request.url).pathname;
+      new URL(request.url);
     } catch {
       return plain(400, `bad request target: ${request.url.slice(0, 100)}`);
     }
-    if (options.maxRequests > 0 && inFlight >= options.maxRequests && !PROBES.has(path)) {
-      const delay = options.busyDelayMs ?? BUSY_DELAY_MS;
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      return plain(
-        503,
-        `too many requests in flight (${options.maxRequests}, --web.max-requests): retry later`,
-        { "retry-after": "1" },
-      );
+    return handler(request, info);
+  };
+}
+
+/**
+ * Wraps `handler` (the exposition and the landing page, after basic auth: a refused guess never
+ * takes what the real scraper needs) so it serves at most `maxRequests` at once and
+ * {@linkcode MAX_REQUESTS_PER_SECOND} a second after a burst as large, probes excepted; beyond,
+ * 503 with `Retry-After: 1`. Over the number at once, the 503 is sent after
+ * {@linkcode BUSY_DELAY_MS}: a client that asks again as soon as it is answered (a flood) then
+ * asks once a second instead of thousands of times, and what the thread has to spare goes to
+ * ingestion; the waiting refusal holds only a timer, no slot.
+ */
+export function limitRequests(handler: Handler, options: LimitOptions = {}): Handler {
+  const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
+  const rate = options.perSecond ?? MAX_REQUESTS_PER_SECOND;
+  const perSecond = new TokenBuckets({ ratePerSecond: rate, burst: rate });
+  let inFlight = 0;
+  return async (request, info) => {
+    if (!PROBES.has(new URL(request.url).pathname)) {
+      if (maxRequests > 0 && inFlight >= maxRequests) {
+        const delay = options.busyDelayMs ?? BUSY_DELAY_MS;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        return plain(
+          503,
+          `too many requests in flight (${maxRequests}, --web.max-requests): retry later`,
+          { "retry-after": "1" },
+        );
+      }
+      if (!perSecond.take("")) {
+        return plain(503, `more than ${rate} requests a second: retry later`, {
+          "retry-after": "1",
+        });
+      }
     }
     inFlight++;
     try {
@@ -96,28 +118,5 @@ export function guardRequests(handler: Handler, options: GuardOptions): Handler 
     } finally {
       inFlight--;
     }
-  };
-}
-
-/** Options for {@linkcode limitRequestRate}. */
-export interface RateOptions {
-  /** Requests served per second; default {@linkcode MAX_REQUESTS_PER_SECOND}. */
-  perSecond?: number;
-}
-
-/**
- * Wraps `handler` (the exposition and the landing page, after basic auth: a refused guess never
- * uses up what the real scraper needs) so it serves at most {@linkcode MAX_REQUESTS_PER_SECOND}
- * requests a second after a burst as large, probes excepted; beyond, 503 with `Retry-After: 1`
- * at once (it holds nothing, while a served scrape costs an exposition's bytes).
- */
-export function limitRequestRate(handler: Handler, options: RateOptions = {}): Handler {
-  const rate = options.perSecond ?? MAX_REQUESTS_PER_SECOND;
-  const perSecond = new TokenBuckets({ ratePerSecond: rate, burst: rate });
-  return (request, info) => {
-    if (perSecond.take("") || PROBES.has(new URL(request.url).pathname)) {
-      return handler(request, info);
-    }
-    return plain(503, `more than ${rate} requests a second: retry later`, { "retry-after": "1" });
   };
 }

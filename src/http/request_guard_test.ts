@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
-import {
-  guardRequests,
-  limitRequestRate,
-  MAX_HEADER_BYTES,
-  MAX_URL_BYTES,
-} from "./request_guard.ts";
+import { guardRequests, limitRequests, MAX_HEADER_BYTES, MAX_URL_BYTES } from "./request_guard.ts";
 
 Deno.test("guardRequests() refuses other methods with 405 before reading the URL", async () => {
   let called = 0;
-  const handler = guardRequests(() => (called++, new Response("ok")), { maxRequests: 1 });
+  const handler = guardRequests(() => (called++, new Response("ok")));
   // A CONNECT target is no URL: the guard must not parse it.
   const connect = { method: "CONNECT", url: "127.0.0.1:9190", headers: new Headers() };
   const response = await handler(connect as unknown as Request);
@@ -19,7 +14,7 @@ Deno.test("guardRequests() refuses other methods with 405 before reading the URL
 });
 
 Deno.test("guardRequests() answers 414 to a long URL and 431 to large headers", async () => {
-  const handler = guardRequests(() => new Response("ok"), { maxRequests: 0 });
+  const handler = guardRequests(() => new Response("ok"));
   const at = (path: string, headers: Record<string, string> = {}) =>
     handler(new Request(`http://127.0.0.1:9190${path}`, { headers }));
   assert.equal((await at(`/?${"a".repeat(MAX_URL_BYTES - 2)}`)).status, 200);
@@ -28,9 +23,9 @@ Deno.test("guardRequests() answers 414 to a long URL and 431 to large headers", 
   assert.equal((await at("/", { "x-big": "a".repeat(MAX_HEADER_BYTES) })).status, 431);
 });
 
-Deno.test("guardRequests() answers 503 over maxRequests in flight, probes excepted", async () => {
+Deno.test("limitRequests() answers 503 over maxRequests in flight, probes excepted", async () => {
   const { promise: release, resolve } = Promise.withResolvers<void>();
-  const handler = guardRequests(async () => {
+  const handler = limitRequests(async () => {
     await release;
     return new Response("ok");
   }, { maxRequests: 2, busyDelayMs: 0 });
@@ -47,8 +42,8 @@ Deno.test("guardRequests() answers 503 over maxRequests in flight, probes except
   assert.equal((await get("/metrics")).status, 200, "free again");
 });
 
-Deno.test("limitRequestRate() answers 503 over the requests per second, probes excepted", async () => {
-  const handler = limitRequestRate(() => new Response("ok"), { perSecond: 2 });
+Deno.test("limitRequests() answers 503 over the requests per second, probes excepted", async () => {
+  const handler = limitRequests(() => new Response("ok"), { perSecond: 2 });
   const get = (path: string) => handler(new Request(`http://x${path}`));
   assert.equal((await get("/metrics")).status, 200);
   assert.equal((await get("/metrics")).status, 200);

@@ -126,6 +126,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     version: BUILD_INFO.version,
     landing: () => landing.status(),
     telemetryPath: config.telemetryPath,
+    maxRequests: config.maxRequests,
   });
   const build = (current: WebConfig): Handler => {
     let handler = metricsHandler;
@@ -151,7 +152,6 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const listening = await listenMetrics(ctx.runtime, {
     addresses: config.addresses,
     handler,
-    maxRequests: config.maxRequests,
     ...(web.tls && { tls: serveTls(web.tls) }),
   });
   const scheme = web.tls ? "https" : "http";
