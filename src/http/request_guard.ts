@@ -38,7 +38,7 @@ export interface LimitOptions {
   maxRequests?: number;
   /** Requests served per second; default {@linkcode MAX_REQUESTS_PER_SECOND}. */
   perSecond?: number;
-  /** How long a refusal for the number at once waits; default {@linkcode BUSY_DELAY_MS}. */
+  /** How long a refusal waits before it is sent; default {@linkcode BUSY_DELAY_MS}. */
   busyDelayMs?: number;
 }
 
@@ -85,10 +85,9 @@ export function guardRequests(handler: Handler): Handler {
  * Wraps `handler` (the exposition and the landing page, after basic auth: a refused guess never
  * takes what the real scraper needs) so it serves at most `maxRequests` at once and
  * {@linkcode MAX_REQUESTS_PER_SECOND} a second after a burst as large, probes excepted; beyond,
- * 503 with `Retry-After: 1`. Over the number at once, the 503 is sent after
- * {@linkcode BUSY_DELAY_MS}: a client that asks again as soon as it is answered (a flood) then
- * asks once a second instead of thousands of times, and what the thread has to spare goes to
- * ingestion; the waiting refusal holds only a timer, no slot.
+ * 503 with `Retry-After: 1`, sent after {@linkcode BUSY_DELAY_MS}: a client that asks again as
+ * soon as it is answered (a flood) then asks once a second instead of thousands of times, and
+ * what the thread has to spare goes to ingestion; the waiting refusal holds only a timer, no slot.
  */
 export function limitRequests(handler: Handler, options: LimitOptions = {}): Handler {
   const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
@@ -97,19 +96,15 @@ export function limitRequests(handler: Handler, options: LimitOptions = {}): Han
   let inFlight = 0;
   return async (request, info) => {
     if (!PROBES.has(new URL(request.url).pathname)) {
-      if (maxRequests > 0 && inFlight >= maxRequests) {
+      const over = maxRequests > 0 && inFlight >= maxRequests
+        ? `${maxRequests} requests at once (--web.max-requests)`
+        : !perSecond.take("")
+        ? `${rate} requests a second`
+        : undefined;
+      if (over !== undefined) {
         const delay = options.busyDelayMs ?? BUSY_DELAY_MS;
         if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-        return plain(
-          503,
-          `too many requests in flight (${maxRequests}, --web.max-requests): retry later`,
-          { "retry-after": "1" },
-        );
-      }
-      if (!perSecond.take("")) {
-        return plain(503, `more than ${rate} requests a second: retry later`, {
-          "retry-after": "1",
-        });
+        return plain(503, `more than ${over}: retry later`, { "retry-after": "1" });
       }
     }
     inFlight++;

@@ -43,7 +43,7 @@ Deno.test("limitRequests() answers 503 over maxRequests in flight, probes except
 });
 
 Deno.test("limitRequests() answers 503 over the requests per second, probes excepted", async () => {
-  const handler = limitRequests(() => new Response("ok"), { perSecond: 2 });
+  const handler = limitRequests(() => new Response("ok"), { perSecond: 2, busyDelayMs: 0 });
   const get = (path: string) => handler(new Request(`http://x${path}`));
   assert.equal((await get("/metrics")).status, 200);
   assert.equal((await get("/metrics")).status, 200);
