@@ -51,11 +51,14 @@ deno task ok "$@"
 # tests against it instead of the source: --help/--version/exit codes, serve with a
 # scrape and SIGTERM (standalone, empty PATH), tail --exit-at-end/--limit, replay of
 # the golden fixtures, check of good and bad expositions, tail --output -> replay vs
-# serve, the TLS/SASL and web TLS suites, and the landing page in headless Chromium.
+# serve, the TLS/SASL and web TLS suites, the landing page in headless Chromium, and
+# the hostile HTTP suite (scrape and password floods against ingestion, HTTP edges).
 deno task compile:bun
 DASHFLOW_EXPORTER_BIN="$PWD/dist/dashflow-exporter" deno test -A \
   tests/cli_test.ts tests/binary/ tests/tail_limit_test.ts tests/replay_golden_test.ts \
   tests/check_cli_test.ts tests/check_invalid_test.ts tests/tail_replay_test.ts \
   tests/cli_usage_test.ts tests/docs_tables_test.ts tests/check_report_ci_test.ts \
   tests/tail_json_replay_test.ts tests/kafka_log_test.ts tests/demo_test.ts \
-  tests/kafka_security_test.ts tests/web_tls_test.ts tests/landing_page_test.ts
+  tests/kafka_security_test.ts tests/web_tls_test.ts tests/landing_page_test.ts \
+  tests/hostile_http_test.ts tests/hostile_inputs_test.ts tests/hostile_memory_cpu_test.ts \
+  tests/topic_creation_test.ts

@@ -29,6 +29,12 @@ export {
 } from "./protobuf.ts";
 export { render, type Rendered, type RenderOptions, type RenderSource } from "./render.ts";
 export {
+  createSharedRender,
+  type ScrapeRequest,
+  type SharedExposition,
+  type SharedRenderOptions,
+} from "./shared_render.ts";
+export {
   type NativeBucketRun,
   type NativeSnapshot,
   type Snapshot,

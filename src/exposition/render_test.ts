@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CATALOG } from "../metrics/catalog.ts";
+import { CATALOG, GUARD_METRICS } from "../metrics/catalog.ts";
 import type { MetricsCore } from "../metrics/core.ts";
 import { newTestCore as newCore } from "../../tests/support/metrics_core.ts";
 import { viaWire } from "../../tests/support/sample/metrics_message.ts";
@@ -15,14 +15,15 @@ function apply(core: MetricsCore, init: QualityFields = {}): void {
   core.applyMessage(viaWire(qualityMessage({ bare: true, ...init })));
 }
 
-Deno.test("render() serves text 0.0.4 with every catalog metric and no default metrics", async () => {
+Deno.test("render() serves text 0.0.4 with every catalog metric, then the input guards' counters, and no default metrics", async () => {
   const { core } = newCore();
   const rendered = await render(core);
   assert.equal(rendered.contentType, "text/plain; version=0.0.4; charset=utf-8");
   assert.equal(rendered.contentType, PROMETHEUS_CONTENT_TYPE);
   const parsed = readExposition(rendered.body);
-  assert.deepEqual([...parsed.types.keys()], CATALOG.map((m) => m.name));
-  for (const metric of CATALOG) {
+  const families = [...CATALOG, ...Object.values(GUARD_METRICS)];
+  assert.deepEqual([...parsed.types.keys()], families.map((m) => m.name));
+  for (const metric of families) {
     assert.equal(parsed.types.get(metric.name), metric.type, metric.name);
     assert.equal(parsed.help.get(metric.name), metric.help, metric.name);
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
-import { parseBasic, withBasicAuth } from "./basic_auth.ts";
+import { parseBasic, PASSWORD_CHECK_BUDGET, withBasicAuth } from "./basic_auth.ts";
 
 const HASH = bcrypt.hashSync("s3cret", 4);
 const ok = () => new Response("metrics\n");
@@ -42,7 +42,7 @@ Deno.test("withBasicAuth() lets the right credentials through and refuses others
   assert.deepEqual(refused, [undefined, "prometheus", "nobody", undefined, undefined, undefined]);
 });
 
-Deno.test("withBasicAuth() remembers verified credentials, never a wrong password", async () => {
+Deno.test("withBasicAuth() checks each password once: verified and refused are remembered", async () => {
   let calls = 0;
   const original = bcrypt.compare;
   const counting = async (password: string, hash: string) => {
@@ -51,7 +51,8 @@ Deno.test("withBasicAuth() remembers verified credentials, never a wrong passwor
   };
   (bcrypt as { compare: typeof counting }).compare = counting;
   try {
-    const handler = withBasicAuth(ok, new Map([["u", HASH]]));
+    let mono = 0;
+    const handler = withBasicAuth(ok, new Map([["u", HASH]]), { now: () => (mono += 1000) });
     for (let i = 0; i < 3; i++) {
       assert.equal((await status(handler, basic("u", "s3cret"))).status, 200);
     }
@@ -59,10 +60,42 @@ Deno.test("withBasicAuth() remembers verified credentials, never a wrong passwor
     for (let i = 0; i < 2; i++) {
       assert.equal((await status(handler, basic("u", "bad"))).status, 401);
     }
-    assert.equal(calls, 3, "every wrong password is checked");
+    assert.equal(calls, 2, "a refused password is checked once");
+    assert.equal((await status(handler, basic("u", "other"))).status, 401);
+    assert.equal((await status(handler, basic("nobody", "bad"))).status, 401);
+    assert.equal(calls, 4, "every new password is checked");
   } finally {
     (bcrypt as { compare: typeof original }).compare = original;
   }
+});
+
+Deno.test("withBasicAuth() budgets password checks per source, then answers 429 at once", async () => {
+  let mono = 0;
+  const handler = withBasicAuth(ok, new Map([["u", HASH]]), { now: () => mono });
+  const from = (remoteAddress: string, user: string) =>
+    handler(
+      new Request("http://x/metrics", { headers: { authorization: basic(user, "guess") } }),
+      { remoteAddress },
+    );
+  const burst = PASSWORD_CHECK_BUDGET.perSource.burst;
+  for (let i = 0; i < burst; i++) assert.equal((await from("10.0.0.1", `a${i}`)).status, 401);
+  const limited = await from("10.0.0.1", "a-next");
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get("retry-after"), "1");
+  // Another source has its own budget, within the overall one.
+  assert.equal((await from("10.0.0.2", "b0")).status, 401);
+  // Known credentials never wait on the budget.
+  assert.equal((await status(handler, basic("u", "s3cret"))).status, 429, "new: needs a check");
+  mono += 1000;
+  assert.equal((await status(handler, basic("u", "s3cret"))).status, 200);
+  for (let i = 0; i < 10; i++) {
+    assert.equal((await status(handler, basic("u", "s3cret"))).status, 200, "remembered");
+  }
+  // The overall budget holds whatever the number of sources.
+  mono += 60_000;
+  const statuses = [];
+  for (let i = 0; i < 20; i++) statuses.push((await from(`10.1.0.${i}`, `c${i}`)).status);
+  assert.equal(statuses.filter((s) => s === 401).length, PASSWORD_CHECK_BUDGET.overall.burst);
 });
 
 Deno.test("parseBasic() reads user and password, the password may hold colons", () => {

@@ -1,6 +1,7 @@
 import { errorMessage, RunError } from "../errors.ts";
 import { formatListenAddress, type ListenAddress } from "../config/metrics_listen.ts";
 import type { Handler, HttpServer, Runtime, ServeOptions } from "../runtime/mod.ts";
+import { guardRequests } from "./request_guard.ts";
 
 /** Options for {@linkcode listenMetrics}. */
 export interface ListenOptions {
@@ -20,13 +21,15 @@ export interface MetricsServers {
 /**
  * Binds the metrics HTTP server for `serve` and `replay --serve`, once per address. A bind
  * failure (port taken, bad address) closes the listeners already bound and becomes one clear
- * {@linkcode RunError} naming the address and the settings that change it.
+ * {@linkcode RunError} naming the address and the settings that change it. Every request passes
+ * `guardRequests` first (method, sizes).
  */
 export async function listenMetrics(
   runtime: Runtime,
   options: ListenOptions,
 ): Promise<MetricsServers> {
-  const { handler, tls } = options;
+  const { tls } = options;
+  const handler = guardRequests(options.handler);
   const servers: HttpServer[] = [];
   const shutdown = async () => {
     await Promise.all(servers.map((server) => server.shutdown()));

@@ -1,6 +1,11 @@
-import { gzipSync } from "node:zlib";
-import { acceptsGzip, negotiateFormat, render, type RenderSource } from "../exposition/mod.ts";
+import {
+  acceptsGzip,
+  createSharedRender,
+  negotiateFormat,
+  type RenderSource,
+} from "../exposition/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
+import { limitRequests } from "./request_guard.ts";
 import { type LandingStatus, renderLandingPage } from "./landing_page.ts";
 
 /** Options for {@linkcode createMetricsHandler}. */
@@ -15,36 +20,36 @@ export interface MetricsHandlerOptions {
   landing?: () => LandingStatus;
   /** Where the exposition is served (`--web.telemetry-path`); default `/metrics`. */
   telemetryPath?: string;
+  /** Requests handled at once, probes excepted (`--web.max-requests`); 0: no limit. Default 40. */
+  maxRequests?: number;
 }
 
 /**
  * The exporter's HTTP surface: the exposition on the telemetry path (`/metrics`), `/`
  * (landing page), `/-/healthy` and `/-/ready`. The same handler serves every mode that
- * exposes metrics.
+ * exposes metrics, behind `guardRequests` (methods, sizes) and basic auth, and serves a bounded
+ * number of requests at once and per second (`limitRequests`). Overlapping scrapes share one
+ * render (`createSharedRender`).
  */
 export function createMetricsHandler(
   core: RenderSource,
   options: MetricsHandlerOptions,
 ): Handler {
   const telemetryPath = options.telemetryPath ?? "/metrics";
-  return async (request) => {
+  const scrape = createSharedRender(core);
+  return limitRequests(async (request) => {
     const url = new URL(request.url);
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return new Response("method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
-    }
     switch (url.pathname) {
       case telemetryPath: {
-        const { body, contentType } = await render(core, {
+        const { body, contentType, contentEncoding } = await scrape({
           format: negotiateFormat(request.headers.get("accept"), url.searchParams.get("format")),
+          gzip: acceptsGzip(request.headers.get("accept-encoding")),
         });
         const headers = new Headers({
           "content-type": contentType,
           vary: "Accept, Accept-Encoding",
         });
-        if (acceptsGzip(request.headers.get("accept-encoding"))) {
-          headers.set("content-encoding", "gzip");
-          return new Response(new Uint8Array(gzipSync(body)), { headers });
-        }
+        if (contentEncoding) headers.set("content-encoding", contentEncoding);
         return new Response(typeof body === "string" ? body : new Uint8Array(body), { headers });
       }
       case "/":
@@ -68,7 +73,7 @@ export function createMetricsHandler(
       default:
         return new Response(`not found: ${url.pathname} (try ${telemetryPath})\n`, { status: 404 });
     }
-  };
+  }, { maxRequests: options.maxRequests });
 }
 
 /** The status the landing page shows: the mode's, or build and readiness alone. */

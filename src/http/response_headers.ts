@@ -6,8 +6,8 @@ import type { Handler } from "../runtime/mod.ts";
  */
 export function withHeaders(handler: Handler, headers: Readonly<Record<string, string>>): Handler {
   const entries = Object.entries(headers);
-  return async (request) => {
-    const response = await handler(request);
+  return async (request, info) => {
+    const response = await handler(request, info);
     for (const [name, value] of entries) response.headers.set(name, value);
     return response;
   };

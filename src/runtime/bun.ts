@@ -4,6 +4,7 @@ import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
 import { StdoutClosedError } from "../errors.ts";
+import { serveNodeHttp } from "./node_server.ts";
 import type {
   FileSink,
   HttpClient,
@@ -17,22 +18,11 @@ import type {
 import { serveNodeTls } from "./node_tls_serve.ts";
 
 // Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
-interface BunServer {
-  port: number;
-  hostname: string;
-  stop(closeActiveConnections?: boolean): Promise<void> | void;
-}
 declare const Bun: {
   version: string;
   gc(force: boolean): void;
   /** Frees JavaScriptCore's compiled code and returns free heap pages to the system. */
   shrink(): void;
-  serve(options: {
-    hostname: string;
-    port: number;
-    fetch: (request: Request) => Response | Promise<Response>;
-    error?: (error: Error) => Response;
-  }): BunServer;
 };
 
 function output(fd: number): Output {
@@ -67,21 +57,11 @@ function createFile(path: string): FileSink {
 }
 
 function serve(options: ServeOptions): Promise<HttpServer> {
-  // Bun.serve's TLS cannot show the client's certificate nor swap its material in place.
+  // Not Bun.serve: its TLS cannot show the client's certificate nor swap its material in place,
+  // and it answers 431 to any request head over 16 KiB, a long URL included, where node:http
+  // lets us say 414 (docs/semantics.md, "Rule: HTTP limits").
   if (options.tls) return serveNodeTls({ ...options, tls: options.tls });
-  const server = Bun.serve({
-    hostname: options.hostname,
-    port: options.port,
-    fetch: options.handler,
-    error: (error) => new Response(`internal error: ${error.message}\n`, { status: 500 }),
-  });
-  return Promise.resolve({
-    port: server.port,
-    hostname: server.hostname,
-    shutdown: async () => {
-      await server.stop(true);
-    },
-  });
+  return serveNodeHttp(options);
 }
 
 function httpClient(tls: TlsClientOptions): HttpClient {

@@ -3,6 +3,7 @@ import vm from "node:vm";
 import { StdoutClosedError } from "../errors.ts";
 import { nodeFetch } from "./node_fetch.ts";
 import { DENO_TLS_SUPPORT, serveNodeHttps } from "./node_https.ts";
+import { serveNodeHttp } from "./node_server.ts";
 import type {
   FileSink,
   HttpClient,
@@ -45,29 +46,11 @@ function createFile(path: string): FileSink {
   };
 }
 
-async function serve(options: ServeOptions): Promise<HttpServer> {
-  // Deno.serve's TLS cannot verify client certificates nor bound the TLS version.
-  if (options.tls) return await serveNodeHttps({ ...options, tls: options.tls });
-  const { promise: listening, resolve, reject } = Promise.withResolvers<Deno.NetAddr>();
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = Deno.serve({
-      hostname: options.hostname,
-      port: options.port,
-      onListen: (addr) => resolve(addr),
-      onError: (error) => {
-        return new Response(`internal error: ${(error as Error).message}\n`, { status: 500 });
-      },
-    }, options.handler);
-  } catch (error) {
-    reject(error);
-  }
-  const addr = await listening;
-  return {
-    port: addr.port,
-    hostname: addr.hostname,
-    shutdown: () => server.shutdown(),
-  };
+function serve(options: ServeOptions): Promise<HttpServer> {
+  // Deno.serve cannot answer a refused request head with its status (it closes or says 400),
+  // verify client certificates nor bound the TLS version; Deno's node:http and node:https can.
+  if (options.tls) return serveNodeHttps({ ...options, tls: options.tls });
+  return serveNodeHttp(options);
 }
 
 function httpClient(tls: TlsClientOptions): HttpClient {

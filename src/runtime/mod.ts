@@ -8,6 +8,7 @@ export type {
   HttpClient,
   HttpServer,
   Output,
+  RequestInfo,
   Runtime,
   ServeOptions,
   ServeTls,

@@ -4,8 +4,8 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo, Server } from "node:net";
+import type { IncomingMessage, Server as HttpServerNode, ServerResponse } from "node:http";
+import type { AddressInfo, Server, Socket } from "node:net";
 import type { Handler, ServeOptions } from "./types.ts";
 
 /** Options for {@linkcode nodeRequestListener}. */
@@ -14,6 +14,11 @@ export interface NodeRequestListenerOptions {
   origin: () => string;
   /** False answers 403 without calling the handler (a connection that should not have got this far). */
   accept?: (request: IncomingMessage) => boolean;
+}
+
+/** `scheme://host:port` for a listen address (an IPv6 host in brackets), to resolve paths against. */
+export function originOf(scheme: "http" | "https", hostname: string, port: number): string {
+  return `${scheme}://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }
 
 /** Adapts `handler` to node's request and response. */
@@ -33,8 +38,11 @@ export function nodeRequestListener(
         if (value === undefined) continue;
         for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
       }
-      const url = new URL(req.url ?? "/", options.origin());
-      const response = await handler(new Request(url, { method: req.method ?? "GET", headers }));
+      // A request target that is no path (`*`) is kept out of the URL.
+      const url = new URL(req.url?.startsWith("/") ? req.url : "/", options.origin());
+      const response = await handler(new Request(url, { method: req.method ?? "GET", headers }), {
+        remoteAddress: req.socket.remoteAddress ?? "",
+      });
       const body = req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer());
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => (out[name] = value));
@@ -70,5 +78,61 @@ export function listenNode(
       const address = server.address() as AddressInfo;
       resolve({ port: address.port, hostname: address.address });
     });
+  });
+}
+
+/** Most bytes of request head the parser takes (the handler's own limits are lower). */
+export const MAX_HEAD_BYTES = 16 * 1024;
+/** Longest request line taken for a header overflow; longer: the URL is what is too long. */
+const MAX_REQUEST_LINE = 8 * 1024 + 32;
+/** How long a refused connection is read (and dropped) so the client sees the status. */
+const DRAIN_MS = 1_000;
+
+/**
+ * The status for a request the parser refused: 414 for the request line, 431 for headers. The
+ * chunk it refused at tells, when it is the connection's first (a client sends its request at
+ * once, and the limit is under one read): no line end in it, or a late one, is a long URL.
+ * Refused at a later chunk (a client trickling its head), the line cannot be seen: 431.
+ */
+function refusal(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): string {
+  if (error.code !== "HPE_HEADER_OVERFLOW") return "400 Bad Request";
+  const chunk = error.rawPacket;
+  if (chunk === undefined || (socket.bytesRead ?? 0) > chunk.length) {
+    return "431 Request Header Fields Too Large";
+  }
+  const end = chunk.indexOf("\r\n");
+  return end < 0 || end > MAX_REQUEST_LINE
+    ? "414 URI Too Long"
+    : "431 Request Header Fields Too Large";
+}
+
+/**
+ * Answers what never reaches the handler (docs/semantics.md, "Rule: HTTP limits"): a request
+ * head the parser refused gets 414 or 431 written before the connection closes (instead of a
+ * reset), and CONNECT, which node hands to an event of its own, gets 405. Give the server
+ * `maxHeaderSize: MAX_HEAD_BYTES`.
+ */
+export function guardNodeServer(server: HttpServerNode): void {
+  const refused = new WeakSet<Socket>();
+  server.on("clientError", (error: Error, socket: Socket) => {
+    // The parser may report the same head again as more of it arrives: answer the first.
+    if (refused.has(socket)) return;
+    refused.add(socket);
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(
+      `HTTP/1.1 ${refusal(error, socket)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
+    // Reading on while the client still sends lets it read the status instead of a reset.
+    socket.resume();
+    setTimeout(() => socket.destroy(), DRAIN_MS).unref?.();
+  });
+  server.on("connect", (_req: IncomingMessage, socket: Socket) => {
+    socket.end(
+      "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\n" +
+        "Content-Length: 0\r\n\r\n",
+    );
   });
 }

@@ -8,7 +8,14 @@
  */
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { listenNode, nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
+import {
+  guardNodeServer,
+  listenNode,
+  MAX_HEAD_BYTES,
+  nodeRequestListener,
+  originOf,
+  peerSubjectAltName,
+} from "./node_handler.ts";
 import type { HttpServer, ServeOptions, ServeTls, ServeTlsSupport } from "./types.ts";
 
 /** What Deno's node:https honours of ServeTls' optional settings. */
@@ -44,13 +51,14 @@ export function serveNodeHttps(options: ServeOptions & { tls: ServeTls }): Promi
   const sockets = new Set<{ destroy(): void }>();
   const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
   const server: https.Server = https.createServer(
-    nodeTlsOptions(options.tls),
+    { ...nodeTlsOptions(options.tls), maxHeaderSize: MAX_HEAD_BYTES },
     nodeRequestListener(options.handler, {
-      origin: (): string => `https://${options.hostname}:${port()}`,
+      origin: (): string => originOf("https", options.hostname, port()),
       // Also checked per request: a keep-alive connection meets the allowed SANs now in force.
       accept: (req) => !acceptPeer || acceptPeer(peerSubjectAltName(req.socket)),
     }),
   );
+  guardNodeServer(server);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

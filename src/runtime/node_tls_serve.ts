@@ -10,7 +10,14 @@
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
-import { listenNode, nodeRequestListener, peerSubjectAltName } from "./node_handler.ts";
+import {
+  guardNodeServer,
+  listenNode,
+  MAX_HEAD_BYTES,
+  nodeRequestListener,
+  originOf,
+  peerSubjectAltName,
+} from "./node_handler.ts";
 import type { HttpServer, ServeOptions, ServeTls } from "./types.ts";
 
 /** A client that does not finish its handshake in this time is disconnected. */
@@ -48,10 +55,12 @@ export function serveNodeTls(options: ServeOptions & { tls: ServeTls }): Promise
   const sockets = new Set<Socket | TLSSocket>();
   const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
   const http = createHttpServer(
+    { maxHeaderSize: MAX_HEAD_BYTES },
     nodeRequestListener(options.handler, {
-      origin: () => `https://${options.hostname}:${port()}`,
+      origin: () => originOf("https", options.hostname, port()),
     }),
   );
+  guardNodeServer(http);
   const server = createNetServer((raw) => {
     sockets.add(raw);
     raw.on("close", () => sockets.delete(raw));

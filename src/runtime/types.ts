@@ -14,8 +14,17 @@ export interface FileSink {
   close(): void;
 }
 
-/** A request handler in the web-standard shape both runtimes serve natively. */
-export type Handler = (request: Request) => Response | Promise<Response>;
+/** Who sent a request, as the server saw the connection. */
+export interface RequestInfo {
+  /** The peer's IP address (the proxy's, behind one); "" when the runtime cannot tell. */
+  remoteAddress: string;
+}
+
+/**
+ * A request handler in the web-standard shape both runtimes serve natively. The server passes
+ * `info`; a handler that wraps another passes it on (tests may leave it out).
+ */
+export type Handler = (request: Request, info?: RequestInfo) => Response | Promise<Response>;
 
 /** Options for {@linkcode Runtime.serve}. */
 export interface ServeOptions {

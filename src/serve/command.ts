@@ -14,6 +14,8 @@ Environment (flags win over env vars; defaults match the original exporter):
   DASHSTREAM_MAX_PAYLOAD_BYTES    record and decompressed size limit [10485760]
   KAFKA_LAG_CHECK_INTERVAL_SECS   consumer lag refresh period  [10]
   METRICS_WEB_CONFIG_FILE         web config: TLS and basic auth for HTTP (--web.config.file)
+  METRICS_MAX_REQUESTS            HTTP requests handled at once, 0: no limit   [40]
+                                  (--web.max-requests; over it: 503, probes excepted)
   PROMETHEUS_SESSION_TIMEOUT_SECS idle time before a session's turns are observed [300]
   DASHFLOW_EXPORTER_MAX_MEMORY    memory budget: 256Mi, 200MB, bytes, or off   [cgroup limit]
   PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
@@ -95,6 +97,10 @@ export function serveCommand(host: CliHost): void {
     .option(
       "--web.config.file <path>",
       "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
+    )
+    .option(
+      "--web.max-requests <n>",
+      "HTTP requests handled at once, 0 for no limit (METRICS_MAX_REQUESTS) [40]",
     );
   shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
@@ -105,6 +111,7 @@ export function serveCommand(host: CliHost): void {
         "web.config.file": webConfigFile,
         "web.listenAddress": webListenAddress,
         "web.telemetryPath": webTelemetryPath,
+        "web.maxRequests": webMaxRequests,
         ...rest
       } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
@@ -115,6 +122,7 @@ export function serveCommand(host: CliHost): void {
           webConfigFile,
           webListenAddress,
           webTelemetryPath,
+          webMaxRequests,
         }),
       );
     });

@@ -10,6 +10,7 @@ import { parseChoice, parsePositiveInt, pick } from "../config/parse.ts";
 import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
 import { resolveTopic } from "../config/topic.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
+import { DEFAULT_MAX_REQUESTS } from "../http/request_guard.ts";
 
 /** `serve` flags as parsed from the command line (all optional strings). */
 export interface ServeFlags extends KafkaFlags, MetricsListenFlags, NativeHistogramFlags {
@@ -22,6 +23,8 @@ export interface ServeFlags extends KafkaFlags, MetricsListenFlags, NativeHistog
   webConfigFile?: string;
   /** `--max-memory`: the memory budget (else DASHFLOW_EXPORTER_MAX_MEMORY, else the cgroup's). */
   maxMemory?: string;
+  /** `--web.max-requests`: HTTP requests handled at once (else METRICS_MAX_REQUESTS). */
+  webMaxRequests?: string;
 }
 
 /** Validated `serve` configuration. */
@@ -36,6 +39,8 @@ export interface ServeConfig extends MetricsListen {
   nativeHistograms: NativeHistogramSettings;
   /** Web config file (exporter-toolkit format), loaded by `loadWebConfig`. */
   webConfigFile?: { path: string; source: string };
+  /** HTTP requests handled at once, probes excepted; 0: no limit. */
+  maxRequests: number;
 }
 
 /** Defaults of the original exporter; changing one breaks drop-in compatibility. */
@@ -59,6 +64,7 @@ export function resolveServeConfig(
   const reset = pick(flags.autoOffsetReset, "--auto-offset-reset", env, "KAFKA_AUTO_OFFSET_RESET");
   const lag = pick(flags.lagInterval, "--lag-interval", env, "KAFKA_LAG_CHECK_INTERVAL_SECS");
   const webConfig = pick(flags.webConfigFile, "--web.config.file", env, "METRICS_WEB_CONFIG_FILE");
+  const maxRequests = pick(flags.webMaxRequests, "--web.max-requests", env, "METRICS_MAX_REQUESTS");
   const config: ServeConfig = {
     kafka: resolveKafkaConfig(flags, env),
     topic,
@@ -74,6 +80,12 @@ export function resolveServeConfig(
       source: lag?.source ?? "KAFKA_LAG_CHECK_INTERVAL_SECS",
       example: "10",
     }),
+    // 0 turns the limit off, as with node_exporter's --web.max-requests.
+    maxRequests: maxRequests === undefined
+      ? DEFAULT_MAX_REQUESTS
+      : maxRequests.raw.trim() === "0"
+      ? 0
+      : parsePositiveInt(maxRequests.raw, { source: maxRequests.source, example: "40" }),
   };
   if (webConfig) config.webConfigFile = { path: webConfig.raw.trim(), source: webConfig.source };
   return config;

@@ -14,6 +14,7 @@ Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
     maxPayloadBytes: 10 * 1024 * 1024,
     nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
     lagIntervalMs: 10_000,
+    maxRequests: 40,
   });
 });
 
@@ -49,6 +50,21 @@ Deno.test("resolveServeConfig() reads the native histogram flags, then their env
   assert.throws(
     () => resolveServeConfig({ nativeHistogramMaxBuckets: "0" }, {}),
     /--native-histogram-max-buckets '0'/,
+  );
+});
+
+Deno.test("resolveServeConfig() bounds HTTP requests in flight: --web.max-requests, then env", () => {
+  assert.equal(resolveServeConfig({}, { METRICS_MAX_REQUESTS: "8" }).maxRequests, 8);
+  assert.equal(
+    resolveServeConfig({ webMaxRequests: "3" }, { METRICS_MAX_REQUESTS: "8" }).maxRequests,
+    3,
+  );
+  assert.equal(resolveServeConfig({ webMaxRequests: "0" }, {}).maxRequests, 0, "0: no limit");
+  assert.throws(
+    () => resolveServeConfig({}, { METRICS_MAX_REQUESTS: "-1" }),
+    (error: unknown) =>
+      error instanceof UsageError &&
+      /Invalid METRICS_MAX_REQUESTS '-1': expected a positive integer/.test(error.message),
   );
 });
 

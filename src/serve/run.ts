@@ -139,6 +139,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     version: BUILD_INFO.version,
     landing: () => landing.status(),
     telemetryPath: config.telemetryPath,
+    maxRequests: config.maxRequests,
   });
   const build = (current: WebConfig): Handler => {
     let handler = metricsHandler;

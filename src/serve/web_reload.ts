@@ -113,9 +113,9 @@ export function watchWebConfig(options: WatchWebConfigOptions): WebConfigWatch {
   };
 
   return {
-    handler: async (request) => {
+    handler: async (request, info) => {
       await check();
-      return handler(request);
+      return handler(request, info);
     },
     check,
   };
