@@ -131,3 +131,46 @@ Deno.test("replay --serve takes --web.listen-address and --web.telemetry-path", 
     await child.stop();
   }
 });
+
+Deno.test("serve --web.max-connections=2 closes a third connection at once and takes one again when one closes", async () => {
+  const port = freePort();
+  const child = startProgram(
+    ["serve", `--web.listen-address=127.0.0.1:${port}`, "--web.max-connections=2"],
+    { env: NO_BROKER, stdout: "null" },
+  );
+  const open: Deno.TcpConn[] = [];
+  const request = new TextEncoder().encode("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n");
+  /** Sends a request on `conn`; the bytes of the answer, "" when the server closed it. */
+  const ask = async (conn: Deno.TcpConn): Promise<string> => {
+    try {
+      await conn.write(request);
+      const buf = new Uint8Array(4096);
+      const n = await conn.read(buf);
+      return n === null ? "" : new TextDecoder().decode(buf.subarray(0, n));
+    } catch {
+      return ""; // reset
+    }
+  };
+  try {
+    await urls(child, 1);
+    for (let i = 0; i < 2; i++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      open.push(conn);
+      assert.match(await ask(conn), /^HTTP\/1\.1 200/, `connection ${i + 1}`);
+    }
+    const third = await Deno.connect({ hostname: "127.0.0.1", port });
+    assert.equal(await ask(third), "", "a third connection is closed");
+    third.close();
+    open.shift()!.close();
+    // The server notices the close on its own time: wait until a new connection is served.
+    await waitFor(async () => {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      const answer = await ask(conn);
+      conn.close();
+      return /^HTTP\/1\.1 200/.test(answer);
+    }, { message: "a connection served again after one closed" });
+  } finally {
+    for (const conn of open) conn.close();
+    await child.stop();
+  }
+});

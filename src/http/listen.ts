@@ -9,7 +9,12 @@ export interface ListenOptions {
   addresses: ListenAddress[];
   handler: Handler;
   tls?: ServeOptions["tls"];
+  /** Open connections per listener (`--web.max-connections`); absent or 0: no limit. */
+  maxConnections?: number;
 }
+
+/** Default of `--web.max-connections`: far above any scraper fleet, far below a flood's. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
 
 /** The listeners of the metrics server, stopped together. */
 export interface MetricsServers {
@@ -42,6 +47,7 @@ export async function listenMetrics(
           port: address.port,
           handler,
           ...(tls && { tls }),
+          ...(options.maxConnections && { maxConnections: options.maxConnections }),
         }),
       );
     } catch (error) {

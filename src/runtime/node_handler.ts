@@ -71,6 +71,8 @@ export function listenNode(
   server: Server,
   options: ServeOptions,
 ): Promise<{ port: number; hostname: string }> {
+  // node closes a connection beyond the bound as it arrives, before any byte is read.
+  if (options.maxConnections) server.maxConnections = options.maxConnections;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {

@@ -33,6 +33,8 @@ export interface ServeOptions {
   handler: Handler;
   /** Serve HTTPS instead of HTTP. */
   tls?: ServeTls;
+  /** Open connections at once; one more is closed as it arrives. Absent or 0: no limit. */
+  maxConnections?: number;
 }
 
 /** A TLS protocol version, as node:tls names it. */

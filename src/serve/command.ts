@@ -16,6 +16,8 @@ Environment (flags win over env vars; defaults match the original exporter):
   METRICS_WEB_CONFIG_FILE         web config: TLS and basic auth for HTTP (--web.config.file)
   METRICS_MAX_REQUESTS            HTTP requests handled at once, 0: no limit   [40]
                                   (--web.max-requests; over it: 503, probes excepted)
+  METRICS_MAX_CONNECTIONS         open HTTP connections per listener, 0: no limit [512]
+                                  (--web.max-connections; over it: closed at once)
   PROMETHEUS_SESSION_TIMEOUT_SECS idle time before a session's turns are observed [300]
   DASHFLOW_EXPORTER_MAX_MEMORY    memory budget: 256Mi, 200MB, bytes, or off   [cgroup limit]
   PROMETHEUS_LATENCY_BUCKETS_MS, PROMETHEUS_RETRY_BUCKETS, PROMETHEUS_QUALITY_SCORE_BUCKETS,
@@ -101,6 +103,10 @@ export function serveCommand(host: CliHost): void {
     .option(
       "--web.max-requests <n>",
       "HTTP requests handled at once, 0 for no limit (METRICS_MAX_REQUESTS) [40]",
+    )
+    .option(
+      "--web.max-connections <n>",
+      "open HTTP connections per listener, 0 for no limit (METRICS_MAX_CONNECTIONS) [512]",
     );
   shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
@@ -112,6 +118,7 @@ export function serveCommand(host: CliHost): void {
         "web.listenAddress": webListenAddress,
         "web.telemetryPath": webTelemetryPath,
         "web.maxRequests": webMaxRequests,
+        "web.maxConnections": webMaxConnections,
         ...rest
       } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
@@ -123,6 +130,7 @@ export function serveCommand(host: CliHost): void {
           webListenAddress,
           webTelemetryPath,
           webMaxRequests,
+          webMaxConnections,
         }),
       );
     });

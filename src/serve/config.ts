@@ -11,6 +11,7 @@ import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
 import { resolveTopic } from "../config/topic.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 import { DEFAULT_MAX_REQUESTS } from "../http/request_guard.ts";
+import { DEFAULT_MAX_CONNECTIONS } from "../http/listen.ts";
 
 /** `serve` flags as parsed from the command line (all optional strings). */
 export interface ServeFlags extends KafkaFlags, MetricsListenFlags, NativeHistogramFlags {
@@ -25,6 +26,8 @@ export interface ServeFlags extends KafkaFlags, MetricsListenFlags, NativeHistog
   maxMemory?: string;
   /** `--web.max-requests`: HTTP requests handled at once (else METRICS_MAX_REQUESTS). */
   webMaxRequests?: string;
+  /** `--web.max-connections`: open HTTP connections per listener (else METRICS_MAX_CONNECTIONS). */
+  webMaxConnections?: string;
 }
 
 /** Validated `serve` configuration. */
@@ -41,6 +44,8 @@ export interface ServeConfig extends MetricsListen {
   webConfigFile?: { path: string; source: string };
   /** HTTP requests handled at once, probes excepted; 0: no limit. */
   maxRequests: number;
+  /** Open HTTP connections per listener; 0: no limit. */
+  maxConnections: number;
 }
 
 /** Defaults of the original exporter; changing one breaks drop-in compatibility. */
@@ -65,6 +70,12 @@ export function resolveServeConfig(
   const lag = pick(flags.lagInterval, "--lag-interval", env, "KAFKA_LAG_CHECK_INTERVAL_SECS");
   const webConfig = pick(flags.webConfigFile, "--web.config.file", env, "METRICS_WEB_CONFIG_FILE");
   const maxRequests = pick(flags.webMaxRequests, "--web.max-requests", env, "METRICS_MAX_REQUESTS");
+  const maxConnections = pick(
+    flags.webMaxConnections,
+    "--web.max-connections",
+    env,
+    "METRICS_MAX_CONNECTIONS",
+  );
   const config: ServeConfig = {
     kafka: resolveKafkaConfig(flags, env),
     topic,
@@ -80,13 +91,17 @@ export function resolveServeConfig(
       source: lag?.source ?? "KAFKA_LAG_CHECK_INTERVAL_SECS",
       example: "10",
     }),
-    // 0 turns the limit off, as with node_exporter's --web.max-requests.
-    maxRequests: maxRequests === undefined
-      ? DEFAULT_MAX_REQUESTS
-      : maxRequests.raw.trim() === "0"
-      ? 0
-      : parsePositiveInt(maxRequests.raw, { source: maxRequests.source, example: "40" }),
+    // 0 turns a limit off, as with node_exporter's --web.max-requests.
+    maxRequests: limitOrOff(maxRequests, DEFAULT_MAX_REQUESTS),
+    maxConnections: limitOrOff(maxConnections, DEFAULT_MAX_CONNECTIONS),
   };
   if (webConfig) config.webConfigFile = { path: webConfig.raw.trim(), source: webConfig.source };
   return config;
+}
+
+/** A limit setting: unset gives `fallback`, `0` turns the limit off, else a positive integer. */
+function limitOrOff(picked: ReturnType<typeof pick>, fallback: number): number {
+  if (picked === undefined) return fallback;
+  if (picked.raw.trim() === "0") return 0;
+  return parsePositiveInt(picked.raw, { source: picked.source, example: String(fallback) });
 }

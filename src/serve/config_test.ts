@@ -15,6 +15,7 @@ Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
     nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
     lagIntervalMs: 10_000,
     maxRequests: 40,
+    maxConnections: 512,
   });
 });
 
@@ -134,5 +135,20 @@ Deno.test("resolveServeConfig() names the flag, not the env var, when a flag is 
   assert.throws(
     () => resolveServeConfig({ port: "x" }, { METRICS_PORT: "9190" }),
     /Invalid --port 'x'/,
+  );
+});
+
+Deno.test("resolveServeConfig() bounds open HTTP connections: --web.max-connections, then env", () => {
+  assert.equal(resolveServeConfig({}, { METRICS_MAX_CONNECTIONS: "64" }).maxConnections, 64);
+  assert.equal(
+    resolveServeConfig({ webMaxConnections: "2" }, { METRICS_MAX_CONNECTIONS: "64" })
+      .maxConnections,
+    2,
+  );
+  assert.equal(resolveServeConfig({ webMaxConnections: "0" }, {}).maxConnections, 0, "0: none");
+  assert.throws(
+    () => resolveServeConfig({ webMaxConnections: "many" }, {}),
+    (error: unknown) =>
+      error instanceof UsageError && /--web.max-connections 'many'/.test(error.message),
   );
 });

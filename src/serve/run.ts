@@ -186,6 +186,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     addresses: config.addresses,
     handler: watch ? watch.handler : build(web),
     ...(web.tls && { tls: serveTls(web.tls, tlsOptions) }),
+    maxConnections: config.maxConnections,
   });
   servers.push(...listening.servers);
   const scheme = web.tls ? "https" : "http";
