@@ -16,6 +16,7 @@ import { fastZstdReady } from "../zstd/fast_zstd.ts";
 import { cat, mutate } from "../../tests/support/protobuf.ts";
 import { unframe } from "../wire/framing.ts";
 import { zstdCompress } from "../zstd/zstd.ts";
+import { RANGED_FIELDS } from "../metrics/value_range.ts";
 import { scrape, scrapeText } from "../../tests/support/exposition.ts";
 import {
   boolValue,
@@ -257,17 +258,7 @@ Deno.test("applyRecord() keeps _sum exact after an event with 2^63-1 in every nu
   equal(v("dashstream_quality_accuracy_sum_total"), sums.accuracy);
   equal(v("dashstream_quality_accuracy_count_total"), 5000);
   equal(v("dashstream_quality_monitor_queries_total"), 5001);
-  for (
-    const field of [
-      "quality_score",
-      "latency_ms",
-      "retry_count",
-      "turn_number",
-      "accuracy",
-      "relevance",
-      "completeness",
-    ]
-  ) {
+  for (const field of RANGED_FIELDS) {
     equal(v(`dashstream_exporter_values_rejected_total{field="${field}"}`), 1, field);
   }
 });

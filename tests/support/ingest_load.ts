@@ -7,41 +7,12 @@
  */
 import { Buffer } from "node:buffer";
 import { encodeRecord } from "../../src/wire/mod.ts";
+import { MODEL_LABELS } from "../../src/metrics/normalize_model.ts";
 import { committedOffsets, kafkaClient } from "./kafka.ts";
 import { sampleQuality } from "./tail_records.ts";
 
-/** One tag per label of the model normalization: every per-model series exists. */
-const MODEL_TAGS = [
-  "gpt-4o-mini",
-  "gpt-4o",
-  "gpt-4-turbo",
-  "gpt-4",
-  "gpt-3.5-turbo",
-  "gpt-3.5",
-  "o1-preview",
-  "o1-mini",
-  "o1",
-  "o3",
-  "claude-3-5-sonnet",
-  "claude-3-5-haiku",
-  "claude-3-opus",
-  "claude-3-sonnet",
-  "claude-3-haiku",
-  "claude-2",
-  "claude-next",
-  "gemini-2",
-  "gemini-1.5-pro",
-  "gemini-1.5-flash",
-  "gemini-pro",
-  "gemini-next",
-  "codellama",
-  "llama-3",
-  "llama-2",
-  "llama-next",
-  "mixtral",
-  "mistral",
-  "something-else",
-];
+/** One tag per label of the model normalization (each maps to itself): every per-model series. */
+const MODEL_TAGS = MODEL_LABELS;
 const CATEGORIES = ["simple", "Medium", "complex", "unknown"];
 
 /** A producer running in the background; see {@link startSteadyProducer}. */
