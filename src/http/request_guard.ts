@@ -10,9 +10,9 @@ import type { Handler } from "../runtime/mod.ts";
 import { TokenBuckets } from "./token_buckets.ts";
 
 /**
- * Longest request target (path and query) served; longer: 414. Both limits are under the
- * runtimes' own parser limits (Bun: 16 KiB for the whole head), so the handler sees the request
- * and answers with the right status; beyond those, the runtime answers itself (Bun 431, Deno 400).
+ * Longest request target (path and query) served; longer: 414. Both limits are under the HTTP
+ * parser's 16 KiB for the whole head, so the handler sees the request and answers with the right
+ * status; beyond that, `guardNodeServer` (src/runtime/node_handler.ts) answers 414 or 431 itself.
  */
 export const MAX_URL_BYTES = 8 * 1024;
 /** Most header bytes (names and values, 4 bytes of framing each) served; more: 431. */
