@@ -13,6 +13,7 @@ import { produce, uniqueName, withAdmin } from "./support/kafka.ts";
 import { runMeasured } from "./support/rss.ts";
 import { emptyEventsRecord } from "./support/sample/mod.ts";
 import { runProgram, text } from "./support/spawn.ts";
+import { concatBytes } from "../src/util/concat_bytes.ts";
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -43,13 +44,7 @@ async function gzipZeros(size: number): Promise<Uint8Array<ArrayBuffer>> {
   }
   gzip.end();
   await ended;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 let gibOfZeros: Promise<Uint8Array<ArrayBuffer>> | undefined;

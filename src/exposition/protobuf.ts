@@ -26,6 +26,7 @@ import {
 } from "../gen/io/prometheus/client/metrics_pb.ts";
 import type { NativeBucketRun, Snapshot, SnapshotFamily, SnapshotValue } from "./snapshot.ts";
 import type { Pace } from "./pacer.ts";
+import { concatBytes } from "../util/concat_bytes.ts";
 
 /** Content type of the delimited protobuf exposition, as Prometheus asks for it. */
 export const PROTOBUF_CONTENT_TYPE =
@@ -184,20 +185,11 @@ export function toMetricFamily(family: SnapshotFamily): MetricFamily {
  */
 export async function encodeProtobuf(snapshot: Snapshot, pace?: Pace): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let size = 0;
   for (const family of snapshot) {
     if (family.values.length === 0) continue;
-    const part = sizeDelimitedEncode(MetricFamilySchema, toMetricFamily(family));
-    parts.push(part);
-    size += part.length;
+    parts.push(sizeDelimitedEncode(MetricFamilySchema, toMetricFamily(family)));
     const wait = pace?.();
     if (wait) await wait;
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -10,6 +10,7 @@
  */
 
 import snappyjs from "snappyjs";
+import { concatBytes } from "../util/concat_bytes.ts";
 import { CodecError } from "./codecs_error.ts";
 
 interface SnappyJs {
@@ -90,13 +91,7 @@ export function snappyDecompress(
     pos += size;
   }
   if (blocks.length === 1) return blocks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const block of blocks) {
-    out.set(block, at);
-    at += block.length;
-  }
-  return out;
+  return concatBytes(blocks);
 }
 
 function isXerial(data: Uint8Array): boolean {

@@ -5,6 +5,7 @@ import { readDelimited } from "../wire/record_file.ts";
 import { parseTypeFilter } from "./filters.ts";
 import { jsonLine } from "./json_format.ts";
 import { TailPipeline } from "./pipeline.ts";
+import { concatBytes } from "../util/concat_bytes.ts";
 import { sampleQuality, testRecord } from "../../tests/support/tail_records.ts";
 
 function memoryOutput(options: { failAfter?: number } = {}): Output & { text(): string } {
@@ -31,15 +32,7 @@ function memoryFile(options: { fail?: boolean } = {}): FileSink & { bytes(): Uin
       chunks.push(data.slice());
     },
     close() {},
-    bytes: () => {
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const chunk of chunks) {
-        out.set(chunk, at);
-        at += chunk.length;
-      }
-      return out;
-    },
+    bytes: () => concatBytes(chunks),
   };
 }
 

@@ -1,3 +1,5 @@
+import { concatBytes } from "./concat_bytes.ts";
+
 /** Thrown by {@linkcode readAll} when a stream holds more than its `maxBytes`. */
 export class InputLimitError extends Error {
   override name = "InputLimitError";
@@ -39,11 +41,5 @@ export async function readAll(
     reader.releaseLock();
   }
   if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }

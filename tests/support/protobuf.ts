@@ -7,21 +7,16 @@
 
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type { Prng } from "./sample/prng.ts";
+import { concatBytes } from "../../src/util/concat_bytes.ts";
 
 /** Bytes of a message part: raw bytes or a list of byte values. */
 export type Part = Uint8Array | readonly number[];
 
 /** Concatenates parts. */
 export function cat(...parts: Part[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.length;
-  const out = new Uint8Array(size);
-  let pos = 0;
-  for (const part of parts) {
-    out.set(part, pos);
-    pos += part.length;
-  }
-  return out;
+  return concatBytes(
+    parts.map((part) => part instanceof Uint8Array ? part : Uint8Array.from(part)),
+  );
 }
 
 /** A varint; negative numbers as 64-bit two's complement (10 bytes), as int64 is written. */

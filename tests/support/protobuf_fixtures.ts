@@ -15,6 +15,7 @@ import {
   MetricType,
 } from "../../src/gen/io/prometheus/client/metrics_pb.ts";
 import { FIXTURES } from "./check.ts";
+import { cat } from "./protobuf.ts";
 
 type HistogramInit = Exclude<MessageInitShape<typeof HistogramSchema>, Histogram>;
 
@@ -54,16 +55,6 @@ function histogram(changes: Partial<HistogramInit>): Uint8Array {
   );
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /** One crafted file: where it goes, its bytes and, for a broken one, the rule and message. */
 export interface ProtobufFixture {
   path: string;
@@ -76,20 +67,20 @@ export interface ProtobufFixture {
 export function protobufFixtures(): ProtobufFixture[] {
   const broken = (name: string, rule: string, changes: Partial<HistogramInit>) => ({
     path: `invalid/${name}.pb`,
-    bytes: concat(counter(), histogram(changes)),
+    bytes: cat(counter(), histogram(changes)),
     rule,
     line: 2,
   });
   const whole = histogram({});
   return [
-    { path: "valid/native_histogram.pb", bytes: concat(counter(), whole) },
+    { path: "valid/native_histogram.pb", bytes: cat(counter(), whole) },
     broken("native_schema", "native-schema", { schema: 9 }),
     broken("native_spans", "native-spans", { positiveSpan: [{ offset: 0, length: 3 }] }),
     broken("native_negative_count", "native-negative-count", { positiveDelta: [2n, -3n] }),
     broken("native_count_mismatch", "native-count-mismatch", { sampleCount: 6n }),
     {
       path: "invalid/protobuf_truncated.pb",
-      bytes: concat(counter(), whole.subarray(0, whole.length - 4)),
+      bytes: cat(counter(), whole.subarray(0, whole.length - 4)),
       rule: "protobuf-syntax",
       line: 2,
     },
