@@ -5,7 +5,6 @@
  * @module
  */
 
-import type { RunError } from "../errors.ts";
 import { RecordFileError } from "../wire/record_file.ts";
 
 /** What is wrong with the input at some record. */
@@ -27,7 +26,7 @@ export type InputProblem =
  * A record of the replay input could not be read. The message names the
  * record number (1-based; blank JSON lines are not records) and the byte offset
  * where it starts (in the decompressed input for gzip files). A
- * {@linkcode RunError}: exit code 1.
+ * {@linkcode RecordFileError}, so a `RunError`: exit code 1.
  */
 export class InputError extends RecordFileError<InputProblem> {
   override name = "InputError";
