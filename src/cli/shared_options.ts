@@ -1,13 +1,21 @@
 /**
- * The options more than one mode takes, each defined once: the flag, its
- * argument and its usual description (a mode may word the description for its
- * context, e.g. `replay`'s "with --to-kafka: ..."). Typed by
- * `@commander-js/extra-typings`, so a mode's action sees them as typed options.
+ * The options more than one mode takes, declared from the settings table
+ * (src/config/settings.ts): the flag, its argument, its usual description and the env var
+ * `--help` names (a mode may word the description for its context, e.g. `replay`'s
+ * "with --to-kafka: ..."). Typed by `@commander-js/extra-typings`, so a mode's action sees
+ * them as typed options.
  * @module
  */
 import { type Command, Option, type OptionValues } from "@commander-js/extra-typings";
 import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import type { NativeHistogramFlags } from "../config/native_histograms.ts";
+import {
+  envNames,
+  KAFKA_SECURITY_SETTINGS,
+  NATIVE_HISTOGRAM_SETTINGS,
+  type Setting,
+  SETTINGS,
+} from "../config/settings.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 
 /** `--log-level`: every mode takes it; without it, `RUST_LOG` (as the original), else info. */
@@ -18,28 +26,40 @@ export function logLevelOption() {
   );
 }
 
-/** `--brokers`: Kafka bootstrap servers (`serve`, `tail`, `replay --to-kafka`). */
-export function brokersOption(
-  description = "Kafka bootstrap servers, host:port[,host:port] (KAFKA_BROKERS)",
-) {
-  return new Option("--brokers <list>", description);
+/** How a mode words a setting in its `--help`, when not as the table does. */
+export interface SettingOptionWording {
+  /** The description, in place of the table's. */
+  help?: string;
+  /** `false`: leave the env var out (the mode does not read it, or says so elsewhere). */
+  env?: boolean;
+  /** The default shown in brackets, in place of the table's; `false` for none. */
+  shown?: string | false;
 }
 
-/** `--address-family`: the brokers' address family (`serve`, `tail`, `replay --to-kafka`). */
-export function addressFamilyOption(
-  description = "any | v4 | v6 (KAFKA_BROKER_ADDRESS_FAMILY)",
-) {
-  return new Option("--address-family <family>", description);
+/**
+ * A setting's commander option: `--flag <arg>` and the description `help (ENV_VAR) [default]`,
+ * from its row of the settings table.
+ */
+export function settingOption<Flag extends string, Arg extends string>(
+  setting: Setting<Flag, Arg, string>,
+  wording: SettingOptionWording = {},
+): Option<`${Flag} ${Arg}`> {
+  const env = wording.env === false || setting.env === undefined
+    ? ""
+    : ` (${envNames(setting).join(", ")})`;
+  const shown = wording.shown ?? setting.shown;
+  const description = `${wording.help ?? setting.help}${env}${shown ? ` [${shown}]` : ""}`;
+  return new Option(`${setting.flag} ${setting.arg}` as `${Flag} ${Arg}`, description);
 }
 
-/** `--topic`: the topic a mode reads or writes; each mode says which. */
-export function topicOption(description: string) {
-  return new Option("--topic <name>", description);
-}
-
-/** `--max-payload-bytes`: the record size limit (`serve`, `tail`, `replay`). */
-export function maxPayloadBytesOption() {
-  return new Option("--max-payload-bytes <n>", "record size limit (DASHSTREAM_MAX_PAYLOAD_BYTES)");
+/**
+ * `--web.listen-address`: exporter-toolkit style listen address, repeatable (`serve`,
+ * `replay --serve`).
+ */
+export function webListenAddressOption(wording: SettingOptionWording = {}) {
+  return settingOption(SETTINGS.webListenAddress, wording).argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
 }
 
 /**
@@ -53,100 +73,13 @@ export function addNativeHistogramOptions<
 >(
   command: Command<Args, Opts, GlobalOpts>,
 ): Command<Args, Opts & NativeHistogramFlags, GlobalOpts> {
-  const options = [
-    new Option(
-      "--native-histograms <on|off>",
-      "native buckets in the protobuf exposition (PROMETHEUS_NATIVE_HISTOGRAMS) [on]",
-    ),
-    new Option(
-      "--native-histogram-bucket-factor <f>",
-      "largest growth from one native bucket to the next, > 1 " +
-        "(PROMETHEUS_NATIVE_HISTOGRAM_BUCKET_FACTOR) [1.1]",
-    ),
-    new Option(
-      "--native-histogram-max-buckets <n>",
-      "native buckets per series before the resolution halves " +
-        "(PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS) [160]",
-    ),
-  ];
-  for (const option of options) command.addOption(option);
+  for (const setting of NATIVE_HISTOGRAM_SETTINGS) command.addOption(settingOption(setting));
   return command as unknown as Command<Args, Opts & NativeHistogramFlags, GlobalOpts>;
 }
 
-/** `--port`: the HTTP port of /metrics (`serve`, `replay --serve`). */
-export function portOption(description: string) {
-  return new Option("--port <port>", description);
-}
-
-/** `--bind`: the HTTP bind address of /metrics (`serve`, `replay --serve`). */
-export function bindOption(description: string) {
-  return new Option("--bind <ip>", description);
-}
-
 /**
- * `--web.listen-address`: exporter-toolkit style listen address, repeatable (`serve`,
- * `replay --serve`).
- */
-export function webListenAddressOption(description: string) {
-  return new Option("--web.listen-address <address>", description).argParser(
-    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-  );
-}
-
-/** `--web.telemetry-path`: where the exposition is served (`serve`, `replay --serve`). */
-export function webTelemetryPathOption(description: string) {
-  return new Option("--web.telemetry-path <path>", description);
-}
-
-/**
- * The TLS/SASL flags, identical in every mode that talks to Kafka (`serve`,
- * `tail`, `replay --to-kafka`). Secrets are taken from files only: a password
- * on the command line would show in `ps`.
- */
-function kafkaSecurityOptions(): Option[] {
-  return [
-    new Option(
-      "--security-protocol <protocol>",
-      "plaintext | ssl | sasl_plaintext | sasl_ssl (KAFKA_SECURITY_PROTOCOL) [plaintext]",
-    ),
-    new Option(
-      "--sasl-mechanism <mechanism>",
-      "PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512 | OAUTHBEARER (KAFKA_SASL_MECHANISM)",
-    ),
-    new Option("--sasl-username <name>", "SASL user (KAFKA_SASL_USERNAME)"),
-    new Option(
-      "--sasl-password-file <file>",
-      "file holding the SASL password (KAFKA_SASL_PASSWORD, KAFKA_SASL_PASSWORD_FILE)",
-    ),
-    new Option(
-      "--sasl-oauthbearer-token-file <file>",
-      "OAUTHBEARER token file, read at every login (KAFKA_SASL_OAUTHBEARER_TOKEN_FILE)",
-    ),
-    new Option(
-      "--ssl-ca <file>",
-      "CA certificates (PEM) to verify brokers (KAFKA_SSL_CA_LOCATION)",
-    ),
-    new Option(
-      "--ssl-cert <file>",
-      "client certificate (PEM) for mTLS (KAFKA_SSL_CERTIFICATE_LOCATION)",
-    ),
-    new Option(
-      "--ssl-key <file>",
-      "its private key (PEM, may be encrypted) (KAFKA_SSL_KEY_LOCATION)",
-    ),
-    new Option(
-      "--ssl-key-password-file <file>",
-      "file holding the key's password (KAFKA_SSL_KEY_PASSWORD, KAFKA_SSL_KEY_PASSWORD_FILE)",
-    ),
-    new Option(
-      "--ssl-endpoint-algorithm <algorithm>",
-      "https: check the broker's hostname | none (KAFKA_SSL_ENDPOINT_ALGORITHM) [https]",
-    ),
-  ];
-}
-
-/**
- * Adds the TLS/SASL flags to a mode's command; its action then sees them as
+ * Adds the TLS/SASL flags, identical in every mode that talks to Kafka (`serve`, `tail`,
+ * `replay --to-kafka`), to a mode's command; its action then sees them as
  * `KafkaSecurityFlags`. Typed by hand here (the one cast of the CLI): inferring ten
  * chained options on a generic command makes the type checker take minutes.
  */
@@ -155,7 +88,7 @@ export function addKafkaSecurityOptions<
   Opts extends OptionValues,
   GlobalOpts extends OptionValues,
 >(command: Command<Args, Opts, GlobalOpts>): Command<Args, Opts & KafkaSecurityFlags, GlobalOpts> {
-  for (const option of kafkaSecurityOptions()) command.addOption(option);
+  for (const setting of KAFKA_SECURITY_SETTINGS) command.addOption(settingOption(setting));
   return command as unknown as Command<Args, Opts & KafkaSecurityFlags, GlobalOpts>;
 }
 

@@ -3,6 +3,7 @@ import { resolveAddressFamily } from "../kafka/client.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
 import { type KafkaSecurityFlags, resolveKafkaSecurity } from "./kafka_security.ts";
 import { parseBrokers, pick } from "./parse.ts";
+import { SETTINGS } from "./settings.ts";
 
 /** Flags shared by every mode that talks to Kafka. */
 export interface KafkaFlags extends KafkaSecurityFlags {
@@ -18,16 +19,11 @@ export function resolveKafkaConfig(
   flags: KafkaFlags,
   env: Record<string, string | undefined>,
 ): KafkaConfig {
-  const brokersSetting = pick(flags.brokers, "--brokers", env, "KAFKA_BROKERS");
+  const brokersSetting = pick(SETTINGS.brokers, { flags, env });
   const brokers = parseBrokers(brokersSetting?.raw ?? DEFAULT_BROKERS, {
-    source: brokersSetting?.source ?? "KAFKA_BROKERS",
+    source: brokersSetting?.source ?? SETTINGS.brokers.env,
   });
-  const familySetting = pick(
-    flags.addressFamily,
-    "--address-family",
-    env,
-    "KAFKA_BROKER_ADDRESS_FAMILY",
-  );
+  const familySetting = pick(SETTINGS.addressFamily, { flags, env });
   const addressFamily = resolveAddressFamily(familySetting?.raw, brokers);
   if (addressFamily === undefined) {
     throw new UsageError(

@@ -17,25 +17,20 @@ import {
   SECURITY_PROTOCOLS,
   type SecurityProtocol,
 } from "../kafka/settings.ts";
-import { parseChoice, pick, type Source } from "./parse.ts";
+import { type Env, parseChoice, pick, type Source } from "./parse.ts";
+import {
+  envNames,
+  envOrFlag,
+  KAFKA_SECURITY_SETTINGS,
+  type SettingFlags,
+  SETTINGS as S,
+} from "./settings.ts";
 
-/** Security flags shared by every mode that talks to Kafka (see src/cli/shared_options.ts). */
-export interface KafkaSecurityFlags {
-  securityProtocol?: string;
-  saslMechanism?: string;
-  saslUsername?: string;
-  saslPasswordFile?: string;
-  saslOauthbearerTokenFile?: string;
-  sslCa?: string;
-  sslCert?: string;
-  sslKey?: string;
-  sslKeyPasswordFile?: string;
-  sslEndpointAlgorithm?: string;
-}
+/** Security flags shared by every mode that talks to Kafka (see ./settings.ts). */
+export type KafkaSecurityFlags = SettingFlags<typeof KAFKA_SECURITY_SETTINGS>;
 
-type Env = Record<string, string | undefined>;
-
-const PROTOCOL_ENV = "KAFKA_SECURITY_PROTOCOL";
+/** Where a setting is read from: the parsed flags, then the env vars. */
+type From = { flags: KafkaSecurityFlags; env: Env };
 
 /**
  * Resolves the security settings from flags and env vars. Returns undefined for
@@ -46,46 +41,27 @@ export function resolveKafkaSecurity(
   flags: KafkaSecurityFlags,
   env: Env,
 ): KafkaSecuritySettings | undefined {
-  const protocolSetting = pick(flags.securityProtocol, "--security-protocol", env, PROTOCOL_ENV);
+  const from: From = { flags, env };
+  const protocolSetting = pick(S.securityProtocol, from);
   const protocol = protocolSetting
     ? parseChoice(protocolSetting.raw, SECURITY_PROTOCOLS, { source: protocolSetting.source })
     : "plaintext";
   const protocolText = protocolSetting
     ? `${protocolSetting.source} is '${protocol}'`
-    : `${PROTOCOL_ENV} is unset (plaintext)`;
+    : `${S.securityProtocol.env} is unset (plaintext)`;
 
-  const mechanism = pick(flags.saslMechanism, "--sasl-mechanism", env, "KAFKA_SASL_MECHANISM");
-  const username = pick(flags.saslUsername, "--sasl-username", env, "KAFKA_SASL_USERNAME");
-  const password = secret(
-    flags.saslPasswordFile,
-    "--sasl-password-file",
-    env,
-    "KAFKA_SASL_PASSWORD",
-  );
-  const tokenFile = pick(
-    flags.saslOauthbearerTokenFile,
-    "--sasl-oauthbearer-token-file",
-    env,
-    "KAFKA_SASL_OAUTHBEARER_TOKEN_FILE",
-  );
+  const mechanism = pick(S.saslMechanism, from);
+  const username = pick(S.saslUsername, from);
+  const password = secret(S.saslPasswordFile, from);
+  const tokenFile = pick(S.saslOauthbearerTokenFile, from);
   const saslGiven = [mechanism?.source, username?.source, password?.source, tokenFile?.source]
     .filter((s) => s !== undefined);
 
-  const ca = pick(flags.sslCa, "--ssl-ca", env, "KAFKA_SSL_CA_LOCATION");
-  const cert = pick(flags.sslCert, "--ssl-cert", env, "KAFKA_SSL_CERTIFICATE_LOCATION");
-  const key = pick(flags.sslKey, "--ssl-key", env, "KAFKA_SSL_KEY_LOCATION");
-  const keyPassword = secret(
-    flags.sslKeyPasswordFile,
-    "--ssl-key-password-file",
-    env,
-    "KAFKA_SSL_KEY_PASSWORD",
-  );
-  const algorithm = pick(
-    flags.sslEndpointAlgorithm,
-    "--ssl-endpoint-algorithm",
-    env,
-    "KAFKA_SSL_ENDPOINT_ALGORITHM",
-  );
+  const ca = pick(S.sslCa, from);
+  const cert = pick(S.sslCert, from);
+  const key = pick(S.sslKey, from);
+  const keyPassword = secret(S.sslKeyPasswordFile, from);
+  const algorithm = pick(S.sslEndpointAlgorithm, from);
   const tlsGiven = [ca?.source, cert?.source, key?.source, keyPassword?.source, algorithm?.source]
     .filter((s) => s !== undefined);
 
@@ -95,7 +71,7 @@ export function resolveKafkaSecurity(
     const want = protocol === "ssl" ? "sasl_ssl" : "sasl_plaintext or sasl_ssl";
     throw new UsageError(
       `${saslGiven.join(", ")} ${saslGiven.length > 1 ? "are" : "is"} set but ${protocolText}: ` +
-        `SASL needs ${want}; set ${PROTOCOL_ENV} (or --security-protocol) to ${want}, or unset ` +
+        `SASL needs ${want}; set ${envOrFlag(S.securityProtocol)} to ${want}, or unset ` +
         `the SASL settings`,
     );
   }
@@ -103,7 +79,7 @@ export function resolveKafkaSecurity(
     const want = protocol === "sasl_plaintext" ? "sasl_ssl" : "ssl or sasl_ssl";
     throw new UsageError(
       `${tlsGiven.join(", ")} ${tlsGiven.length > 1 ? "are" : "is"} set but ${protocolText}: ` +
-        `TLS settings need ${want}; set ${PROTOCOL_ENV} (or --security-protocol) to ${want}, ` +
+        `TLS settings need ${want}; set ${envOrFlag(S.securityProtocol)} to ${want}, ` +
         `or unset the TLS settings`,
     );
   }
@@ -113,20 +89,20 @@ export function resolveKafkaSecurity(
   if (usesTls) {
     if (key && !cert) {
       throw new UsageError(
-        `${key.source} is set without a client certificate: set KAFKA_SSL_CERTIFICATE_LOCATION ` +
-          `(or --ssl-cert) to the certificate that goes with the key`,
+        `${key.source} is set without a client certificate: set ${envOrFlag(S.sslCert)} ` +
+          `to the certificate that goes with the key`,
       );
     }
     if (cert && !key) {
       throw new UsageError(
-        `${cert.source} is set without its private key: set KAFKA_SSL_KEY_LOCATION ` +
-          `(or --ssl-key) to the key of that certificate`,
+        `${cert.source} is set without its private key: set ${envOrFlag(S.sslKey)} ` +
+          `to the key of that certificate`,
       );
     }
     if (keyPassword && !key) {
       throw new UsageError(
         `${keyPassword.source} is set but there is no key to decrypt: set ` +
-          `KAFKA_SSL_KEY_LOCATION (or --ssl-key), or unset ${keyPassword.source}`,
+          `${envOrFlag(S.sslKey)}, or unset ${keyPassword.source}`,
       );
     }
     const verify = algorithm
@@ -157,8 +133,8 @@ function resolveSasl(
 ): KafkaSaslSettings {
   if (!given.mechanism) {
     throw new UsageError(
-      `${PROTOCOL_ENV}=${protocol} needs a SASL mechanism: set KAFKA_SASL_MECHANISM ` +
-        `(or --sasl-mechanism) to ${SASL_MECHANISMS.join(", ")}`,
+      `${S.securityProtocol.env}=${protocol} needs a SASL mechanism: set ` +
+        `${envOrFlag(S.saslMechanism)} to ${SASL_MECHANISMS.join(", ")}`,
     );
   }
   const mechanism = parseMechanism(given.mechanism.raw, given.mechanism.source);
@@ -168,13 +144,13 @@ function resolveSasl(
       throw new UsageError(
         `${extra.join(" and ")} ${extra.length > 1 ? "do" : "does"} not apply to OAUTHBEARER, ` +
           `which authenticates with a token: unset ${extra.join(" and ")}, and set ` +
-          `KAFKA_SASL_OAUTHBEARER_TOKEN_FILE (or --sasl-oauthbearer-token-file)`,
+          `${envOrFlag(S.saslOauthbearerTokenFile)}`,
       );
     }
     if (!given.tokenFile) {
       throw new UsageError(
-        `SASL OAUTHBEARER needs a token: set KAFKA_SASL_OAUTHBEARER_TOKEN_FILE (or ` +
-          `--sasl-oauthbearer-token-file) to a file holding it (read again at every login)`,
+        `SASL OAUTHBEARER needs a token: set ${envOrFlag(S.saslOauthbearerTokenFile)} ` +
+          `to a file holding it (read again at every login)`,
       );
     }
     return { mechanism, tokenFile: file(given.tokenFile) };
@@ -182,19 +158,19 @@ function resolveSasl(
   if (given.tokenFile) {
     throw new UsageError(
       `${given.tokenFile.source} applies to OAUTHBEARER only, but the mechanism is ` +
-        `${mechanism}: unset it, or set KAFKA_SASL_MECHANISM=OAUTHBEARER`,
+        `${mechanism}: unset it, or set ${S.saslMechanism.env}=OAUTHBEARER`,
     );
   }
   const username = given.username?.raw.trim();
   if (!username) {
     throw new UsageError(
-      `SASL ${mechanism} needs a username: set KAFKA_SASL_USERNAME (or --sasl-username)`,
+      `SASL ${mechanism} needs a username: set ${envOrFlag(S.saslUsername)}`,
     );
   }
   if (!given.password) {
     throw new UsageError(
-      `SASL ${mechanism} needs a password: set --sasl-password-file, KAFKA_SASL_PASSWORD or ` +
-        `KAFKA_SASL_PASSWORD_FILE`,
+      `SASL ${mechanism} needs a password: set ${S.saslPasswordFile.flag}, ` +
+        envNames(S.saslPasswordFile).join(" or "),
     );
   }
   return { mechanism, username, password: given.password };
@@ -220,28 +196,28 @@ function parseMechanism(raw: string, source: Source): SaslMechanism {
  * env var with a `_FILE` suffix (a path). Both env forms at once is an error.
  */
 function secret(
-  flagFile: string | undefined,
-  flagName: string,
-  env: Env,
-  envName: string,
+  setting: (typeof KAFKA_SECURITY_SETTINGS)[number],
+  from: From,
 ): SecretSetting | undefined {
+  const flagFile = from.flags[setting.key];
   if (flagFile !== undefined) {
     if (flagFile.trim() === "") {
-      throw new UsageError(`Invalid ${flagName} '': expected the path of a file`);
+      throw new UsageError(`Invalid ${setting.flag} '': expected the path of a file`);
     }
-    return { kind: "file", path: flagFile, source: flagName };
+    return { kind: "file", path: flagFile, source: setting.flag };
   }
-  const value = env[envName];
-  const path = env[`${envName}_FILE`]?.trim();
+  const [envName, fileEnvName] = envNames(setting);
+  const value = from.env[envName];
+  const path = from.env[fileEnvName]?.trim();
   const hasValue = value !== undefined && value !== "";
   if (hasValue && path) {
     throw new UsageError(
-      `${envName} and ${envName}_FILE are both set: keep one (the _FILE form keeps the ` +
+      `${envName} and ${fileEnvName} are both set: keep one (the _FILE form keeps the ` +
         `secret out of the environment)`,
     );
   }
   if (hasValue) return { kind: "value", value, source: envName };
-  if (path) return { kind: "file", path, source: `${envName}_FILE` };
+  if (path) return { kind: "file", path, source: fileEnvName };
   return undefined;
 }
 

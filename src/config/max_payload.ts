@@ -1,5 +1,6 @@
 import { parseMaxPayloadBytes } from "../wire/limits.ts";
 import { pick } from "./parse.ts";
+import { SETTINGS } from "./settings.ts";
 
 /**
  * Resolves the record size limit (`serve`, `tail`, `replay`): `--max-payload-bytes`, else
@@ -9,11 +10,6 @@ export function resolveMaxPayloadBytes(
   flags: { maxPayloadBytes?: string },
   env: Record<string, string | undefined>,
 ): number {
-  const setting = pick(
-    flags.maxPayloadBytes,
-    "--max-payload-bytes",
-    env,
-    "DASHSTREAM_MAX_PAYLOAD_BYTES",
-  );
+  const setting = pick(SETTINGS.maxPayloadBytes, { flags, env });
   return parseMaxPayloadBytes(setting?.raw, { source: setting?.source });
 }

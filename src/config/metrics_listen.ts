@@ -1,5 +1,6 @@
 import { UsageError } from "../errors.ts";
 import { parseBindAddress, parsePort, pick, type Source } from "./parse.ts";
+import { SETTINGS } from "./settings.ts";
 
 /** Where /metrics listens by default, as in the original exporter. */
 export const METRICS_LISTEN_DEFAULTS = {
@@ -49,34 +50,33 @@ export function resolveMetricsListen(
 ): MetricsListen {
   const telemetryPath = parseTelemetryPath(
     flags.webTelemetryPath ?? METRICS_LISTEN_DEFAULTS.telemetryPath,
-    { source: "--web.telemetry-path" },
+    { source: SETTINGS.webTelemetryPath.flag },
   );
   const listenAddresses = flags.webListenAddress ?? [];
   if (listenAddresses.length > 0) {
-    const other = flags.port !== undefined ? "--port" : flags.bind !== undefined ? "--bind" : "";
+    const { port, bind, webListenAddress: listen } = SETTINGS;
+    const other = [port, bind].find((setting) => flags[setting.key] !== undefined)?.flag;
     if (other) {
       throw new UsageError(
-        `${other} cannot be combined with --web.listen-address: give host:port in ` +
-          `--web.listen-address (e.g. --web.listen-address=127.0.0.1:9190) or use --port/--bind`,
+        `${other} cannot be combined with ${listen.flag}: give host:port in ` +
+          `${listen.flag} (e.g. ${listen.flag}=127.0.0.1:9190) or use ${port.flag}/${bind.flag}`,
       );
     }
     return {
-      addresses: listenAddresses.map((raw) =>
-        parseListenAddress(raw, { source: "--web.listen-address" })
-      ),
+      addresses: listenAddresses.map((raw) => parseListenAddress(raw, { source: listen.flag })),
       telemetryPath,
     };
   }
-  const port = pick(flags.port, "--port", env, "METRICS_PORT");
-  const bind = pick(flags.bind, "--bind", env, "METRICS_BIND_IP");
+  const port = pick(SETTINGS.port, { flags, env });
+  const bind = pick(SETTINGS.bind, { flags, env });
   return {
     addresses: [{
       port: parsePort(port?.raw ?? METRICS_LISTEN_DEFAULTS.port, {
-        source: port?.source ?? "METRICS_PORT",
+        source: port?.source ?? SETTINGS.port.env,
         allowZero: true,
       }),
       bind: parseBindAddress(bind?.raw ?? METRICS_LISTEN_DEFAULTS.bind, {
-        source: bind?.source ?? "METRICS_BIND_IP",
+        source: bind?.source ?? SETTINGS.bind.env,
       }),
     }],
     telemetryPath,

@@ -5,26 +5,13 @@ import {
   schemaForFactor,
 } from "../metrics/native_buckets.ts";
 import { parseChoice, parsePositiveInt, pick } from "./parse.ts";
+import { NATIVE_HISTOGRAM_SETTINGS, type SettingFlags, SETTINGS } from "./settings.ts";
 
 /**
  * The native histogram flags, as parsed from the command line (`serve`, `replay`); a type alias,
  * so commander's option values (an index signature) take it.
  */
-export type NativeHistogramFlags = {
-  /** `--native-histograms on|off`. */
-  nativeHistograms?: string;
-  /** `--native-histogram-bucket-factor <f>`. */
-  nativeHistogramBucketFactor?: string;
-  /** `--native-histogram-max-buckets <n>`. */
-  nativeHistogramMaxBuckets?: string;
-};
-
-/** Env var turning native buckets on or off (`on` | `off`). */
-export const NATIVE_HISTOGRAMS_ENV_VAR = "PROMETHEUS_NATIVE_HISTOGRAMS";
-/** Env var of the native bucket growth factor. */
-export const NATIVE_BUCKET_FACTOR_ENV_VAR = "PROMETHEUS_NATIVE_HISTOGRAM_BUCKET_FACTOR";
-/** Env var of the native bucket limit per series. */
-export const NATIVE_MAX_BUCKETS_ENV_VAR = "PROMETHEUS_NATIVE_HISTOGRAM_MAX_BUCKETS";
+export type NativeHistogramFlags = SettingFlags<typeof NATIVE_HISTOGRAM_SETTINGS>;
 
 function parseFactor(raw: string, source: string): number {
   const value = Number(raw.trim());
@@ -48,24 +35,9 @@ export function resolveNativeHistograms(
   flags: NativeHistogramFlags,
   env: Record<string, string | undefined>,
 ): NativeHistogramSettings {
-  const enabled = pick(
-    flags.nativeHistograms,
-    "--native-histograms",
-    env,
-    NATIVE_HISTOGRAMS_ENV_VAR,
-  );
-  const factor = pick(
-    flags.nativeHistogramBucketFactor,
-    "--native-histogram-bucket-factor",
-    env,
-    NATIVE_BUCKET_FACTOR_ENV_VAR,
-  );
-  const max = pick(
-    flags.nativeHistogramMaxBuckets,
-    "--native-histogram-max-buckets",
-    env,
-    NATIVE_MAX_BUCKETS_ENV_VAR,
-  );
+  const enabled = pick(SETTINGS.nativeHistograms, { flags, env });
+  const factor = pick(SETTINGS.nativeHistogramBucketFactor, { flags, env });
+  const max = pick(SETTINGS.nativeHistogramMaxBuckets, { flags, env });
   return {
     enabled: enabled === undefined ||
       parseChoice(enabled.raw, ["on", "off"], { source: enabled.source }) === "on",

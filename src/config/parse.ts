@@ -1,4 +1,8 @@
 import { UsageError } from "../errors.ts";
+import type { Setting } from "./settings.ts";
+
+/** The environment settings are read from. */
+export type Env = Record<string, string | undefined>;
 
 /**
  * Where a setting came from, for error messages: a flag like `--port`, or an env
@@ -83,18 +87,18 @@ export function parseBindAddress(raw: string, options: { source: Source }): stri
 }
 
 /**
- * Picks a setting: the flag when given, else the env var when set and non-empty,
- * else undefined. Returns the value and a label naming where it came from.
+ * Picks a setting of the table (./settings.ts): its flag when given, else its env var when set
+ * and non-empty, else undefined. Returns the value and the flag or env var it came from.
  */
-export function pick(
-  flag: string | undefined,
-  flagName: string,
-  env: Record<string, string | undefined>,
-  envName: string,
+export function pick<Key extends string>(
+  setting: Setting<string, string, Key>,
+  from: { flags: { readonly [K in Key]?: string }; env: Env },
 ): { raw: string; source: Source } | undefined {
-  if (flag !== undefined) return { raw: flag, source: flagName };
-  const fromEnv = env[envName];
-  if (fromEnv !== undefined && fromEnv.trim() !== "") return { raw: fromEnv, source: envName };
+  const flag = from.flags[setting.key];
+  if (flag !== undefined) return { raw: flag, source: setting.flag };
+  if (setting.env === undefined) return undefined;
+  const fromEnv = from.env[setting.env];
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return { raw: fromEnv, source: setting.env };
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { parseTopic, pick } from "./parse.ts";
+import { SETTINGS } from "./settings.ts";
 
 /** The topic `serve` consumes and `tail` reads when neither `--topic` nor `KAFKA_TOPIC` says. */
 export const DEFAULT_TOPIC = "dashstream-quality";
@@ -8,6 +9,8 @@ export function resolveTopic(
   flags: { topic?: string },
   env: Record<string, string | undefined>,
 ): string {
-  const setting = pick(flags.topic, "--topic", env, "KAFKA_TOPIC");
-  return parseTopic(setting?.raw ?? DEFAULT_TOPIC, { source: setting?.source ?? "KAFKA_TOPIC" });
+  const setting = pick(SETTINGS.topic, { flags, env });
+  return parseTopic(setting?.raw ?? DEFAULT_TOPIC, {
+    source: setting?.source ?? SETTINGS.topic.env,
+  });
 }

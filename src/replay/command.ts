@@ -2,6 +2,7 @@ import type { CliHost } from "../cli/host.ts";
 import * as shared from "../cli/shared_options.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
 import { undotFlags } from "../cli/undot_flags.ts";
+import { SETTINGS } from "../config/settings.ts";
 
 const REPLAY_HELP = `
 Input (detected by content; --format overrides):
@@ -51,16 +52,31 @@ export function replayCommand(host: CliHost): void {
     .argument("<file>", "the recording, gzip-compressed or not; - for standard input")
     .option("--format <format>", "auto | delimited | jsonl", "auto")
     .option("--serve", "serve /metrics until SIGINT/SIGTERM instead of printing")
-    .addOption(shared.portOption("with --serve: HTTP port, 0 for any free port (METRICS_PORT)"))
-    .addOption(shared.bindOption("with --serve: HTTP bind address (METRICS_BIND_IP)"))
-    .addOption(shared.webListenAddressOption(
-      "with --serve: listen on host:port (:9190, [::1]:9190); repeatable; replaces --port/--bind",
-    ))
-    .addOption(shared.webTelemetryPathOption("with --serve: path of the metrics [/metrics]"))
+    .addOption(shared.settingOption(SETTINGS.port, {
+      help: "with --serve: HTTP port, 0 for any free port",
+    }))
+    .addOption(shared.settingOption(SETTINGS.bind, {
+      help: `with --serve: ${SETTINGS.bind.help}`,
+    }))
+    .addOption(shared.webListenAddressOption({
+      help: "with --serve: listen on host:port (:9190, [::1]:9190); repeatable; replaces " +
+        "--port/--bind",
+    }))
+    .addOption(shared.settingOption(SETTINGS.webTelemetryPath, {
+      help: `with --serve: ${SETTINGS.webTelemetryPath.help}`,
+    }))
     .option("--to-kafka", "produce the records to --topic instead of applying them")
-    .addOption(shared.topicOption("with --to-kafka: the topic to produce to (required)"))
-    .addOption(shared.brokersOption("with --to-kafka: bootstrap servers (KAFKA_BROKERS)"))
-    .addOption(shared.addressFamilyOption("with --to-kafka: any | v4 | v6"))
+    .addOption(shared.settingOption(SETTINGS.topic, {
+      help: "with --to-kafka: the topic to produce to (required)",
+      env: false,
+    }))
+    .addOption(shared.settingOption(SETTINGS.brokers, {
+      help: "with --to-kafka: bootstrap servers",
+    }))
+    .addOption(shared.settingOption(SETTINGS.addressFamily, {
+      help: `with --to-kafka: ${SETTINGS.addressFamily.help}`,
+      env: false,
+    }))
     .option(
       "--create-topic",
       "with --to-kafka: create --topic when it does not exist (else replay fails, as it never " +
@@ -73,7 +89,7 @@ export function replayCommand(host: CliHost): void {
       "--max-input-bytes <size>",
       "the most read from standard input or inflated from a gzip file, e.g. 1Gi (256Mi)",
     )
-    .addOption(shared.maxPayloadBytesOption());
+    .addOption(shared.settingOption(SETTINGS.maxPayloadBytes));
   // With --to-kafka only: resolveReplayConfig() rejects them otherwise.
   shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())

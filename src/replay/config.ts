@@ -6,7 +6,6 @@
 import { type KafkaFlags, resolveKafkaConfig } from "../config/kafka_config.ts";
 import { type NativeHistogramFlags, resolveNativeHistograms } from "../config/native_histograms.ts";
 import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
-import type { KafkaSecurityFlags } from "../config/kafka_security.ts";
 import { parseByteSize } from "../config/byte_size.ts";
 import { resolveMaxPayloadBytes } from "../config/max_payload.ts";
 import {
@@ -15,6 +14,7 @@ import {
   resolveMetricsListen,
 } from "../config/metrics_listen.ts";
 import { parseChoice, parsePositiveInt, parseTopic } from "../config/parse.ts";
+import { KAFKA_SECURITY_SETTINGS, SETTINGS } from "../config/settings.ts";
 import { UsageError } from "../errors.ts";
 import { FORMAT_CHOICES, type InputFormat } from "./format.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
@@ -75,20 +75,17 @@ export function resolveReplayConfig(
     );
   }
   const mode: ReplayMode = flags.serve ? "serve" : flags.toKafka ? "kafka" : "print";
-  requireMode(flags.port, "--port", mode, "serve");
-  requireMode(flags.bind, "--bind", mode, "serve");
-  requireMode(flags.webListenAddress, "--web.listen-address", mode, "serve");
-  requireMode(flags.webTelemetryPath, "--web.telemetry-path", mode, "serve");
-  requireMode(flags.topic, "--topic", mode, "kafka");
-  requireMode(flags.brokers, "--brokers", mode, "kafka");
-  requireMode(flags.addressFamily, "--address-family", mode, "kafka");
+  for (const setting of SERVE_ONLY) requireMode(flags[setting.key], setting.flag, mode, "serve");
+  for (const setting of KAFKA_ONLY) requireMode(flags[setting.key], setting.flag, mode, "kafka");
   requireMode(flags.createTopic ? "yes" : undefined, "--create-topic", mode, "kafka");
   if (flags.partitions !== undefined && !flags.createTopic) {
     throw new UsageError(
       "--partitions applies to --create-topic only; add --create-topic or drop --partitions",
     );
   }
-  for (const [key, flag] of SECURITY_FLAGS) requireMode(flags[key], flag, mode, "kafka");
+  for (const setting of KAFKA_SECURITY_SETTINGS) {
+    requireMode(flags[setting.key], setting.flag, mode, "kafka");
+  }
 
   const config: ReplayConfig = {
     mode,
@@ -105,13 +102,13 @@ export function resolveReplayConfig(
   if (mode === "kafka") {
     if (flags.topic === undefined) {
       throw new UsageError(
-        "--to-kafka needs --topic T, the topic to produce to (KAFKA_TOPIC is not used, so a " +
-          "replay never lands in the live topic by accident)",
+        `--to-kafka needs ${topic.flag} T, the topic to produce to (${topic.env} is not used, ` +
+          `so a replay never lands in the live topic by accident)`,
       );
     }
     config.kafka = {
       connection: resolveKafkaConfig(flags, env),
-      topic: parseTopic(flags.topic, { source: "--topic" }),
+      topic: parseTopic(flags.topic, { source: topic.flag }),
       createTopic: flags.createTopic === true,
     };
     if (flags.partitions !== undefined) {
@@ -124,19 +121,10 @@ export function resolveReplayConfig(
   return config;
 }
 
-// The TLS/SASL flags (src/cli/shared_options.ts), which only --to-kafka uses.
-const SECURITY_FLAGS: [keyof KafkaSecurityFlags, string][] = [
-  ["securityProtocol", "--security-protocol"],
-  ["saslMechanism", "--sasl-mechanism"],
-  ["saslUsername", "--sasl-username"],
-  ["saslPasswordFile", "--sasl-password-file"],
-  ["saslOauthbearerTokenFile", "--sasl-oauthbearer-token-file"],
-  ["sslCa", "--ssl-ca"],
-  ["sslCert", "--ssl-cert"],
-  ["sslKey", "--ssl-key"],
-  ["sslKeyPasswordFile", "--ssl-key-password-file"],
-  ["sslEndpointAlgorithm", "--ssl-endpoint-algorithm"],
-];
+// The settings of one output only: naming one without choosing its output is a usage error.
+const { port, bind, webListenAddress, webTelemetryPath, topic, brokers, addressFamily } = SETTINGS;
+const SERVE_ONLY = [port, bind, webListenAddress, webTelemetryPath];
+const KAFKA_ONLY = [topic, brokers, addressFamily];
 
 function requireMode(
   value: string | string[] | undefined,

@@ -1,6 +1,7 @@
 import type { CliHost } from "../cli/host.ts";
 import * as shared from "../cli/shared_options.ts";
 import { undotFlags } from "../cli/undot_flags.ts";
+import { SETTINGS } from "../config/settings.ts";
 
 const SERVE_HELP = `
 Environment (flags win over env vars; defaults match the original exporter):
@@ -79,36 +80,21 @@ export function serveCommand(host: CliHost): void {
     .description(
       "Consume the topic and expose Prometheus metrics on /metrics until SIGINT/SIGTERM.",
     )
-    .addOption(shared.brokersOption())
-    .addOption(shared.topicOption("topic to consume (KAFKA_TOPIC)"))
-    .option("--group <id>", "consumer group id (KAFKA_GROUP_ID)")
-    .option("--auto-offset-reset <where>", "earliest | latest, when the group has no offset")
-    .addOption(shared.addressFamilyOption())
-    .addOption(shared.portOption("HTTP port for /metrics, 0 for any free port (METRICS_PORT)"))
-    .addOption(shared.bindOption("HTTP bind address (METRICS_BIND_IP)"))
-    .addOption(shared.webListenAddressOption(
-      "listen on host:port (:9190, 127.0.0.1:9190, [::1]:9190); repeat for several; " +
-        "replaces --port/--bind",
-    ))
-    .addOption(shared.webTelemetryPathOption("path of the metrics [/metrics]"))
-    .addOption(shared.maxPayloadBytesOption())
-    .option("--lag-interval <seconds>", "consumer lag refresh period")
-    .option(
-      "--max-memory <size>",
-      "memory budget, e.g. 256Mi; off for none (DASHFLOW_EXPORTER_MAX_MEMORY) [cgroup limit]",
-    )
-    .option(
-      "--web.config.file <path>",
-      "TLS and basic auth for HTTP, exporter-toolkit format (METRICS_WEB_CONFIG_FILE)",
-    )
-    .option(
-      "--web.max-requests <n>",
-      "HTTP requests handled at once, 0 for no limit (METRICS_MAX_REQUESTS) [40]",
-    )
-    .option(
-      "--web.max-connections <n>",
-      "open HTTP connections per listener, 0 for no limit (METRICS_MAX_CONNECTIONS) [512]",
-    );
+    .addOption(shared.settingOption(SETTINGS.brokers))
+    .addOption(shared.settingOption(SETTINGS.topic, { help: "topic to consume" }))
+    .addOption(shared.settingOption(SETTINGS.group))
+    .addOption(shared.settingOption(SETTINGS.autoOffsetReset, { env: false }))
+    .addOption(shared.settingOption(SETTINGS.addressFamily))
+    .addOption(shared.settingOption(SETTINGS.port))
+    .addOption(shared.settingOption(SETTINGS.bind))
+    .addOption(shared.webListenAddressOption())
+    .addOption(shared.settingOption(SETTINGS.webTelemetryPath))
+    .addOption(shared.settingOption(SETTINGS.maxPayloadBytes))
+    .addOption(shared.settingOption(SETTINGS.lagInterval, { env: false }))
+    .addOption(shared.settingOption(SETTINGS.maxMemory))
+    .addOption(shared.settingOption(SETTINGS.webConfigFile))
+    .addOption(shared.settingOption(SETTINGS.webMaxRequests))
+    .addOption(shared.settingOption(SETTINGS.webMaxConnections));
   shared.addKafkaSecurityOptions(shared.addNativeHistogramOptions(command))
     .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)

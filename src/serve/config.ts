@@ -7,6 +7,7 @@ import {
 } from "../config/metrics_listen.ts";
 import { type NativeHistogramFlags, resolveNativeHistograms } from "../config/native_histograms.ts";
 import { parseChoice, parsePositiveInt, pick } from "../config/parse.ts";
+import { SETTINGS } from "../config/settings.ts";
 import type { NativeHistogramSettings } from "../metrics/native_buckets.ts";
 import { resolveTopic } from "../config/topic.ts";
 import type { KafkaConfig } from "../kafka/settings.ts";
@@ -64,18 +65,13 @@ export function resolveServeConfig(
   env: Record<string, string | undefined>,
 ): ServeConfig {
   const topic = resolveTopic(flags, env);
-  const groupId = pick(flags.group, "--group", env, "KAFKA_GROUP_ID")?.raw.trim() ||
-    SERVE_DEFAULTS.groupId;
-  const reset = pick(flags.autoOffsetReset, "--auto-offset-reset", env, "KAFKA_AUTO_OFFSET_RESET");
-  const lag = pick(flags.lagInterval, "--lag-interval", env, "KAFKA_LAG_CHECK_INTERVAL_SECS");
-  const webConfig = pick(flags.webConfigFile, "--web.config.file", env, "METRICS_WEB_CONFIG_FILE");
-  const maxRequests = pick(flags.webMaxRequests, "--web.max-requests", env, "METRICS_MAX_REQUESTS");
-  const maxConnections = pick(
-    flags.webMaxConnections,
-    "--web.max-connections",
-    env,
-    "METRICS_MAX_CONNECTIONS",
-  );
+  const from = { flags, env };
+  const groupId = pick(SETTINGS.group, from)?.raw.trim() || SERVE_DEFAULTS.groupId;
+  const reset = pick(SETTINGS.autoOffsetReset, from);
+  const lag = pick(SETTINGS.lagInterval, from);
+  const webConfig = pick(SETTINGS.webConfigFile, from);
+  const maxRequests = pick(SETTINGS.webMaxRequests, from);
+  const maxConnections = pick(SETTINGS.webMaxConnections, from);
   const config: ServeConfig = {
     kafka: resolveKafkaConfig(flags, env),
     topic,
@@ -83,12 +79,12 @@ export function resolveServeConfig(
     autoOffsetReset: parseChoice(reset?.raw ?? SERVE_DEFAULTS.autoOffsetReset, [
       "earliest",
       "latest",
-    ], { source: reset?.source ?? "KAFKA_AUTO_OFFSET_RESET" }),
+    ], { source: reset?.source ?? SETTINGS.autoOffsetReset.env }),
     ...resolveMetricsListen(flags, env),
     maxPayloadBytes: resolveMaxPayloadBytes(flags, env),
     nativeHistograms: resolveNativeHistograms(flags, env),
     lagIntervalMs: 1000 * parsePositiveInt(lag?.raw ?? SERVE_DEFAULTS.lagIntervalSecs, {
-      source: lag?.source ?? "KAFKA_LAG_CHECK_INTERVAL_SECS",
+      source: lag?.source ?? SETTINGS.lagInterval.env,
       example: "10",
     }),
     // 0 turns a limit off, as with node_exporter's --web.max-requests.

@@ -7,6 +7,7 @@
  */
 import { UsageError } from "../errors.ts";
 import { pick, type Source } from "../config/parse.ts";
+import { SETTINGS } from "../config/settings.ts";
 import { parseByteSize } from "../config/byte_size.ts";
 
 const KIB = 1024;
@@ -146,7 +147,7 @@ export function resolveMemoryBudget(
   env: Record<string, string | undefined>,
   options: { detect: () => number | undefined },
 ): MemoryBudget | undefined {
-  const setting = pick(flag, "--max-memory", env, "DASHFLOW_EXPORTER_MAX_MEMORY");
+  const setting = pick(SETTINGS.maxMemory, { flags: { maxMemory: flag }, env });
   if (setting !== undefined) {
     if (setting.raw.trim().toLowerCase() === "off") return undefined;
     return { bytes: parseMemorySize(setting.raw, setting), source: setting.source };

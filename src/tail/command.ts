@@ -1,5 +1,7 @@
 import type { CliHost } from "../cli/host.ts";
 import * as shared from "../cli/shared_options.ts";
+import { SETTINGS } from "../config/settings.ts";
+import { DEFAULT_TOPIC } from "../config/topic.ts";
 
 const TAIL_HELP = `
 Positions (--from), per partition:
@@ -42,8 +44,8 @@ Examples:
 export function tailCommand(host: CliHost): void {
   const command = host.command("tail")
     .description("Decode and print the live DashStream topic (never moves any group's offsets).")
-    .addOption(shared.brokersOption())
-    .addOption(shared.topicOption("topic to read (KAFKA_TOPIC) [dashstream-quality]"))
+    .addOption(shared.settingOption(SETTINGS.brokers))
+    .addOption(shared.settingOption(SETTINGS.topic, { shown: DEFAULT_TOPIC }))
     .option("--from <position>", "beginning | end | OFFSET | -N | RFC 3339 time | @EPOCH_MS [end]")
     .option("--partition <list>", "only these partitions, e.g. 0 or 0,2 or 0-3")
     .option("--limit <n>", "exit after showing this many records")
@@ -61,9 +63,13 @@ export function tailCommand(host: CliHost): void {
     .option("--thread <list>", "thread ids (header.thread_id)")
     .option("--session <list>", "session ids (the same field as --thread)")
     .option("--model <list>", "models, case-insensitive, e.g. 'gpt-4o*'")
-    .option("--group <id>", "opt in: join this consumer group and commit its offsets")
-    .addOption(shared.addressFamilyOption())
-    .addOption(shared.maxPayloadBytesOption())
+    // KAFKA_GROUP_ID is the exporter's group, never tail's (see resolveTailConfig).
+    .addOption(shared.settingOption(SETTINGS.group, {
+      help: "opt in: join this consumer group and commit its offsets",
+      env: false,
+    }))
+    .addOption(shared.settingOption(SETTINGS.addressFamily))
+    .addOption(shared.settingOption(SETTINGS.maxPayloadBytes))
     .option(
       "--max-line-bytes <size>",
       "a record whose line would be longer is shown by its type and header only, marked " +
