@@ -92,19 +92,29 @@ export function addKafkaSecurityOptions<
   return command as unknown as Command<Args, Opts & KafkaSecurityFlags, GlobalOpts>;
 }
 
+// How the epilogue describes each security env var, beside the flag's own help above.
+const S = SETTINGS;
+const SECURITY_ENV_HELP: { readonly [Key in keyof KafkaSecurityFlags]-?: string } = {
+  securityProtocol: `${S.securityProtocol.help} [${S.securityProtocol.shown}]`,
+  saslMechanism: S.saslMechanism.help,
+  saslUsername: S.saslUsername.help,
+  saslPasswordFile: `SASL password (or ${envNames(S.saslPasswordFile)[1]}: a file holding it)`,
+  saslOauthbearerTokenFile: S.saslOauthbearerTokenFile.help,
+  sslCa: "CA certificates (PEM) [the system's]",
+  sslCert: `client certificate (PEM), with ${S.sslKey.env}`,
+  sslKey: "client key (PEM; PKCS#8 or traditional, may be encrypted)",
+  sslKeyPasswordFile: `its password (or ${envNames(S.sslKeyPasswordFile)[1]})`,
+  sslEndpointAlgorithm: "https (check the broker's hostname) | none [https]",
+};
+
 /** The security env vars, for a mode's `--help` epilogue. */
 export const KAFKA_SECURITY_HELP = `
 Kafka security (env vars of the original exporter; each has the flag shown above):
-  KAFKA_SECURITY_PROTOCOL         plaintext | ssl | sasl_plaintext | sasl_ssl [plaintext]
-  KAFKA_SASL_MECHANISM            PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512 | OAUTHBEARER
-  KAFKA_SASL_USERNAME             SASL user
-  KAFKA_SASL_PASSWORD             SASL password (or KAFKA_SASL_PASSWORD_FILE: a file holding it)
-  KAFKA_SASL_OAUTHBEARER_TOKEN_FILE  OAUTHBEARER token file, read at every login
-  KAFKA_SSL_CA_LOCATION           CA certificates (PEM) [the system's]
-  KAFKA_SSL_CERTIFICATE_LOCATION  client certificate (PEM), with KAFKA_SSL_KEY_LOCATION
-  KAFKA_SSL_KEY_LOCATION          client key (PEM; PKCS#8 or traditional, may be encrypted)
-  KAFKA_SSL_KEY_PASSWORD          its password (or KAFKA_SSL_KEY_PASSWORD_FILE)
-  KAFKA_SSL_ENDPOINT_ALGORITHM    https (check the broker's hostname) | none [https]
+${
+  KAFKA_SECURITY_SETTINGS.map((setting) =>
+    `  ${setting.env.padEnd(30)}  ${SECURITY_ENV_HELP[setting.key]}`
+  ).join("\n")
+}
   Mismatched settings (SASL settings with a non-SASL protocol, a key without its
   certificate, an unknown mechanism, a file that cannot be read) fail at start, exit ${EXIT_CODES.usage}.
 `;

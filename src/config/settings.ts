@@ -7,6 +7,7 @@
  * @module
  */
 import { SASL_MECHANISMS, SECURITY_PROTOCOLS } from "../kafka/settings.ts";
+import { MAX_PAYLOAD_BYTES_ENV } from "../wire/limits.ts";
 
 /** `"web.maxRequests"` → `"webMaxRequests"`, as `undotFlags` (src/cli/undot_flags.ts) renames. */
 type Undot<Name extends string> = Name extends `${infer Head}.${infer Tail}`
@@ -89,7 +90,7 @@ export const SETTINGS = {
   }),
   maxPayloadBytes: setting("--max-payload-bytes", {
     arg: "<n>",
-    env: "DASHSTREAM_MAX_PAYLOAD_BYTES",
+    env: MAX_PAYLOAD_BYTES_ENV, // the wire layer names it in its errors
     help: "record size limit",
   }),
   maxMemory: setting("--max-memory", {
