@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
 import { assertGolden } from "./support/golden.ts";
 import { ROOT } from "./support/paths.ts";
-import { run } from "./support/spawn.ts";
+import { testPki } from "./support/pki.ts";
 
 const GOLDEN = `${FIXTURES}golden/`;
 const BROKEN = "tests/fixtures/check/golden/broken.prom";
@@ -265,142 +265,56 @@ Deno.test("check sends basic auth from the flag or from DASHFLOW_CHECK_PASSWORD"
   }
 });
 
-async function openssl(args: string[], cwd: string): Promise<void> {
-  const output = await run(["openssl", ...args], { cwd });
-  if (output.code !== 0) {
-    throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
-  }
-}
-
 Deno.test("check verifies TLS with --ca-file (or not: --insecure-skip-verify), sends a client cert", async () => {
-  const dir = Deno.makeTempDirSync({ prefix: "check-tls-" });
-  try {
-    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    await openssl([
-      "req",
-      "-x509",
-      ...ec,
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=check-test-ca",
-    ], dir);
-    await openssl([
-      "req",
-      ...ec,
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-      "-subj",
-      "/CN=localhost",
-    ], dir);
-    Deno.writeTextFileSync(
-      `${dir}/ext.cnf`,
-      "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    );
-    await openssl([
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "server.pem",
-      "-days",
-      "2",
-      "-extfile",
-      "ext.cnf",
-    ], dir);
-    const server = serveHttp(
-      () =>
-        new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
-          headers: { "content-type": TEXT },
-        }),
-      {
-        tls: {
-          cert: Deno.readTextFileSync(`${dir}/server.pem`),
-          key: Deno.readTextFileSync(`${dir}/server.key`),
-        },
+  // The shared test PKI: broker.crt is a server certificate for localhost/127.0.0.1.
+  const dir = await testPki();
+  const server = serveHttp(
+    () =>
+      new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+        headers: { "content-type": TEXT },
+      }),
+    {
+      tls: {
+        cert: Deno.readTextFileSync(`${dir}/broker.crt`),
+        key: Deno.readTextFileSync(`${dir}/broker.key`),
       },
-    );
-    try {
-      const url = `${server.origin}/metrics`;
-      const untrusted = await runCheck([url]);
-      assert.equal(untrusted.code, 1, untrusted.stdout);
-      assert.match(untrusted.stdout, /\[target-unreachable\]/);
-      const trusted = await runCheck([url, "--ca-file", `${dir}/ca.pem`]);
-      assert.equal(trusted.code, 0, trusted.stdout);
-      const insecure = await runCheck([url, "--insecure-skip-verify"]);
-      assert.equal(insecure.code, 0, insecure.stdout);
-    } finally {
-      await server.close();
-    }
-    // Mutual TLS: a server that refuses clients without a certificate signed by the CA.
-    await openssl([
-      "req",
-      ...ec,
-      "-keyout",
-      "client.key",
-      "-out",
-      "client.csr",
-      "-subj",
-      "/CN=check",
-    ], dir);
-    Deno.writeTextFileSync(
-      `${dir}/client.cnf`,
-      "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
-    );
-    await openssl([
-      "x509",
-      "-req",
-      "-in",
-      "client.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "client.pem",
-      "-days",
-      "2",
-      "-extfile",
-      "client.cnf",
-    ], dir);
-    const mtls = https.createServer({
-      cert: Deno.readTextFileSync(`${dir}/server.pem`),
-      key: Deno.readTextFileSync(`${dir}/server.key`),
-      ca: Deno.readTextFileSync(`${dir}/ca.pem`),
-      requestCert: true,
-      rejectUnauthorized: true,
-    }, (_request, response) => {
-      response.writeHead(200, { "content-type": TEXT });
-      response.end("# HELP up Up.\n# TYPE up gauge\nup 1\n");
-    });
-    await new Promise<void>((resolve) => mtls.listen(0, "127.0.0.1", resolve));
-    try {
-      const url = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}/metrics`;
-      const ca = ["--ca-file", `${dir}/ca.pem`];
-      const anonymous = await runCheck([url, ...ca]);
-      assert.equal(anonymous.code, 1, anonymous.stdout);
-      const client = ["--cert-file", `${dir}/client.pem`, "--key-file", `${dir}/client.key`];
-      const run = await runCheck([url, ...ca, ...client]);
-      assert.equal(run.code, 0, run.stdout);
-    } finally {
-      mtls.closeAllConnections();
-      await new Promise((resolve) => mtls.close(resolve));
-    }
+    },
+  );
+  try {
+    const url = `${server.origin}/metrics`;
+    const untrusted = await runCheck([url]);
+    assert.equal(untrusted.code, 1, untrusted.stdout);
+    assert.match(untrusted.stdout, /\[target-unreachable\]/);
+    const trusted = await runCheck([url, "--ca-file", `${dir}/ca.crt`]);
+    assert.equal(trusted.code, 0, trusted.stdout);
+    const insecure = await runCheck([url, "--insecure-skip-verify"]);
+    assert.equal(insecure.code, 0, insecure.stdout);
   } finally {
-    Deno.removeSync(dir, { recursive: true });
+    await server.close();
+  }
+  // Mutual TLS: a server that refuses clients without a certificate signed by the CA.
+  const mtls = https.createServer({
+    cert: Deno.readTextFileSync(`${dir}/broker.crt`),
+    key: Deno.readTextFileSync(`${dir}/broker.key`),
+    ca: Deno.readTextFileSync(`${dir}/ca.crt`),
+    requestCert: true,
+    rejectUnauthorized: true,
+  }, (_request, response) => {
+    response.writeHead(200, { "content-type": TEXT });
+    response.end("# HELP up Up.\n# TYPE up gauge\nup 1\n");
+  });
+  await new Promise<void>((resolve) => mtls.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}/metrics`;
+    const ca = ["--ca-file", `${dir}/ca.crt`];
+    const anonymous = await runCheck([url, ...ca]);
+    assert.equal(anonymous.code, 1, anonymous.stdout);
+    const client = ["--cert-file", `${dir}/client.crt`, "--key-file", `${dir}/client.key`];
+    const run = await runCheck([url, ...ca, ...client]);
+    assert.equal(run.code, 0, run.stdout);
+  } finally {
+    mtls.closeAllConnections();
+    await new Promise((resolve) => mtls.close(resolve));
   }
 });
 

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { RULES } from "../src/check/rules.ts";
 import { CATALOG, type MetricSpec, PARTITION_METRICS } from "../src/metrics/catalog.ts";
+import { PRECREATED_MODELS } from "../src/metrics/normalize_model.ts";
 import { ROOT } from "./support/paths.ts";
 import { runProgram, text } from "./support/spawn.ts";
 
@@ -171,6 +172,15 @@ Deno.test("the rule table of docs/check.md equals check's rules", () => {
     documented.map((d) => ({ ...d, summary: unescape(d.summary).replace(/`/g, "") })),
     actual.map((a) => ({ ...a, summary: a.summary.replace(/`/g, "") })),
   );
+});
+
+Deno.test("docs/semantics.md's pre-created models equal PRECREATED_MODELS, in order", () => {
+  const item = /^- `dashstream_queries_by_model_total` for ([^(]*)\(/m.exec(
+    read("docs/semantics.md").replaceAll(/\n {2}/g, " "),
+  );
+  assert.ok(item, "docs/semantics.md lacks the queries_by_model_total item of pre-created series");
+  const listed = [...item[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  assert.deepEqual(listed, PRECREATED_MODELS);
 });
 
 Deno.test("docs/architecture.md describes every folder of src/", () => {

@@ -14,6 +14,7 @@ import { runMeasured } from "./support/rss.ts";
 import { emptyEventsRecord } from "./support/sample/mod.ts";
 import { runProgram, text } from "./support/spawn.ts";
 import { concatBytes } from "../src/util/concat_bytes.ts";
+import { topicToEnd } from "./support/tail.ts";
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -203,11 +204,7 @@ Deno.test("tail: one 10 MB record of 5 million empty events is shown truncated w
     for (const format of ["json", "pretty"]) {
       const run = await runMeasured([
         "tail",
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
+        ...topicToEnd(topic),
         "--format",
         format,
         "--log-level",

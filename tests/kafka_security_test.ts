@@ -22,6 +22,7 @@ import { sample } from "./support/exposition.ts";
 import { kafkaClient, uniqueName, waitFor } from "./support/kafka.ts";
 import { testPki } from "./support/pki.ts";
 import { ROOT } from "./support/paths.ts";
+import { topicToEnd } from "./support/tail.ts";
 
 interface SecureBroker {
   dir: string;
@@ -569,11 +570,7 @@ brokerTest(
       ], {});
       const lines = await run([
         "tail",
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
+        ...topicToEnd(topic),
         "--format",
         "json",
         "--brokers",

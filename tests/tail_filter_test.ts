@@ -6,7 +6,7 @@ import { AttributeValueSchema } from "../src/gen/dashstream_pb.ts";
 import { eventMessage, tokenChunkMessage } from "./support/sample/mod.ts";
 import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, summaryLine } from "./support/tail.ts";
+import { parseLines, produceRecords, runTail, summaryLine, topicToEnd } from "./support/tail.ts";
 
 const model = (name: string) =>
   create(AttributeValueSchema, { value: { case: "stringValue", value: name } });
@@ -28,11 +28,7 @@ Deno.test("tail filters by type, scope, thread/session and model, and always sho
     ]);
     const offsets = async (...filters: string[]) => {
       const result = await runTail([
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
+        ...topicToEnd(topic),
         ...filters,
       ]);
       assert.equal(result.code, 0, result.stderr);
@@ -53,11 +49,7 @@ Deno.test("tail filters by type, scope, thread/session and model, and always sho
     ]);
 
     const result = await runTail([
-      "--topic",
-      topic,
-      "--from",
-      "beginning",
-      "--exit-at-end",
+      ...topicToEnd(topic),
       "--type",
       "token_chunk",
     ]);

@@ -14,7 +14,7 @@ import {
 } from "./support/sample/mod.ts";
 import { withTopic } from "./support/kafka.ts";
 import { runProgram, runProgramStdoutClosed, text } from "./support/spawn.ts";
-import { produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
+import { produceRecords, runTail, type TailTestRecord, topicToEnd } from "./support/tail.ts";
 
 /**
  * Quality traffic starting now, other message kinds, a record without a header and two that do
@@ -48,7 +48,7 @@ Deno.test("tail --format json then replay equals tail --output then replay", asy
     await produceRecords(topic, produced);
     const dir = await Deno.makeTempDir({ prefix: "tail-json-replay-" });
     try {
-      const from = ["--topic", topic, "--from", "beginning", "--exit-at-end"];
+      const from = topicToEnd(topic);
       const json = await runTail([...from, "--format", "json"]);
       assert.equal(json.code, 0, json.stderr);
       const lines = json.stdout.trimEnd().split("\n");

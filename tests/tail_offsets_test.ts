@@ -12,6 +12,7 @@ import {
   startTail,
   tailReady,
   type TailTestRecord,
+  topicToEnd,
 } from "./support/tail.ts";
 
 const quality = (n: number, partitions = 2): TailTestRecord[] =>
@@ -36,7 +37,7 @@ Deno.test("tail leaves the exporter group's committed offsets unchanged and leav
           const committed = await committedOffsets(exporterGroup, topic);
           return committed.get(0) === 3 && committed.get(1) === 3;
         }, { timeoutMs: 30_000, message: () => `exporter commits 3/3:\n${exporter.stderr()}` });
-        const during = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"], {
+        const during = await runTail([...topicToEnd(topic)], {
           env,
         });
         assert.equal(during.code, 0, during.stderr);
@@ -57,7 +58,7 @@ Deno.test("tail leaves the exporter group's committed offsets unchanged and leav
       // that exit at the end and that are stopped with Ctrl-C.
       const frozen = await committedOffsets(exporterGroup, topic);
       assert.deepEqual(frozen, new Map([[0, 5], [1, 5]]));
-      const once = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"], {
+      const once = await runTail([...topicToEnd(topic)], {
         env,
       });
       assert.equal(once.code, 0, once.stderr);

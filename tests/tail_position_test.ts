@@ -11,6 +11,7 @@ import {
   summaryLine,
   tailReady,
   type TailTestRecord,
+  topicToEnd,
 } from "./support/tail.ts";
 
 /** `n` quality events per partition, session `p<partition>-<i>`, with Kafka timestamps. */
@@ -38,7 +39,7 @@ function coords(lines: string[]): [number, number][] {
 Deno.test("tail --from beginning --exit-at-end reads every partition in offset order, then exits", async () => {
   await withTopic("tail-pos-begin", async (topic) => {
     await produceRecords(topic, records(2, 3));
-    const result = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic));
     assert.equal(result.code, 0, result.stderr);
     const seen = coords(result.lines);
     for (const partition of [0, 1]) {
@@ -82,7 +83,7 @@ Deno.test("tail follows from the end by default: only records produced after it 
 Deno.test("tail --from OFFSET starts every partition there", async () => {
   await withTopic("tail-pos-offset", async (topic) => {
     await produceRecords(topic, records(2, 5));
-    const result = await runTail(["--topic", topic, "--from", "3", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic, "3"));
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(coords(result.lines).toSorted(), [[0, 3], [0, 4], [1, 3], [1, 4]]);
   }, { partitions: 2 });
@@ -91,7 +92,7 @@ Deno.test("tail --from OFFSET starts every partition there", async () => {
 Deno.test("tail --from OFFSET past the end warns, starts at the end and hints at @ for timestamps", async () => {
   await withTopic("tail-pos-past", async (topic) => {
     await produceRecords(topic, records(1, 2));
-    const result = await runTail(["--topic", topic, "--from", "1767225600000", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic, "1767225600000"));
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.lines, []);
     assert.match(
@@ -104,7 +105,7 @@ Deno.test("tail --from OFFSET past the end warns, starts at the end and hints at
 Deno.test("tail --from -N shows the last N records of each partition", async () => {
   await withTopic("tail-pos-last", async (topic) => {
     await produceRecords(topic, records(2, 4));
-    const result = await runTail(["--topic", topic, "--from", "-2", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic, "-2"));
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(coords(result.lines).toSorted(), [[0, 2], [0, 3], [1, 2], [1, 3]]);
   }, { partitions: 2 });
@@ -117,7 +118,7 @@ Deno.test("tail --from a timestamp (RFC 3339 or @epoch-ms) starts at the first r
     for (
       const from of ["2026-01-01T00:00:02.500Z", `@${base + 2500}`, "2026-01-01T01:00:03+01:00"]
     ) {
-      const result = await runTail(["--topic", topic, "--from", from, "--exit-at-end"]);
+      const result = await runTail(topicToEnd(topic, from));
       assert.equal(result.code, 0, result.stderr);
       const lines = parseLines(result.lines);
       assert.deepEqual(
@@ -129,11 +130,7 @@ Deno.test("tail --from a timestamp (RFC 3339 or @epoch-ms) starts at the first r
     }
     // After the last record: nothing, and it exits at once.
     const late = await runTail([
-      "--topic",
-      topic,
-      "--from",
-      "2027-01-01T00:00:00Z",
-      "--exit-at-end",
+      ...topicToEnd(topic, "2027-01-01T00:00:00Z"),
     ]);
     assert.equal(late.code, 0, late.stderr);
     assert.deepEqual(late.lines, []);
@@ -144,22 +141,14 @@ Deno.test("tail --partition reads only the partitions named", async () => {
   await withTopic("tail-pos-partition", async (topic) => {
     await produceRecords(topic, records(3, 2));
     const one = await runTail([
-      "--topic",
-      topic,
-      "--from",
-      "beginning",
-      "--exit-at-end",
+      ...topicToEnd(topic),
       "--partition",
       "1",
     ]);
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(coords(one.lines), [[1, 0], [1, 1]]);
     const two = await runTail([
-      "--topic",
-      topic,
-      "--from",
-      "-1",
-      "--exit-at-end",
+      ...topicToEnd(topic, "-1"),
       "--partition",
       "0,2",
     ]);

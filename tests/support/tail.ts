@@ -42,6 +42,14 @@ export interface TailChild {
   exited: Promise<number>;
 }
 
+/**
+ * The `tail` arguments that read `topic` from `from` (default: the beginning) and exit at its
+ * end, the start of most test runs: `[...topicToEnd(topic), "--format", "json"]`.
+ */
+export function topicToEnd(topic: string, from = "beginning"): string[] {
+  return ["--topic", topic, "--from", from, "--exit-at-end"];
+}
+
 /** Starts `dashflow-exporter tail ...args` in the background. Always kill it (try/finally). */
 export function startTail(args: string[], options: TailRunOptions = {}): TailChild {
   const inherited = Deno.env.toObject();
