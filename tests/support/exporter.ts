@@ -1,4 +1,5 @@
 import { parseSamples } from "./exposition.ts";
+import { type TopicOptions, withTopic } from "./kafka.ts";
 import { programCommand, start } from "./spawn.ts";
 
 /** A `dashflow-exporter serve` child process started from source (or a binary). */
@@ -62,4 +63,49 @@ export async function startServe(
       return { code, ms: performance.now() - started };
     },
   };
+}
+
+/** What {@linkcode withTopicServe} hands its function. */
+export interface TopicServe {
+  /** A fresh topic, which `serve` consumes (its name is the group id too). */
+  topic: string;
+  /** A temporary directory, removed afterwards. */
+  dir: string;
+  exporter: ExporterProcess;
+}
+
+/** Options of {@linkcode withTopicServe}. */
+export interface TopicServeOptions {
+  /** Env vars for `serve` besides KAFKA_TOPIC and KAFKA_GROUP_ID. */
+  env?: Record<string, string>;
+  /** How the topic is created. */
+  topic?: TopicOptions;
+}
+
+/**
+ * Runs `fn` with a fresh topic (`prefix-...`), a temporary directory and `serve` consuming the
+ * topic; afterwards stops `serve` and removes the directory and the topic, even when `fn` throws.
+ */
+export async function withTopicServe(
+  prefix: string,
+  fn: (setup: TopicServe) => Promise<void>,
+  options: TopicServeOptions = {},
+): Promise<void> {
+  await withTopic(prefix, async (topic) => {
+    const dir = await Deno.makeTempDir({ prefix: `${prefix}-` });
+    try {
+      const exporter = await startServe({
+        KAFKA_TOPIC: topic,
+        KAFKA_GROUP_ID: topic,
+        ...options.env,
+      });
+      try {
+        await fn({ topic, dir, exporter });
+      } finally {
+        await exporter.stop();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }, options.topic);
 }
