@@ -4,20 +4,18 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { readDelimited } from "../src/wire/record_file.ts";
 import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./support/replay.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 async function withTempFile<T>(
   name: string,
   bytes: Uint8Array,
   fn: (path: string) => Promise<T>,
 ): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "replay-errors-" });
-  try {
+  return withTempDir("replay-errors", async (dir) => {
     const path = `${dir}/${name}`;
     await Deno.writeFile(path, bytes);
     return await fn(path);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {

@@ -27,10 +27,7 @@ Deno.test("tail filters by type, scope, thread/session and model, and always sho
       { value: new Uint8Array([0x00, 0xff]) }, // 5: undecodable
     ]);
     const offsets = async (...filters: string[]) => {
-      const result = await runTail([
-        ...topicToEnd(topic),
-        ...filters,
-      ]);
+      const result = await runTail([...topicToEnd(topic), ...filters]);
       assert.equal(result.code, 0, result.stderr);
       return parseLines(result.lines).map((r) => r.offset);
     };
@@ -48,11 +45,7 @@ Deno.test("tail filters by type, scope, thread/session and model, and always sho
       5,
     ]);
 
-    const result = await runTail([
-      ...topicToEnd(topic),
-      "--type",
-      "token_chunk",
-    ]);
+    const result = await runTail([...topicToEnd(topic), "--type", "token_chunk"]);
     assert.equal(
       summaryLine(result.stderr),
       "tail: 6 records: 5 decoded (quality 2, metrics 1, event 1, token_chunk 1), 1 failed; " +

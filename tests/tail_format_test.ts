@@ -16,6 +16,7 @@ import {
   type TailTestRecord,
   topicToEnd,
 } from "./support/tail.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 /** One record of every kind, in this order, keyed by the session. */
 function everyKind(): TailTestRecord[] {
@@ -129,15 +130,9 @@ Deno.test("tail --output writes the exact record values, size-delimited; --quiet
     const records = everyKind();
     records.push({ value: new Uint8Array([0x00, 0xff, 0xff]) }); // undecodable: written too
     await produceRecords(topic, records);
-    const dir = await Deno.makeTempDir({ prefix: "tail-output-" });
-    try {
+    await withTempDir("tail-output", async (dir) => {
       const quietFile = `${dir}/quiet.bin`;
-      const quiet = await runTail([
-        ...topicToEnd(topic),
-        "--output",
-        quietFile,
-        "--quiet",
-      ]);
+      const quiet = await runTail([...topicToEnd(topic), "--output", quietFile, "--quiet"]);
       assert.equal(quiet.code, 0, quiet.stderr);
       assert.equal(quiet.stdout, "");
       const expected = records.map((r) =>
@@ -170,8 +165,6 @@ Deno.test("tail --output writes the exact record values, size-delimited; --quiet
         bad.stderr,
         /dashflow-exporter: Cannot create --output '.*\/no\/such\/dir\/f\.bin': /,
       );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   });
 });

@@ -8,10 +8,10 @@ import {
   parseLines,
   produceRecords,
   runTail,
-  startTail,
   summaryLine,
   tailReady,
   topicToEnd,
+  withTail,
 } from "./support/tail.ts";
 
 Deno.test("tail --limit N exits after showing N records, even with more to read", async () => {
@@ -53,16 +53,12 @@ Deno.test("tail --limit counts shown records only: filtered-out ones do not use 
 
 Deno.test("tail --limit while following exits once enough new records arrived", async () => {
   await withTopic("tail-limit-follow", async (topic) => {
-    const child = startTail(["--topic", topic, "--limit", "2"]);
-    try {
+    await withTail(["--topic", topic, "--limit", "2"], async (child) => {
       await tailReady(child);
       await produceRecords(topic, Array.from({ length: 3 }, () => ({ value: sampleQuality() })));
       assert.equal(await child.exited, 0, child.stderr());
       assert.deepEqual(parseLines(child.lines()).map((r) => r.offset), [0, 1]);
-    } finally {
-      child.kill("SIGKILL");
-      await child.exited;
-    }
+    });
   });
 });
 
@@ -113,17 +109,13 @@ Deno.test("tail --exit-at-end skips empty partitions and stops at the end seen a
 Deno.test("tail without --exit-at-end keeps following after catching up", async () => {
   await withTopic("tail-follow", async (topic) => {
     await produceRecords(topic, [{ value: sampleQuality() }]);
-    const child = startTail(["--topic", topic, "--from", "beginning"]);
-    try {
+    await withTail(["--topic", topic, "--from", "beginning"], async (child) => {
       await waitFor(() => child.lines().length >= 1, { message: () => child.stderr() });
       await produceRecords(topic, [{ value: sampleQuality() }]);
       await waitFor(() => child.lines().length >= 2, { message: () => child.stderr() });
       child.kill("SIGTERM");
       assert.equal(await child.exited, 0, child.stderr());
-    } finally {
-      child.kill("SIGKILL");
-      await child.exited;
-    }
+    });
   });
 });
 

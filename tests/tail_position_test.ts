@@ -7,11 +7,11 @@ import {
   parseLines,
   produceRecords,
   runTail,
-  startTail,
   summaryLine,
   tailReady,
   type TailTestRecord,
   topicToEnd,
+  withTail,
 } from "./support/tail.ts";
 
 /** `n` quality events per partition, session `p<partition>-<i>`, with Kafka timestamps. */
@@ -56,8 +56,7 @@ Deno.test("tail --from beginning --exit-at-end reads every partition in offset o
 Deno.test("tail follows from the end by default: only records produced after it started, until SIGINT", async () => {
   await withTopic("tail-pos-end", async (topic) => {
     await produceRecords(topic, records(1, 2));
-    const child = startTail(["--topic", topic]);
-    try {
+    await withTail(["--topic", topic], async (child) => {
       await tailReady(child);
       await produceRecords(topic, [
         { value: sampleQuality({ sessionId: "after-1" }) },
@@ -73,21 +72,38 @@ Deno.test("tail follows from the end by default: only records produced after it 
       assert.deepEqual(lines.map((r) => r.message.header.thread_id), ["after-1", "after-2"]);
       const summary = child.stderr().split("\n").filter((l) => l.startsWith("tail: "));
       assert.deepEqual(summary, ["tail: 2 records: 2 decoded (quality 2), 0 failed; 2 shown"]);
-    } finally {
-      child.kill("SIGKILL");
-      await child.exited;
-    }
+    });
   });
 });
 
-Deno.test("tail --from OFFSET starts every partition there", async () => {
-  await withTopic("tail-pos-offset", async (topic) => {
-    await produceRecords(topic, records(2, 5));
-    const result = await runTail(topicToEnd(topic, "3"));
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(coords(result.lines).toSorted(), [[0, 3], [0, 4], [1, 3], [1, 4]]);
-  }, { partitions: 2 });
-});
+// Two partitions of 5 and of 4 records: where --from starts reading each.
+const FROM_CASES = [
+  {
+    name: "tail --from OFFSET starts every partition there",
+    topic: "tail-pos-offset",
+    from: "3",
+    n: 5,
+    coords: [[0, 3], [0, 4], [1, 3], [1, 4]],
+  },
+  {
+    name: "tail --from -N shows the last N records of each partition",
+    topic: "tail-pos-last",
+    from: "-2",
+    n: 4,
+    coords: [[0, 2], [0, 3], [1, 2], [1, 3]],
+  },
+];
+
+for (const c of FROM_CASES) {
+  Deno.test(c.name, async () => {
+    await withTopic(c.topic, async (topic) => {
+      await produceRecords(topic, records(2, c.n));
+      const result = await runTail(topicToEnd(topic, c.from));
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(coords(result.lines).toSorted(), c.coords);
+    }, { partitions: 2 });
+  });
+}
 
 Deno.test("tail --from OFFSET past the end warns, starts at the end and hints at @ for timestamps", async () => {
   await withTopic("tail-pos-past", async (topic) => {
@@ -100,15 +116,6 @@ Deno.test("tail --from OFFSET past the end warns, starts at the end and hints at
       /WARN {2}--from offset 1767225600000 is outside partition 0's offsets 0-2; starting at 2 \(for a timestamp in epoch ms write --from @1767225600000\)/,
     );
   });
-});
-
-Deno.test("tail --from -N shows the last N records of each partition", async () => {
-  await withTopic("tail-pos-last", async (topic) => {
-    await produceRecords(topic, records(2, 4));
-    const result = await runTail(topicToEnd(topic, "-2"));
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(coords(result.lines).toSorted(), [[0, 2], [0, 3], [1, 2], [1, 3]]);
-  }, { partitions: 2 });
 });
 
 Deno.test("tail --from a timestamp (RFC 3339 or @epoch-ms) starts at the first record at or after it", async () => {
@@ -129,9 +136,7 @@ Deno.test("tail --from a timestamp (RFC 3339 or @epoch-ms) starts at the first r
       assert.ok(lines.every((r) => r.timestamp_ms >= base + 2500), from);
     }
     // After the last record: nothing, and it exits at once.
-    const late = await runTail([
-      ...topicToEnd(topic, "2027-01-01T00:00:00Z"),
-    ]);
+    const late = await runTail([...topicToEnd(topic, "2027-01-01T00:00:00Z")]);
     assert.equal(late.code, 0, late.stderr);
     assert.deepEqual(late.lines, []);
   }, { partitions: 2 });
@@ -140,18 +145,10 @@ Deno.test("tail --from a timestamp (RFC 3339 or @epoch-ms) starts at the first r
 Deno.test("tail --partition reads only the partitions named", async () => {
   await withTopic("tail-pos-partition", async (topic) => {
     await produceRecords(topic, records(3, 2));
-    const one = await runTail([
-      ...topicToEnd(topic),
-      "--partition",
-      "1",
-    ]);
+    const one = await runTail([...topicToEnd(topic), "--partition", "1"]);
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(coords(one.lines), [[1, 0], [1, 1]]);
-    const two = await runTail([
-      ...topicToEnd(topic, "-1"),
-      "--partition",
-      "0,2",
-    ]);
+    const two = await runTail([...topicToEnd(topic, "-1"), "--partition", "0,2"]);
     assert.deepEqual(coords(two.lines).toSorted(), [[0, 1], [2, 1]]);
     const missing = await runTail(["--topic", topic, "--partition", "0,5"]);
     assert.equal(missing.code, 2);

@@ -68,12 +68,7 @@ Deno.test("tail --output then replay FILE gives the metrics serve gives on the s
     const file = `${dir}/records.bin`;
     const group = uniqueName("tail-replay-serve");
     try {
-      const tail = await runTail([
-        ...topicToEnd(topic),
-        "--output",
-        file,
-        "--quiet",
-      ]);
+      const tail = await runTail([...topicToEnd(topic), "--output", file, "--quiet"]);
       assert.equal(tail.code, 0, tail.stderr);
       assert.match(tail.stderr, new RegExp(`tail: ${records.length} records: `));
 

@@ -76,6 +76,24 @@ export function startTail(args: string[], options: TailRunOptions = {}): TailChi
 }
 
 /**
+ * Starts `tail ...args` in the background, runs `fn` with it and returns what `fn` returns; the
+ * child is always killed (SIGKILL, if it still runs) and reaped afterwards.
+ */
+export async function withTail<T>(
+  args: string[],
+  fn: (child: TailChild) => Promise<T>,
+  options: TailRunOptions = {},
+): Promise<T> {
+  const child = startTail(args, options);
+  try {
+    return await fn(child);
+  } finally {
+    child.kill("SIGKILL");
+    await child.exited;
+  }
+}
+
+/**
  * Runs `dashflow-exporter tail ...args` to completion. Fails (after killing it)
  * when it does not exit within `timeoutMs`.
  */
