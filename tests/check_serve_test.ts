@@ -11,7 +11,7 @@ import { encodeRecord } from "../src/wire/mod.ts";
 import { ACCEPT_HEADERS } from "../src/check/content_type.ts";
 import { jsonFindings, promtoolCheck, runCheck, serveHttp } from "./support/check.ts";
 import { type ExporterProcess, startServe } from "./support/exporter.ts";
-import { produce, uniqueName, waitFor, withTopic } from "./support/kafka.ts";
+import { produce, uniqueName, withTopic } from "./support/kafka.ts";
 
 const events = (n: number, offset = 0) =>
   Array.from({ length: n }, (_, i) => ({
@@ -31,13 +31,7 @@ async function served(topic: string, env: Record<string, string> = {}): Promise<
 }
 
 async function applied(exporter: ExporterProcess, total: number): Promise<void> {
-  await waitFor(
-    async () => (await exporter.scrape()).get("dashstream_quality_monitor_queries_total") === total,
-    {
-      timeoutMs: 30_000,
-      message: () => `serve did not apply ${total} events:\n${exporter.stderr()}`,
-    },
-  );
+  await exporter.scrapeUntil("dashstream_quality_monitor_queries_total", total);
 }
 
 Deno.test("check --expect dashflow passes against serve, in both formats and across scrapes", async () => {

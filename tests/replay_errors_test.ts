@@ -6,7 +6,7 @@ import { concatBytes } from "../src/util/concat_bytes.ts";
 import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./support/replay.ts";
 import { withTempDir } from "./support/temp_dir.ts";
 
-async function withTempFile<T>(
+function withTempFile<T>(
   name: string,
   bytes: Uint8Array,
   fn: (path: string) => Promise<T>,

@@ -1,5 +1,5 @@
 import { parseSamples } from "./exposition.ts";
-import { type TopicOptions, withTopic } from "./kafka.ts";
+import { type TopicOptions, waitFor, withTopic } from "./kafka.ts";
 import { programCommand, start } from "./spawn.ts";
 
 /** A `dashflow-exporter serve` child process started from source (or a binary). */
@@ -13,6 +13,15 @@ export interface ExporterProcess {
   exited: Promise<number | null>;
   /** GET /metrics and parse it. */
   scrape(): Promise<Map<string, number>>;
+  /**
+   * Scrapes until the sample `name` equals `value` and returns that scrape; fails after
+   * `timeoutMs` (default 30 s) with the stderr.
+   */
+  scrapeUntil(
+    name: string,
+    value: number,
+    options?: { timeoutMs?: number },
+  ): Promise<Map<string, number>>;
   /** Sends SIGTERM (or `signal`) and waits for the exit; returns the code and how long it took. */
   stop(signal?: Deno.Signal): Promise<{ code: number | null; ms: number }>;
 }
@@ -46,15 +55,25 @@ export async function startServe(
     "exporter exited before serving",
   );
   const url = `${match[1]}://127.0.0.1:${match[2]}`;
+  const scrape = async () => {
+    const response = await fetch(`${url}/metrics`);
+    if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
+    return parseSamples(await response.text());
+  };
   return {
     child: child.child,
     url,
     stderr: child.stderr,
     exited,
-    async scrape() {
-      const response = await fetch(`${url}/metrics`);
-      if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
-      return parseSamples(await response.text());
+    scrape,
+    scrapeUntil(name, value, options = {}) {
+      return waitFor(async () => {
+        const samples = await scrape();
+        return samples.get(name) === value ? samples : undefined;
+      }, {
+        timeoutMs: options.timeoutMs ?? 30_000,
+        message: () => `serve's ${name} at ${value}; stderr:\n${child.stderr()}`,
+      });
     },
     async stop(signal: Deno.Signal = "SIGTERM") {
       const started = performance.now();
