@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
+import { FIXTURES, jsonFindings, runCheck, serveHttp, withServer } from "./support/check.ts";
 import { assertGolden } from "./support/golden.ts";
 import { ROOT } from "./support/paths.ts";
 import { testPki } from "./support/pki.ts";
@@ -168,50 +168,52 @@ const TEXT = "text/plain; version=0.0.4; charset=utf-8";
 const OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 Deno.test("check negotiates the format with --accept and reads the Content-Type", async () => {
-  const server = serveHttp((request) => {
-    const om = request.headers.get("accept")?.startsWith("application/openmetrics-text");
-    return om
-      ? new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n", {
-        headers: { "content-type": OPENMETRICS },
-      })
-      : new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
-        headers: { "content-type": TEXT },
-      });
-  });
-  try {
-    const text = await runCheck([`${server.origin}/metrics`]);
-    assert.equal(text.code, 0, text.stdout);
-    assert.match(text.stdout, /as text 0\.0\.4 \(HTTP 200, Content-Type text\/plain/);
-    const om = await runCheck([`${server.origin}/metrics`, "--accept", "openmetrics"]);
-    assert.equal(om.code, 0, om.stdout);
-    assert.match(
-      om.stdout,
-      /as OpenMetrics 1\.0 \(HTTP 200, Content-Type application\/openmetrics-text/,
-    );
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    serveHttp((request) => {
+      const om = request.headers.get("accept")?.startsWith("application/openmetrics-text");
+      return om
+        ? new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n", {
+          headers: { "content-type": OPENMETRICS },
+        })
+        : new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+          headers: { "content-type": TEXT },
+        });
+    }),
+    async (server) => {
+      const text = await runCheck([`${server.origin}/metrics`]);
+      assert.equal(text.code, 0, text.stdout);
+      assert.match(text.stdout, /as text 0\.0\.4 \(HTTP 200, Content-Type text\/plain/);
+      const om = await runCheck([`${server.origin}/metrics`, "--accept", "openmetrics"]);
+      assert.equal(om.code, 0, om.stdout);
+      assert.match(
+        om.stdout,
+        /as OpenMetrics 1\.0 \(HTTP 200, Content-Type application\/openmetrics-text/,
+      );
+    },
+  );
 });
 
 Deno.test("check fails a URL with exit 1: HTTP error, wrong Content-Type, unreachable", async () => {
-  const server = serveHttp((request) => {
-    const path = new URL(request.url).pathname;
-    if (path === "/html") {
-      return new Response("<html></html>", { headers: { "content-type": "text/html" } });
-    }
-    return new Response("not here\n", { status: 404 });
-  });
-  try {
-    const missing = await runCheck([`${server.origin}/nope`, "--format", "json"]);
-    assert.equal(missing.code, 1);
-    assert.deepEqual(jsonFindings(missing).map((f) => f.rule), ["target-http-status"]);
-    const html = await runCheck([`${server.origin}/html`, "--format", "json"]);
-    assert.equal(html.code, 1);
-    assert.deepEqual(jsonFindings(html).map((f) => f.rule), ["target-content-type"]);
-  } finally {
-    await server.close();
-  }
-  const unreachable = await runCheck([`${server.origin}/metrics`, "--timeout", "2s"]);
+  // The server's address, closed by the time the last case runs.
+  const closed = await withServer(
+    serveHttp((request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/html") {
+        return new Response("<html></html>", { headers: { "content-type": "text/html" } });
+      }
+      return new Response("not here\n", { status: 404 });
+    }),
+    async (server) => {
+      const missing = await runCheck([`${server.origin}/nope`, "--format", "json"]);
+      assert.equal(missing.code, 1);
+      assert.deepEqual(jsonFindings(missing).map((f) => f.rule), ["target-http-status"]);
+      const html = await runCheck([`${server.origin}/html`, "--format", "json"]);
+      assert.equal(html.code, 1);
+      assert.deepEqual(jsonFindings(html).map((f) => f.rule), ["target-content-type"]);
+      return server.origin;
+    },
+  );
+  const unreachable = await runCheck([`${closed}/metrics`, "--timeout", "2s"]);
   assert.equal(unreachable.code, 1);
   assert.match(
     unreachable.stdout,
@@ -225,73 +227,75 @@ Deno.test("check --wait retries until the target comes up", async () => {
   await probe.close();
   const running = runCheck([`http://127.0.0.1:${port}/metrics`, "--wait", "30s"]);
   // The check is already retrying against the closed port; open it now.
-  const server = serveHttp(
-    () =>
-      new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", { headers: { "content-type": TEXT } }),
-    { port },
+  await withServer(
+    serveHttp(
+      () =>
+        new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+          headers: { "content-type": TEXT },
+        }),
+      { port },
+    ),
+    async () => {
+      const run = await running;
+      assert.equal(run.code, 0, run.stdout);
+    },
   );
-  try {
-    const run = await running;
-    assert.equal(run.code, 0, run.stdout);
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("check sends basic auth from the flag or from DASHFLOW_CHECK_PASSWORD", async () => {
-  const server = serveHttp((request) => {
-    if (request.headers.get("authorization") !== `Basic ${btoa("scraper:s3cret")}`) {
-      return new Response("unauthorized\n", {
-        status: 401,
-        headers: { "www-authenticate": "Basic" },
+  await withServer(
+    serveHttp((request) => {
+      if (request.headers.get("authorization") !== `Basic ${btoa("scraper:s3cret")}`) {
+        return new Response("unauthorized\n", {
+          status: 401,
+          headers: { "www-authenticate": "Basic" },
+        });
+      }
+      return new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+        headers: { "content-type": TEXT },
       });
-    }
-    return new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
-      headers: { "content-type": TEXT },
-    });
-  });
-  try {
-    const url = `${server.origin}/metrics`;
-    const denied = await runCheck([url]);
-    assert.equal(denied.code, 1);
-    assert.match(denied.stdout, /HTTP 401 Unauthorized/);
-    assert.equal((await runCheck([url, "--basic-auth", "scraper:s3cret"])).code, 0);
-    const fromEnv = await runCheck([url, "--basic-auth", "scraper"], {
-      env: { DASHFLOW_CHECK_PASSWORD: "s3cret" },
-    });
-    assert.equal(fromEnv.code, 0, fromEnv.stdout);
-  } finally {
-    await server.close();
-  }
+    }),
+    async (server) => {
+      const url = `${server.origin}/metrics`;
+      const denied = await runCheck([url]);
+      assert.equal(denied.code, 1);
+      assert.match(denied.stdout, /HTTP 401 Unauthorized/);
+      assert.equal((await runCheck([url, "--basic-auth", "scraper:s3cret"])).code, 0);
+      const fromEnv = await runCheck([url, "--basic-auth", "scraper"], {
+        env: { DASHFLOW_CHECK_PASSWORD: "s3cret" },
+      });
+      assert.equal(fromEnv.code, 0, fromEnv.stdout);
+    },
+  );
 });
 
 Deno.test("check verifies TLS with --ca-file (or not: --insecure-skip-verify), sends a client cert", async () => {
   // The shared test PKI: broker.crt is a server certificate for localhost/127.0.0.1.
   const dir = await testPki();
-  const server = serveHttp(
-    () =>
-      new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
-        headers: { "content-type": TEXT },
-      }),
-    {
-      tls: {
-        cert: Deno.readTextFileSync(`${dir}/broker.crt`),
-        key: Deno.readTextFileSync(`${dir}/broker.key`),
+  await withServer(
+    serveHttp(
+      () =>
+        new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+          headers: { "content-type": TEXT },
+        }),
+      {
+        tls: {
+          cert: Deno.readTextFileSync(`${dir}/broker.crt`),
+          key: Deno.readTextFileSync(`${dir}/broker.key`),
+        },
       },
+    ),
+    async (server) => {
+      const url = `${server.origin}/metrics`;
+      const untrusted = await runCheck([url]);
+      assert.equal(untrusted.code, 1, untrusted.stdout);
+      assert.match(untrusted.stdout, /\[target-unreachable\]/);
+      const trusted = await runCheck([url, "--ca-file", `${dir}/ca.crt`]);
+      assert.equal(trusted.code, 0, trusted.stdout);
+      const insecure = await runCheck([url, "--insecure-skip-verify"]);
+      assert.equal(insecure.code, 0, insecure.stdout);
     },
   );
-  try {
-    const url = `${server.origin}/metrics`;
-    const untrusted = await runCheck([url]);
-    assert.equal(untrusted.code, 1, untrusted.stdout);
-    assert.match(untrusted.stdout, /\[target-unreachable\]/);
-    const trusted = await runCheck([url, "--ca-file", `${dir}/ca.crt`]);
-    assert.equal(trusted.code, 0, trusted.stdout);
-    const insecure = await runCheck([url, "--insecure-skip-verify"]);
-    assert.equal(insecure.code, 0, insecure.stdout);
-  } finally {
-    await server.close();
-  }
   // Mutual TLS: a server that refuses clients without a certificate signed by the CA.
   const mtls = https.createServer({
     cert: Deno.readTextFileSync(`${dir}/broker.crt`),
@@ -333,48 +337,48 @@ function counterServer(values: { requests: number; start: number }[]) {
 }
 
 Deno.test("check --scrapes fails a counter that goes down, naming the scrape", async () => {
-  const server = counterServer([{ requests: 5, start: 100 }, { requests: 7, start: 100 }, {
-    requests: 6,
-    start: 100,
-  }]);
-  try {
-    const run = await runCheck([
-      `${server.origin}/metrics`,
-      "--scrapes",
-      "3",
-      "--interval",
-      "50ms",
-      "--format",
-      "json",
-    ]);
-    assert.equal(run.code, 1, run.stdout);
-    const [finding] = jsonFindings(run);
-    assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
-    assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
-    assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    counterServer([{ requests: 5, start: 100 }, { requests: 7, start: 100 }, {
+      requests: 6,
+      start: 100,
+    }]),
+    async (server) => {
+      const run = await runCheck([
+        `${server.origin}/metrics`,
+        "--scrapes",
+        "3",
+        "--interval",
+        "50ms",
+        "--format",
+        "json",
+      ]);
+      assert.equal(run.code, 1, run.stdout);
+      const [finding] = jsonFindings(run);
+      assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
+      assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
+      assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
+    },
+  );
 });
 
 Deno.test("check --scrapes reports a restart as a notice, not a failure", async () => {
-  const server = counterServer([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]);
-  try {
-    const run = await runCheck([
-      `${server.origin}/metrics`,
-      "--scrapes",
-      "2",
-      "--interval",
-      "50ms",
-    ]);
-    assert.equal(run.code, 0, run.stdout);
-    assert.match(
-      run.stdout,
-      /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
-    );
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    counterServer([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]),
+    async (server) => {
+      const run = await runCheck([
+        `${server.origin}/metrics`,
+        "--scrapes",
+        "2",
+        "--interval",
+        "50ms",
+      ]);
+      assert.equal(run.code, 0, run.stdout);
+      assert.match(
+        run.stdout,
+        /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
+      );
+    },
+  );
 });
 
 Deno.test("check runs from any directory with a relative file", async () => {
