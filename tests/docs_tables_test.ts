@@ -8,7 +8,13 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { RULES } from "../src/check/rules.ts";
-import { CATALOG, type MetricSpec, PARTITION_METRICS } from "../src/metrics/catalog.ts";
+import {
+  BUCKET_ENV_VARS,
+  CATALOG,
+  DEFAULT_BUCKETS,
+  type MetricSpec,
+  PARTITION_METRICS,
+} from "../src/metrics/catalog.ts";
 import { PRECREATED_MODELS } from "../src/metrics/normalize_model.ts";
 import { ROOT } from "./support/paths.ts";
 import { runProgram, text } from "./support/spawn.ts";
@@ -79,6 +85,17 @@ Deno.test("README.md is a front door: at most 350 lines, linking every page of d
   }
 });
 
+/**
+ * The catalog table's bucket cell of `spec`: its default bounds, or the earlier metric it shares
+ * them with, and the env var that overrides them; empty for a metric without buckets.
+ */
+function bucketCell(spec: MetricSpec): string {
+  if (!spec.buckets) return "";
+  const first = CATALOG.find((s) => s.buckets === spec.buckets)!;
+  const bounds = first === spec ? DEFAULT_BUCKETS[spec.buckets].join(", ") : `as \`${first.name}\``;
+  return `${bounds} (\`${BUCKET_ENV_VARS[spec.buckets]}\`)`;
+}
+
 Deno.test("every metric table in README.md and docs/ matches src/metrics/catalog.ts", () => {
   const known = new Map<string, MetricSpec>(
     [...CATALOG, ...Object.values(PARTITION_METRICS)].map((spec) => [spec.name, spec]),
@@ -90,6 +107,7 @@ Deno.test("every metric table in README.md and docs/ matches src/metrics/catalog
     const typeColumn = table.header.indexOf("type");
     const labelColumn = table.header.findIndex((h) => h.startsWith("labels"));
     const helpColumn = table.header.indexOf("help");
+    const bucketColumn = table.header.findIndex((h) => h.startsWith("default buckets"));
     const names: string[] = [];
     for (const row of table.rows) {
       for (const name of codeSpans(row[0])) {
@@ -103,6 +121,9 @@ Deno.test("every metric table in README.md and docs/ matches src/metrics/catalog
           assert.deepEqual(labels, [...spec.labelNames], `${where}: labels of ${name}`);
         }
         if (helpColumn >= 0) assert.equal(row[helpColumn], spec.help, `${where}: help of ${name}`);
+        if (bucketColumn >= 0) {
+          assert.equal(row[bucketColumn], bucketCell(spec), `${where}: buckets of ${name}`);
+        }
       }
     }
     // A table with help texts is the catalog itself: every row, in exposition order.
