@@ -8,7 +8,14 @@
 import assert from "node:assert/strict";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { FIXTURES, jsonFindings, runCheck, serveHttp, withServer } from "./support/check.ts";
+import {
+  FIXTURES,
+  jsonFindings,
+  type Run,
+  runCheck,
+  serveHttp,
+  withServer,
+} from "./support/check.ts";
 import { assertGolden } from "./support/golden.ts";
 import { ROOT } from "./support/paths.ts";
 import { testPki } from "./support/pki.ts";
@@ -322,9 +329,16 @@ Deno.test("check verifies TLS with --ca-file (or not: --insecure-skip-verify), s
   }
 });
 
-function counterServer(values: { requests: number; start: number }[]) {
+/**
+ * Runs `check URL --scrapes N --interval 50ms ...args` against a server whose counter and start
+ * time are the N `values`, one per scrape.
+ */
+function checkScrapes(
+  values: { requests: number; start: number }[],
+  args: string[] = [],
+): Promise<Run> {
   let scrape = 0;
-  return serveHttp(() => {
+  const server = serveHttp(() => {
     const { requests, start } = values[Math.min(scrape++, values.length - 1)];
     return new Response(
       "# HELP requests_total Requests.\n# TYPE requests_total counter\n" +
@@ -334,50 +348,29 @@ function counterServer(values: { requests: number; start: number }[]) {
       { headers: { "content-type": TEXT } },
     );
   });
+  const scrapes = ["--scrapes", String(values.length), "--interval", "50ms"];
+  return withServer(server, () => runCheck([`${server.origin}/metrics`, ...scrapes, ...args]));
 }
 
 Deno.test("check --scrapes fails a counter that goes down, naming the scrape", async () => {
-  await withServer(
-    counterServer([{ requests: 5, start: 100 }, { requests: 7, start: 100 }, {
-      requests: 6,
-      start: 100,
-    }]),
-    async (server) => {
-      const run = await runCheck([
-        `${server.origin}/metrics`,
-        "--scrapes",
-        "3",
-        "--interval",
-        "50ms",
-        "--format",
-        "json",
-      ]);
-      assert.equal(run.code, 1, run.stdout);
-      const [finding] = jsonFindings(run);
-      assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
-      assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
-      assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
-    },
-  );
+  const run = await checkScrapes([
+    { requests: 5, start: 100 },
+    { requests: 7, start: 100 },
+    { requests: 6, start: 100 },
+  ], ["--format", "json"]);
+  assert.equal(run.code, 1, run.stdout);
+  const [finding] = jsonFindings(run);
+  assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
+  assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
+  assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
 });
 
 Deno.test("check --scrapes reports a restart as a notice, not a failure", async () => {
-  await withServer(
-    counterServer([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]),
-    async (server) => {
-      const run = await runCheck([
-        `${server.origin}/metrics`,
-        "--scrapes",
-        "2",
-        "--interval",
-        "50ms",
-      ]);
-      assert.equal(run.code, 0, run.stdout);
-      assert.match(
-        run.stdout,
-        /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
-      );
-    },
+  const run = await checkScrapes([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]);
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(
+    run.stdout,
+    /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
   );
 });
 
