@@ -133,6 +133,16 @@ Deno.test("serve does not re-create its topic when it is deleted; /-/ready is 50
       message: () => `no topic reason after the deletion:\n${server.stderr()}`,
     });
     assert.equal(await topicExists(topic), false, "serve re-created the deleted topic");
+    // It restarts with a doubling delay (2 s, 4 s, ...), not kafkajs' own restart every 300 ms.
+    const crashes = () =>
+      server.stderr().split("\n").filter((l) => /Kafka consumer (crashed|restart failed)/.test(l));
+    await waitFor(() => crashes().length >= 2, {
+      timeoutMs: 30_000,
+      message: () =>
+        `fewer than two crash or failed-restart lines after the deletion:\n${server.stderr()}`,
+    });
+    const delays = crashes().map((line) => /restart="?in (\d+) ms/.exec(line)?.[1]);
+    assert.deepEqual(delays.slice(0, 2), ["2000", "4000"], crashes().join("\n"));
   } finally {
     await server.stop();
   }

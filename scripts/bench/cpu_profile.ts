@@ -3,7 +3,8 @@
  * kernel time included (issue #11). Runs the contender under `perf record` (cpu-clock
  * samples) until its /metrics counts every record, then sorts the samples into JavaScript
  * (by function), WebAssembly (the zstd decoder), the runtime's native code (GC, buffers,
- * sockets), libc and kernel, per thread. On Bun, JavaScriptCore writes a JITDump
+ * sockets), libc and kernel, per thread, and names the functions of each (kernel and libc by
+ * symbol). On Bun, JavaScriptCore writes a JITDump
  * (`BUN_JSC_useJITDump=1`, set here) that this script turns into the perf map perf needs to
  * name JIT-compiled and WebAssembly code.
  *
@@ -164,15 +165,20 @@ function threadsOf(pid: number): Map<number, string> {
 
 /** One `perf script` line (tid ip sym (dso)) → where the sample was, and a name for JS/WASM. */
 function classify(line: string): { category: string; name?: string } {
-  if (line.includes("[kernel.kallsyms]")) return { category: "kernel" };
+  // Outside JavaScript the symbol is named too ("kernel: _copy_to_iter"); a stripped runtime's
+  // own code has none and shows as one "native: [unknown]" row.
+  const symbol = () => line.trim().split(/\s+/).slice(2).join(" ").replace(/\s*\(.*\)$/, "");
+  if (line.includes("[kernel.kallsyms]")) {
+    return { category: "kernel", name: `kernel: ${symbol()}` };
+  }
   const jsc = line.match(/JSC-(\w+): (.*?)(?:#\w+)?(?: \(|$)/);
   if (jsc) {
     const [, tier, name] = jsc;
     if (tier.startsWith("Wasm")) return { category: "wasm", name: `wasm ${name.trim()}` };
     return { category: "js", name: name.trim() || `(${tier})` };
   }
-  if (/libc[.-]/.test(line)) return { category: "libc" };
-  return { category: "native" };
+  if (/libc[.-]/.test(line)) return { category: "libc", name: `libc: ${symbol()}` };
+  return { category: "native", name: `native: ${symbol()}` };
 }
 
 /**

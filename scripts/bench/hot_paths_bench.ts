@@ -32,59 +32,35 @@ const largeMessage = zstdDecompress(frame, { maxOutputBytes: 10 * 1024 * 1024 })
 const LIMIT = 10 * 1024 * 1024;
 const event = emptyQualityEvent();
 
+/** A group: the reference it replaces (the baseline), then the fast path. */
+function compare(
+  group: string,
+  reference: [name: string, fn: () => void],
+  fast: [name: string, fn: () => void],
+): void {
+  Deno.bench({ name: reference[0], group, baseline: true, fn: reference[1] });
+  Deno.bench({ name: fast[0], group, fn: fast[1] });
+}
+
 function core(): MetricsCore {
   return new MetricsCore({
     buildInfo: { version: "b", commit: "b", buildDate: "b", runtime: "b" },
   });
 }
 
-Deno.bench({
-  name: `fromBinary + classify, small event (${smallMessage.length} B)`,
-  group: "decode small",
-  baseline: true,
-  fn: () => {
-    classify(fromBinary(DashStreamMessageSchema, smallMessage));
-  },
-});
-Deno.bench({
-  name: `readQuality, small event (${smallMessage.length} B)`,
-  group: "decode small",
-  fn: () => {
-    readQuality(smallMessage, event);
-  },
-});
+for (const [size, message] of [["small", smallMessage], ["large", largeMessage]] as const) {
+  compare(`decode ${size}`, [`fromBinary + classify, ${size} event (${message.length} B)`, () => {
+    classify(fromBinary(DashStreamMessageSchema, message));
+  }], [`readQuality, ${size} event (${message.length} B)`, () => {
+    readQuality(message, event);
+  }]);
+}
 
-Deno.bench({
-  name: `fromBinary + classify, large event (${largeMessage.length} B)`,
-  group: "decode large",
-  baseline: true,
-  fn: () => {
-    classify(fromBinary(DashStreamMessageSchema, largeMessage));
-  },
-});
-Deno.bench({
-  name: `readQuality, large event (${largeMessage.length} B)`,
-  group: "decode large",
-  fn: () => {
-    readQuality(largeMessage, event);
-  },
-});
-
-Deno.bench({
-  name: `zstdDecompress (node:zlib), typical frame (${frame.length} B)`,
-  group: "zstd",
-  baseline: true,
-  fn: () => {
-    zstdDecompress(frame, { maxOutputBytes: LIMIT });
-  },
-});
-Deno.bench({
-  name: `fastZstdDecompressTransient (WASM), typical frame (${frame.length} B)`,
-  group: "zstd",
-  fn: () => {
-    fastZstdDecompressTransient(frame, LIMIT);
-  },
-});
+compare("zstd", [`zstdDecompress (node:zlib), typical frame (${frame.length} B)`, () => {
+  zstdDecompress(frame, { maxOutputBytes: LIMIT });
+}], [`fastZstdDecompressTransient (WASM), typical frame (${frame.length} B)`, () => {
+  fastZstdDecompressTransient(frame, LIMIT);
+}]);
 
 // Native buckets (issue #15): the bucket index from the float's bits against Math.log2, and
 // one observation into a histogram series without and with native buckets.
@@ -94,21 +70,11 @@ const LATENCIES = Float64Array.from(
 );
 let next = 0;
 let sink = 0;
-Deno.bench({
-  name: "Math.ceil(Math.log2(v) * 8), latency ms",
-  group: "native bucket index",
-  baseline: true,
-  fn: () => {
-    sink += Math.ceil(Math.log2(LATENCIES[next++ & 1023]) * 8);
-  },
-});
-Deno.bench({
-  name: "bucketIndex(v, 3) (frexp on the bits), latency ms",
-  group: "native bucket index",
-  fn: () => {
-    sink += bucketIndex(LATENCIES[next++ & 1023], 3);
-  },
-});
+compare("native bucket index", ["Math.ceil(Math.log2(v) * 8), latency ms", () => {
+  sink += Math.ceil(Math.log2(LATENCIES[next++ & 1023]) * 8);
+}], ["bucketIndex(v, 3) (frexp on the bits), latency ms", () => {
+  sink += bucketIndex(LATENCIES[next++ & 1023], 3);
+}]);
 const LATENCY_BOUNDS = [10, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 20000, 30000];
 const classicOnly = new HistogramSeries({}, LATENCY_BOUNDS);
 const withNative = new HistogramSeries({}, LATENCY_BOUNDS, {
@@ -116,21 +82,11 @@ const withNative = new HistogramSeries({}, LATENCY_BOUNDS, {
   maxBuckets: 160,
   zeroThreshold: 2 ** -10,
 });
-Deno.bench({
-  name: "HistogramSeries.observe, classic buckets only",
-  group: "histogram observe",
-  baseline: true,
-  fn: () => {
-    classicOnly.observe(LATENCIES[next++ & 1023]);
-  },
-});
-Deno.bench({
-  name: "HistogramSeries.observe, classic and native buckets",
-  group: "histogram observe",
-  fn: () => {
-    withNative.observe(LATENCIES[next++ & 1023]);
-  },
-});
+compare("histogram observe", ["HistogramSeries.observe, classic buckets only", () => {
+  classicOnly.observe(LATENCIES[next++ & 1023]);
+}], ["HistogramSeries.observe, classic and native buckets", () => {
+  withNative.observe(LATENCIES[next++ & 1023]);
+}]);
 globalThis.addEventListener("unload", () => {
   if (sink === 0.5) console.log(sink); // keeps the index results alive
 });
@@ -148,33 +104,11 @@ Deno.bench({
 
 const referenceCore = core();
 const fastCore = core();
-Deno.bench({
-  name: "applyRecordReference, 0x00-framed",
-  group: "record raw",
-  baseline: true,
-  fn: () => {
-    applyRecordReference(referenceCore, small);
-  },
-});
-Deno.bench({
-  name: "applyRecord, 0x00-framed",
-  group: "record raw",
-  fn: () => {
-    applyRecord(fastCore, small);
-  },
-});
-Deno.bench({
-  name: "applyRecordReference, 0x01-framed (zstd)",
-  group: "record zstd",
-  baseline: true,
-  fn: () => {
-    applyRecordReference(referenceCore, large);
-  },
-});
-Deno.bench({
-  name: "applyRecord, 0x01-framed (zstd)",
-  group: "record zstd",
-  fn: () => {
-    applyRecord(fastCore, large);
-  },
-});
+const framings = [["raw", "0x00-framed", small], ["zstd", "0x01-framed (zstd)", large]] as const;
+for (const [group, framing, record] of framings) {
+  compare(`record ${group}`, [`applyRecordReference, ${framing}`, () => {
+    applyRecordReference(referenceCore, record);
+  }], [`applyRecord, ${framing}`, () => {
+    applyRecord(fastCore, record);
+  }]);
+}

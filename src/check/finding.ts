@@ -72,6 +72,13 @@ export function countFinding(counts: FindingCounts, finding: Finding): void {
  */
 export type AddFinding = (finding: Finding) => void;
 
+/** Runs a rule that hands its findings to an {@linkcode AddFinding}, and returns them all. */
+export function collectFindings(run: (add: AddFinding) => void): Finding[] {
+  const findings: Finding[] = [];
+  run((finding) => findings.push(finding));
+  return findings;
+}
+
 /**
  * Appends each of `more` to `findings` in a loop: a spread (`push(...more)`) passes every finding
  * as an argument and overflows the stack at a few hundred thousand of them.

@@ -9,7 +9,7 @@
  */
 
 import type { Exposition, Family } from "./exposition.ts";
-import type { AddFinding, Finding } from "./finding.ts";
+import { type AddFinding, collectFindings, type Finding } from "./finding.ts";
 import type { RuleId } from "./rules.ts";
 
 // Units and the base unit each should be expressed in (promlint's table).
@@ -107,9 +107,7 @@ function hasWord(name: string, word: string): boolean {
  * format writes it (OpenMetrics counters with `_total`).
  */
 export function lintExposition(exposition: Exposition): Finding[] {
-  const findings: Finding[] = [];
-  lintInto(exposition, (finding) => findings.push(finding));
-  return findings;
+  return collectFindings((add) => lintInto(exposition, add));
 }
 
 /**

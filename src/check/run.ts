@@ -11,7 +11,6 @@
  */
 
 import { checkExposition } from "./check_exposition.ts";
-import { statSync } from "node:fs";
 import { formatByteSize } from "../config/byte_size.ts";
 import { InputLimitError, readAll } from "../util/read_all.ts";
 import { type CheckFlags, resolveCheckConfig } from "./config.ts";
@@ -101,7 +100,7 @@ async function acquire(
   if (target.kind === "file") {
     try {
       // A regular file's size is known before reading it (a pipe's is not: it reads whole).
-      if (statSync(target.path).size > maxBytes) throw tooLarge(target.path, maxBytes);
+      if (await ctx.runtime.fileSize(target.path) > maxBytes) throw tooLarge(target.path, maxBytes);
       return { ok: true, body: await ctx.runtime.readFile(target.path) };
     } catch (error) {
       if (error instanceof RunError) throw error;

@@ -18,7 +18,7 @@ import {
   sampleSuffixes,
   seriesKey,
 } from "./exposition.ts";
-import type { AddFinding, Finding } from "./finding.ts";
+import { type AddFinding, collectFindings, type Finding } from "./finding.ts";
 import { parseOpenMetricsValue, parseTextValue } from "./numbers.ts";
 import type { RuleId } from "./rules.ts";
 
@@ -26,9 +26,7 @@ type Report = (rule: RuleId, message: string, line: number) => void;
 
 /** Checks every family of `exposition`; returns the findings (errors). */
 export function checkStructure(exposition: Exposition): Finding[] {
-  const findings: Finding[] = [];
-  checkStructureInto(exposition, (finding) => findings.push(finding));
-  return findings;
+  return collectFindings((add) => checkStructureInto(exposition, add));
 }
 
 /** {@link checkStructure}, handing each finding to `add` as it is found. */

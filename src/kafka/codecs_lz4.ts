@@ -266,12 +266,9 @@ function decodeBlock(
     const token = src[sPos++];
     let literals = token >>> 4;
     if (literals === 15) {
-      let byte;
-      do {
-        if (sPos >= sEnd) throw corrupt("a block ends inside a literal length");
-        byte = src[sPos++];
-        literals += byte;
-      } while (byte === 255);
+      const more = lengthMore(src, sPos, sEnd, "literal length");
+      literals += more;
+      sPos += lengthMoreBytes(more);
     }
     if (sPos + literals > sEnd) throw corrupt("a literal run passes the end of its block");
     if (dPos + literals > dEnd) return -1;
@@ -291,12 +288,9 @@ function decodeBlock(
     }
     let matchLength = token & 15;
     if (matchLength === 15) {
-      let byte;
-      do {
-        if (sPos >= sEnd) throw corrupt("a block ends inside a match length");
-        byte = src[sPos++];
-        matchLength += byte;
-      } while (byte === 255);
+      const more = lengthMore(src, sPos, sEnd, "match length");
+      matchLength += more;
+      sPos += lengthMoreBytes(more);
     }
     matchLength += 4;
     if (dPos + matchLength > dEnd) return -1;
@@ -309,6 +303,26 @@ function decodeBlock(
       for (const stop = dPos + matchLength; dPos < stop;) dst[dPos++] = dst[from++];
     }
   }
+}
+
+/**
+ * A length nibble of 15 goes on in the bytes after it: each adds to the length, and a 255 means
+ * another byte follows. Returns what they add, from `src[sPos]` on.
+ */
+function lengthMore(src: Uint8Array, sPos: number, sEnd: number, what: string): number {
+  let more = 0;
+  let byte;
+  do {
+    if (sPos >= sEnd) throw corrupt(`a block ends inside a ${what}`);
+    byte = src[sPos++];
+    more += byte;
+  } while (byte === 255);
+  return more;
+}
+
+/** How many bytes {@linkcode lengthMore} read: every one but the last is 255, the last less. */
+function lengthMoreBytes(more: number): number {
+  return Math.floor(more / 255) + 1;
 }
 
 const P1 = 0x9e3779b1;

@@ -215,7 +215,12 @@ export class GroupConsumer {
         await this.start();
       } catch (error) {
         this.#options.onCrash?.(error as Error);
-        if (this.#consumer !== undefined) this.#restartLater(this.#consumer);
+        if (this.#consumer === undefined) return; // stopped meanwhile
+        this.#options.log.warn("Kafka consumer restart failed", {
+          error: (error as Error).message,
+          restart: `in ${this.#restartDelay} ms`,
+        });
+        this.#restartLater(this.#consumer);
       }
     }, delay);
   }

@@ -1,6 +1,7 @@
 import type { CliHost } from "../cli/host.ts";
 import * as shared from "../cli/shared_options.ts";
 import { EXIT_CODES } from "../exit_codes.ts";
+import { undotFlags } from "../cli/undot_flags.ts";
 
 const REPLAY_HELP = `
 Input (detected by content; --format overrides):
@@ -78,20 +79,8 @@ export function replayCommand(host: CliHost): void {
     .addOption(shared.logLevelOption())
     .addHelpText("after", REPLAY_HELP + shared.KAFKA_SECURITY_HELP)
     .action(async (file: string, flags) => {
-      // Commander keeps the dots of --web.* in the attribute names.
-      const {
-        "web.listenAddress": webListenAddress,
-        "web.telemetryPath": webTelemetryPath,
-        ...rest
-      } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { replay } = await import("./run.ts");
-      host.setExitCode(
-        await replay(host.context(flags.logLevel), file, {
-          ...rest,
-          webListenAddress,
-          webTelemetryPath,
-        }),
-      );
+      host.setExitCode(await replay(host.context(flags.logLevel), file, undotFlags(flags)));
     });
 }

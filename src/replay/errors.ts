@@ -5,7 +5,7 @@
  * @module
  */
 
-import { RunError } from "../errors.ts";
+import { RecordFileError } from "../wire/record_file.ts";
 
 /** What is wrong with the input at some record. */
 export type InputProblem =
@@ -24,23 +24,10 @@ export type InputProblem =
 
 /**
  * A record of the replay input could not be read. The message names the
- * record number and the byte offset where it starts (in the decompressed
- * input for gzip files). A {@linkcode RunError}: exit code 1.
+ * record number (1-based; blank JSON lines are not records) and the byte offset
+ * where it starts (in the decompressed input for gzip files). A
+ * {@linkcode RecordFileError}, so a `RunError`: exit code 1.
  */
-export class InputError extends RunError {
+export class InputError extends RecordFileError<InputProblem> {
   override name = "InputError";
-  /** What is wrong. */
-  readonly problem: InputProblem;
-  /** 1-based record number (blank JSON lines are not records). */
-  readonly index: number;
-  /** Byte offset where the record starts. */
-  readonly offset: number;
-
-  /** Builds the error; `detail` says what is wrong with the record. */
-  constructor(problem: InputProblem, index: number, offset: number, detail: string) {
-    super(`record ${index} at byte offset ${offset}: ${detail}`);
-    this.problem = problem;
-    this.index = index;
-    this.offset = offset;
-  }
 }

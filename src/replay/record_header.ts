@@ -7,16 +7,7 @@
  */
 
 import { fastZstdDecompressTransient } from "../zstd/fast_zstd.ts";
-import {
-  FRAME_RAW,
-  LOCATED_FRAMED,
-  LOCATED_FRAMED_ZSTD,
-  LOCATED_LEGACY,
-  LOCATED_LEGACY_ZSTD,
-  LOCATED_TOO_LARGE,
-  locateFrame,
-  payloadOffset,
-} from "../wire/framing.ts";
+import * as framing from "../wire/framing.ts";
 import { HeaderPeek } from "../wire/header_peek.ts";
 import { zstdDecompress } from "../zstd/zstd.ts";
 
@@ -51,9 +42,9 @@ export class RecordHeader {
     this.value = value;
     this.#header.clear();
     if (value === null) return;
-    const located = locateFrame(value, maxPayloadBytes);
-    const offset = payloadOffset(located);
-    if (located === LOCATED_FRAMED_ZSTD || located === LOCATED_LEGACY_ZSTD) {
+    const located = framing.locateFrame(value, maxPayloadBytes);
+    const offset = framing.payloadOffset(located);
+    if (located === framing.LOCATED_FRAMED_ZSTD || located === framing.LOCATED_LEGACY_ZSTD) {
       const compressed = value.subarray(offset);
       // The WASM decoder where it applies (the same bytes, faster), else the strict one.
       let plain = fastZstdDecompressTransient(compressed, maxPayloadBytes);
@@ -67,8 +58,10 @@ export class RecordHeader {
       // A copy either way: the WASM decoder's memory is reused by its next call.
       const framed = this.#framed(plain);
       this.#header.read(framed, 1); // after the 0x00 written by #framed()
-      if (locateFrame(framed, maxPayloadBytes) !== LOCATED_TOO_LARGE) this.value = framed;
-    } else if (located === LOCATED_FRAMED || located === LOCATED_LEGACY) {
+      if (framing.locateFrame(framed, maxPayloadBytes) !== framing.LOCATED_TOO_LARGE) {
+        this.value = framed;
+      }
+    } else if (located === framing.LOCATED_FRAMED || located === framing.LOCATED_LEGACY) {
       this.#header.read(value, offset);
     }
   }
@@ -93,7 +86,7 @@ export class RecordHeader {
       framed = this.#slab.subarray(this.#slabUsed, this.#slabUsed + size);
       this.#slabUsed += size;
     }
-    framed[0] = FRAME_RAW;
+    framed[0] = framing.FRAME_RAW;
     framed.set(plain, 1);
     return framed;
   }

@@ -1,5 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { closeSync, openSync, writeSync } from "node:fs";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
@@ -89,6 +89,14 @@ export function bunRuntime(): Runtime {
     stderr: output(2),
     stdin: () => Readable.toWeb(process.stdin) as unknown as ReadableStream<Uint8Array>,
     readFile: async (path) => new Uint8Array(await readFile(path)),
+    fileSize: async (path) => (await stat(path)).size,
+    readTextSync: (path) => {
+      try {
+        return readFileSync(path, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
     writeFile: (path, data) => writeFile(path, data),
     createFile,
     serve,

@@ -97,6 +97,14 @@ export function denoRuntime(): Runtime {
     stderr: output(Deno.stderr),
     stdin: () => Deno.stdin.readable,
     readFile: (path) => Deno.readFile(path),
+    fileSize: async (path) => (await Deno.stat(path)).size,
+    readTextSync: (path) => {
+      try {
+        return Deno.readTextFileSync(path);
+      } catch {
+        return undefined;
+      }
+    },
     writeFile: (path, data) => Deno.writeFile(path, data),
     createFile,
     serve,

@@ -1,15 +1,21 @@
 /**
- * The web-standard handler as a node:http request listener, for the HTTPS servers built on
- * node's modules, and their listening. Requests carry no body (the exporter serves GET and HEAD).
+ * What the servers built on node's modules share (plain HTTP, and HTTPS on each runtime): the
+ * web-standard handler as a node:http server, its listening, and the TLS options. Requests carry no body (the exporter serves GET and HEAD).
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { IncomingMessage, Server as HttpServerNode, ServerResponse } from "node:http";
+import type {
+  IncomingMessage,
+  RequestListener,
+  Server as HttpServerNode,
+  ServerResponse,
+} from "node:http";
 import type { AddressInfo, Server, Socket } from "node:net";
-import type { Handler, ServeOptions } from "./types.ts";
+import type { TlsOptions } from "node:tls";
+import type { Handler, ServeOptions, ServeTls } from "./types.ts";
 
 /** Options for {@linkcode nodeRequestListener}. */
-export interface NodeRequestListenerOptions {
+interface NodeRequestListenerOptions {
   /** The origin requests are resolved against (the Host header is the client's to choose). */
   origin: () => string;
   /** False answers 403 without calling the handler (a connection that should not have got this far). */
@@ -17,12 +23,12 @@ export interface NodeRequestListenerOptions {
 }
 
 /** `scheme://host:port` for a listen address (an IPv6 host in brackets), to resolve paths against. */
-export function originOf(scheme: "http" | "https", hostname: string, port: number): string {
+function originOf(scheme: "http" | "https", hostname: string, port: number): string {
   return `${scheme}://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }
 
 /** Adapts `handler` to node's request and response. */
-export function nodeRequestListener(
+function nodeRequestListener(
   handler: Handler,
   options: NodeRequestListenerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -137,4 +143,61 @@ export function guardNodeServer(server: HttpServerNode): void {
         "Content-Length: 0\r\n\r\n",
     );
   });
+}
+
+/** Options for {@linkcode nodeHttpServer}. */
+export interface NodeHttpServerOptions extends ServeOptions {
+  /** The scheme of the origin requests are resolved against. */
+  scheme: "http" | "https";
+  /** The server whose bound port is the origin's (default: the HTTP server itself). */
+  listening?: () => Server;
+  /** False answers 403 without calling the handler (see {@linkcode NodeRequestListenerOptions}). */
+  accept?: (request: IncomingMessage) => boolean;
+}
+
+/**
+ * The HTTP server every node-built server has: `options.handler` behind node's request and
+ * response, paths resolved against `scheme://hostname:port` (the port the server got, for port
+ * 0), the request head bounded and a refused head answered ({@linkcode guardNodeServer}).
+ * `create` is `http.createServer`, or `https.createServer` given its TLS options too.
+ */
+export function nodeHttpServer<S extends HttpServerNode>(
+  create: (options: { maxHeaderSize: number }, listener: RequestListener) => S,
+  options: NodeHttpServerOptions,
+): S {
+  const port = (): number => {
+    const address = (options.listening?.() ?? server).address() as AddressInfo | null;
+    return address?.port ?? options.port;
+  };
+  const server = create(
+    { maxHeaderSize: MAX_HEAD_BYTES },
+    nodeRequestListener(options.handler, {
+      origin: () => originOf(options.scheme, options.hostname, port()),
+      ...(options.accept && { accept: options.accept }),
+    }),
+  );
+  guardNodeServer(server);
+  return server;
+}
+
+/**
+ * node:tls options for {@linkcode ServeTls}: the certificate and key, the client CA, client
+ * authentication as `requestCert` and `rejectUnauthorized`, TLS 1.2 or later unless told, and
+ * the cipher and curve lists when given.
+ */
+export function nodeTlsOptions(
+  tls: ServeTls,
+): TlsOptions & { requestCert: boolean; rejectUnauthorized: boolean } {
+  const clientAuth = tls.clientAuth ?? "none";
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
+    requestCert: clientAuth !== "none",
+    rejectUnauthorized: clientAuth === "require",
+    minVersion: tls.minVersion ?? "TLSv1.2",
+    ...(tls.maxVersion !== undefined && { maxVersion: tls.maxVersion }),
+    ...(tls.ciphers !== undefined && { ciphers: tls.ciphers }),
+    ...(tls.ecdhCurve !== undefined && { ecdhCurve: tls.ecdhCurve }),
+  };
 }

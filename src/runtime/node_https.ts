@@ -7,33 +7,11 @@
  * @module
  */
 import https from "node:https";
-import type { AddressInfo } from "node:net";
-import {
-  guardNodeServer,
-  listenNode,
-  MAX_HEAD_BYTES,
-  nodeRequestListener,
-  originOf,
-  peerSubjectAltName,
-} from "./node_handler.ts";
+import { listenNode, nodeHttpServer, nodeTlsOptions, peerSubjectAltName } from "./node_handler.ts";
 import type { HttpServer, ServeOptions, ServeTls, ServeTlsSupport } from "./types.ts";
 
 /** What Deno's node:https honours of ServeTls' optional settings. */
 export const DENO_TLS_SUPPORT: ServeTlsSupport = { ciphers: false, ecdhCurve: false };
-
-/** node:tls options for {@linkcode ServeTls}. */
-export function nodeTlsOptions(tls: ServeTls): https.ServerOptions {
-  const clientAuth = tls.clientAuth ?? "none";
-  return {
-    cert: tls.cert,
-    key: tls.key,
-    ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
-    requestCert: clientAuth !== "none",
-    rejectUnauthorized: clientAuth === "require",
-    minVersion: tls.minVersion ?? "TLSv1.2",
-    ...(tls.maxVersion !== undefined && { maxVersion: tls.maxVersion }),
-  };
-}
 
 // Silently dropping a cipher or curve list would serve weaker TLS than asked for.
 function refuseUnsupported(tls: ServeTls): void {
@@ -49,16 +27,15 @@ export function serveNodeHttps(options: ServeOptions & { tls: ServeTls }): Promi
   refuseUnsupported(options.tls);
   let acceptPeer = options.tls.acceptPeer;
   const sockets = new Set<{ destroy(): void }>();
-  const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
-  const server: https.Server = https.createServer(
-    { ...nodeTlsOptions(options.tls), maxHeaderSize: MAX_HEAD_BYTES },
-    nodeRequestListener(options.handler, {
-      origin: (): string => originOf("https", options.hostname, port()),
+  const server = nodeHttpServer(
+    (http, listener) => https.createServer({ ...nodeTlsOptions(options.tls), ...http }, listener),
+    {
+      ...options,
+      scheme: "https",
       // Also checked per request: a keep-alive connection meets the allowed SANs now in force.
       accept: (req) => !acceptPeer || acceptPeer(peerSubjectAltName(req.socket)),
-    }),
+    },
   );
-  guardNodeServer(server);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

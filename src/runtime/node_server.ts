@@ -7,27 +7,14 @@
  * @module
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import {
-  guardNodeServer,
-  listenNode,
-  MAX_HEAD_BYTES,
-  nodeRequestListener,
-  originOf,
-} from "./node_handler.ts";
+import type { Socket } from "node:net";
+import { listenNode, nodeHttpServer } from "./node_handler.ts";
 import type { HttpServer, ServeOptions } from "./types.ts";
 
 /** Serves `options.handler` over plain HTTP. */
 export function serveNodeHttp(options: ServeOptions): Promise<HttpServer> {
   const sockets = new Set<Socket>();
-  const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
-  const server = http.createServer(
-    { maxHeaderSize: MAX_HEAD_BYTES },
-    nodeRequestListener(options.handler, {
-      origin: () => originOf("http", options.hostname, port()),
-    }),
-  );
-  guardNodeServer(server);
+  const server = nodeHttpServer(http.createServer, { ...options, scheme: "http" });
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

@@ -8,16 +8,9 @@
  * @module
  */
 import { createServer as createHttpServer } from "node:http";
-import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
+import { createServer as createNetServer, type Socket } from "node:net";
 import { createSecureContext, type SecureContext, TLSSocket } from "node:tls";
-import {
-  guardNodeServer,
-  listenNode,
-  MAX_HEAD_BYTES,
-  nodeRequestListener,
-  originOf,
-  peerSubjectAltName,
-} from "./node_handler.ts";
+import { listenNode, nodeHttpServer, nodeTlsOptions, peerSubjectAltName } from "./node_handler.ts";
 import type { HttpServer, ServeOptions, ServeTls } from "./types.ts";
 
 /** A client that does not finish its handshake in this time is disconnected. */
@@ -32,19 +25,11 @@ interface Session {
 
 // Throws (OpenSSL's message) on material or a cipher list it refuses.
 function session(tls: ServeTls): Session {
-  const clientAuth = tls.clientAuth ?? "none";
+  const { requestCert, rejectUnauthorized, ...context } = nodeTlsOptions(tls);
   return {
-    context: createSecureContext({
-      cert: tls.cert,
-      key: tls.key,
-      ...(tls.clientCa !== undefined && { ca: tls.clientCa }),
-      minVersion: tls.minVersion ?? "TLSv1.2",
-      ...(tls.maxVersion !== undefined && { maxVersion: tls.maxVersion }),
-      ...(tls.ciphers !== undefined && { ciphers: tls.ciphers }),
-      ...(tls.ecdhCurve !== undefined && { ecdhCurve: tls.ecdhCurve }),
-    }),
-    requestCert: clientAuth !== "none",
-    rejectUnauthorized: clientAuth === "require",
+    context: createSecureContext(context),
+    requestCert,
+    rejectUnauthorized,
     ...(tls.acceptPeer && { acceptPeer: tls.acceptPeer }),
   };
 }
@@ -53,14 +38,12 @@ function session(tls: ServeTls): Session {
 export function serveNodeTls(options: ServeOptions & { tls: ServeTls }): Promise<HttpServer> {
   let current = session(options.tls);
   const sockets = new Set<Socket | TLSSocket>();
-  const port = (): number => (server.address() as AddressInfo | null)?.port ?? options.port;
-  const http = createHttpServer(
-    { maxHeaderSize: MAX_HEAD_BYTES },
-    nodeRequestListener(options.handler, {
-      origin: () => originOf("https", options.hostname, port()),
-    }),
-  );
-  guardNodeServer(http);
+  // Sockets reach the HTTP server once their handshake succeeded; it never listens itself.
+  const http = nodeHttpServer(createHttpServer, {
+    ...options,
+    scheme: "https",
+    listening: () => server,
+  });
   const server = createNetServer((raw) => {
     sockets.add(raw);
     raw.on("close", () => sockets.delete(raw));

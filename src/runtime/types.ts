@@ -113,6 +113,13 @@ export interface Runtime {
   /** Standard input as a byte stream. */
   stdin(): ReadableStream<Uint8Array>;
   readFile(path: string): Promise<Uint8Array>;
+  /** The size in bytes of the file at `path`; rejects with the OS error. */
+  fileSize(path: string): Promise<number>;
+  /**
+   * A small text file (under /proc or /sys) read at once, or `undefined` if it cannot be read:
+   * for the few facts the process reads about itself while it runs (memory limit, resident set).
+   */
+  readTextSync(path: string): string | undefined;
   writeFile(path: string, data: Uint8Array): Promise<void>;
   /** Creates (or truncates) `path` for streaming writes; throws the OS error if it cannot. */
   createFile(path: string): FileSink;

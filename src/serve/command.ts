@@ -1,5 +1,6 @@
 import type { CliHost } from "../cli/host.ts";
 import * as shared from "../cli/shared_options.ts";
+import { undotFlags } from "../cli/undot_flags.ts";
 
 const SERVE_HELP = `
 Environment (flags win over env vars; defaults match the original exporter):
@@ -112,26 +113,8 @@ export function serveCommand(host: CliHost): void {
     .addOption(shared.logLevelOption())
     .addHelpText("after", SERVE_HELP)
     .action(async (flags) => {
-      // Commander keeps the dots of --web.config.file in the attribute name.
-      const {
-        "web.config.file": webConfigFile,
-        "web.listenAddress": webListenAddress,
-        "web.telemetryPath": webTelemetryPath,
-        "web.maxRequests": webMaxRequests,
-        "web.maxConnections": webMaxConnections,
-        ...rest
-      } = flags;
       // Loaded on use, so start-up (--help, --version, other modes) skips this mode's imports.
       const { serve } = await import("./run.ts");
-      host.setExitCode(
-        await serve(host.context(flags.logLevel), {
-          ...rest,
-          webConfigFile,
-          webListenAddress,
-          webTelemetryPath,
-          webMaxRequests,
-          webMaxConnections,
-        }),
-      );
+      host.setExitCode(await serve(host.context(flags.logLevel), undotFlags(flags)));
     });
 }

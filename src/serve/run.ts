@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { BUILD_INFO } from "../build_info.ts";
 import { resolveServeConfig, type ServeFlags } from "./config.ts";
 import { loadWebConfig, type WebConfig } from "./web_config.ts";
@@ -58,6 +57,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const { log, signal } = ctx;
   const config = resolveServeConfig(flags, ctx.env);
   const readFile = (path: string) => ctx.runtime.readFile(path);
+  const readTextSync = (path: string) => ctx.runtime.readTextSync(path);
   const security = await loadKafkaSecurity(config.kafka.security, {
     readFile,
     clock: ctx.clock,
@@ -249,13 +249,4 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   await listening.shutdown();
   log.info("Stopped", { sessions_flushed: flushed });
   return EXIT_CODES.ok;
-}
-
-/** A small text file (under /proc or /sys), or undefined if it cannot be read. */
-function readTextSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }

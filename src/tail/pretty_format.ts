@@ -35,6 +35,7 @@ import type { Palette } from "./colors.ts";
 import { headerOf, type MessageKind } from "./message_kind.ts";
 import type { TailRecord } from "./tail_record.ts";
 import { durationText, isoFromMs, millisText } from "./time_text.ts";
+import { counted } from "../util/counted.ts";
 
 /** Width of the type column: the longest kind, `execution_trace`. */
 const KIND_WIDTH = 15;
@@ -199,29 +200,28 @@ function metrics(f: Fields, metrics: Metrics): void {
 }
 
 function metricText(value: MetricValue): string {
-  const v = value.value;
-  let text: string;
-  switch (v.case) {
-    case "intValue":
-      text = String(v.value);
-      break;
-    case "floatValue":
-      text = String(v.value);
-      break;
-    case "boolValue":
-      text = String(v.value);
-      break;
-    case "stringValue":
-      text = quote(v.value);
-      break;
-    case "bytesValue":
-      text = `<${v.value.length} bytes>`;
-      break;
-    case undefined:
-      text = "-";
-      break;
-  }
+  const text = scalarText(value.value);
   return value.unit === "" ? text : `${text}${value.unit}`;
+}
+
+/** A metric value, or an attribute value that is no array or map. */
+type Scalar =
+  | MetricValue["value"]
+  | Exclude<AttributeValue["value"], { case: "arrayValue" | "mapValue" }>;
+
+function scalarText(v: Scalar): string {
+  switch (v.case) {
+    case "stringValue":
+      return quote(v.value);
+    case "intValue":
+    case "floatValue":
+    case "boolValue":
+      return String(v.value);
+    case "bytesValue":
+      return `<${v.value.length} bytes>`;
+    case undefined:
+      return "-";
+  }
 }
 
 function event(f: Fields, event: Event): void {
@@ -243,15 +243,6 @@ function eventSummary(p: Palette, event: Event): string {
 function attributeText(value: AttributeValue, depth = 0): string {
   const v = value.value;
   switch (v.case) {
-    case "stringValue":
-      return quote(v.value);
-    case "intValue":
-    case "boolValue":
-      return String(v.value);
-    case "floatValue":
-      return String(v.value);
-    case "bytesValue":
-      return `<${v.value.length} bytes>`;
     case "arrayValue":
       return depth > 1
         ? "[…]"
@@ -263,19 +254,18 @@ function attributeText(value: AttributeValue, depth = 0): string {
           sortedEntries(v.value.values).map(([k, x]) => `${k}=${attributeText(x, depth + 1)}`)
             .join(",")
         }}`;
-    case undefined:
-      return "-";
+    default:
+      return scalarText(v);
   }
 }
 
 function eventBatch(f: Fields, batch: EventBatch): void {
-  f.add(`${batch.events.length} ${batch.events.length === 1 ? "event" : "events"}:`);
+  f.add(`${counted(batch.events.length, "event")}:`);
   f.list(batch.events.map((e) => eventSummary(f.p, e)), ", ");
 }
 
 function stateDiff(f: Fields, diff: StateDiff): void {
-  const n = diff.operations.length;
-  f.add(`${n} ${n === 1 ? "op" : "ops"}:`);
+  f.add(`${counted(diff.operations.length, "op")}:`);
   f.list(
     diff.operations.map((op) => {
       const name = enumShort(DiffOperation_OpTypeSchema, op.op);
@@ -352,14 +342,12 @@ function executionTrace(f: Fields, trace: ExecutionTrace): void {
   const { p } = f;
   f.add(p.bold(trace.executionId === "" ? "-" : trace.executionId));
   f.add(trace.completed ? p.green("completed") : p.yellow("incomplete"));
-  const n = trace.nodesExecuted.length;
-  f.add(`${n} ${n === 1 ? "node" : "nodes"}`);
+  f.add(counted(trace.nodesExecuted.length, "node"));
   f.add(millisText(trace.totalDurationMs));
   f.add(`${trace.totalTokens} tokens`);
   if (trace.errors.length > 0) {
     const recovered = trace.errors.filter((e) => e.recovered).length;
-    const text = `${trace.errors.length} ${trace.errors.length === 1 ? "error" : "errors"} ` +
-      `(${recovered} recovered)`;
+    const text = `${counted(trace.errors.length, "error")} (${recovered} recovered)`;
     f.add(recovered === trace.errors.length ? p.yellow(text) : p.red(text));
   }
 }

@@ -6,6 +6,7 @@
 
 import { MESSAGE_KINDS, type MessageKind } from "./message_kind.ts";
 import type { TailRecord } from "./tail_record.ts";
+import { counted } from "../util/counted.ts";
 
 /** Counts of records read, decoded, failed, shown, and decoded per kind. */
 export class TailSummary {
@@ -40,7 +41,7 @@ export class TailSummary {
     const kinds = MESSAGE_KINDS.filter((k) => this.decodedOf(k) > 0)
       .map((k) => `${k} ${this.decodedOf(k)}`);
     const perKind = kinds.length > 0 ? ` (${kinds.join(", ")})` : "";
-    return `tail: ${this.records} ${this.records === 1 ? "record" : "records"}: ` +
+    return `tail: ${counted(this.records, "record")}: ` +
       `${this.decoded} decoded${perKind}, ${this.failed} failed; ${this.shown} shown`;
   }
 }

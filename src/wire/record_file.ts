@@ -5,6 +5,8 @@
  * @module
  */
 
+import { RunError } from "../errors.ts";
+
 /** Largest length a record file may declare (a corrupt length must not allocate). */
 export const MAX_RECORD_FILE_LENGTH = 2 ** 31 - 1;
 
@@ -35,17 +37,22 @@ export interface DelimitedRecord {
   value: Uint8Array;
 }
 
-/** A record file that is not well-formed at `offset`. */
-export class RecordFileError extends Error {
+/**
+ * A record file that is not well-formed at `offset`: the message names the record and the byte
+ * where it starts. Generic over what is wrong, so that `replay`'s `InputError` (whose JSON Lines
+ * input has problems of its own) is this error too. A {@linkcode RunError}: exit code 1.
+ */
+export class RecordFileError<Problem extends string = RecordFileProblem> extends RunError {
   override name = "RecordFileError";
   /** What is wrong. */
-  readonly problem: RecordFileProblem;
+  readonly problem: Problem;
   /** 1-based number of the record that could not be read. */
   readonly index: number;
   /** Byte offset where that record starts. */
   readonly offset: number;
 
-  constructor(problem: RecordFileProblem, index: number, offset: number, detail: string) {
+  /** Builds the error; `detail` says what is wrong with the record. */
+  constructor(problem: Problem, index: number, offset: number, detail: string) {
     super(`record ${index} at byte offset ${offset}: ${detail}`);
     this.problem = problem;
     this.index = index;
