@@ -8,10 +8,17 @@
 import assert from "node:assert/strict";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
+import {
+  FIXTURES,
+  jsonFindings,
+  type Run,
+  runCheck,
+  serveHttp,
+  withServer,
+} from "./support/check.ts";
 import { assertGolden } from "./support/golden.ts";
 import { ROOT } from "./support/paths.ts";
-import { run } from "./support/spawn.ts";
+import { testPki } from "./support/pki.ts";
 
 const GOLDEN = `${FIXTURES}golden/`;
 const BROKEN = "tests/fixtures/check/golden/broken.prom";
@@ -168,50 +175,52 @@ const TEXT = "text/plain; version=0.0.4; charset=utf-8";
 const OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 Deno.test("check negotiates the format with --accept and reads the Content-Type", async () => {
-  const server = serveHttp((request) => {
-    const om = request.headers.get("accept")?.startsWith("application/openmetrics-text");
-    return om
-      ? new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n", {
-        headers: { "content-type": OPENMETRICS },
-      })
-      : new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
-        headers: { "content-type": TEXT },
-      });
-  });
-  try {
-    const text = await runCheck([`${server.origin}/metrics`]);
-    assert.equal(text.code, 0, text.stdout);
-    assert.match(text.stdout, /as text 0\.0\.4 \(HTTP 200, Content-Type text\/plain/);
-    const om = await runCheck([`${server.origin}/metrics`, "--accept", "openmetrics"]);
-    assert.equal(om.code, 0, om.stdout);
-    assert.match(
-      om.stdout,
-      /as OpenMetrics 1\.0 \(HTTP 200, Content-Type application\/openmetrics-text/,
-    );
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    serveHttp((request) => {
+      const om = request.headers.get("accept")?.startsWith("application/openmetrics-text");
+      return om
+        ? new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n# EOF\n", {
+          headers: { "content-type": OPENMETRICS },
+        })
+        : new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+          headers: { "content-type": TEXT },
+        });
+    }),
+    async (server) => {
+      const text = await runCheck([`${server.origin}/metrics`]);
+      assert.equal(text.code, 0, text.stdout);
+      assert.match(text.stdout, /as text 0\.0\.4 \(HTTP 200, Content-Type text\/plain/);
+      const om = await runCheck([`${server.origin}/metrics`, "--accept", "openmetrics"]);
+      assert.equal(om.code, 0, om.stdout);
+      assert.match(
+        om.stdout,
+        /as OpenMetrics 1\.0 \(HTTP 200, Content-Type application\/openmetrics-text/,
+      );
+    },
+  );
 });
 
 Deno.test("check fails a URL with exit 1: HTTP error, wrong Content-Type, unreachable", async () => {
-  const server = serveHttp((request) => {
-    const path = new URL(request.url).pathname;
-    if (path === "/html") {
-      return new Response("<html></html>", { headers: { "content-type": "text/html" } });
-    }
-    return new Response("not here\n", { status: 404 });
-  });
-  try {
-    const missing = await runCheck([`${server.origin}/nope`, "--format", "json"]);
-    assert.equal(missing.code, 1);
-    assert.deepEqual(jsonFindings(missing).map((f) => f.rule), ["target-http-status"]);
-    const html = await runCheck([`${server.origin}/html`, "--format", "json"]);
-    assert.equal(html.code, 1);
-    assert.deepEqual(jsonFindings(html).map((f) => f.rule), ["target-content-type"]);
-  } finally {
-    await server.close();
-  }
-  const unreachable = await runCheck([`${server.origin}/metrics`, "--timeout", "2s"]);
+  // The server's address, closed by the time the last case runs.
+  const closed = await withServer(
+    serveHttp((request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/html") {
+        return new Response("<html></html>", { headers: { "content-type": "text/html" } });
+      }
+      return new Response("not here\n", { status: 404 });
+    }),
+    async (server) => {
+      const missing = await runCheck([`${server.origin}/nope`, "--format", "json"]);
+      assert.equal(missing.code, 1);
+      assert.deepEqual(jsonFindings(missing).map((f) => f.rule), ["target-http-status"]);
+      const html = await runCheck([`${server.origin}/html`, "--format", "json"]);
+      assert.equal(html.code, 1);
+      assert.deepEqual(jsonFindings(html).map((f) => f.rule), ["target-content-type"]);
+      return server.origin;
+    },
+  );
+  const unreachable = await runCheck([`${closed}/metrics`, "--timeout", "2s"]);
   assert.equal(unreachable.code, 1);
   assert.match(
     unreachable.stdout,
@@ -225,188 +234,111 @@ Deno.test("check --wait retries until the target comes up", async () => {
   await probe.close();
   const running = runCheck([`http://127.0.0.1:${port}/metrics`, "--wait", "30s"]);
   // The check is already retrying against the closed port; open it now.
-  const server = serveHttp(
-    () =>
-      new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", { headers: { "content-type": TEXT } }),
-    { port },
+  await withServer(
+    serveHttp(
+      () =>
+        new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+          headers: { "content-type": TEXT },
+        }),
+      { port },
+    ),
+    async () => {
+      const run = await running;
+      assert.equal(run.code, 0, run.stdout);
+    },
   );
-  try {
-    const run = await running;
-    assert.equal(run.code, 0, run.stdout);
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("check sends basic auth from the flag or from DASHFLOW_CHECK_PASSWORD", async () => {
-  const server = serveHttp((request) => {
-    if (request.headers.get("authorization") !== `Basic ${btoa("scraper:s3cret")}`) {
-      return new Response("unauthorized\n", {
-        status: 401,
-        headers: { "www-authenticate": "Basic" },
+  await withServer(
+    serveHttp((request) => {
+      if (request.headers.get("authorization") !== `Basic ${btoa("scraper:s3cret")}`) {
+        return new Response("unauthorized\n", {
+          status: 401,
+          headers: { "www-authenticate": "Basic" },
+        });
+      }
+      return new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
+        headers: { "content-type": TEXT },
       });
-    }
-    return new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
-      headers: { "content-type": TEXT },
-    });
-  });
-  try {
-    const url = `${server.origin}/metrics`;
-    const denied = await runCheck([url]);
-    assert.equal(denied.code, 1);
-    assert.match(denied.stdout, /HTTP 401 Unauthorized/);
-    assert.equal((await runCheck([url, "--basic-auth", "scraper:s3cret"])).code, 0);
-    const fromEnv = await runCheck([url, "--basic-auth", "scraper"], {
-      env: { DASHFLOW_CHECK_PASSWORD: "s3cret" },
-    });
-    assert.equal(fromEnv.code, 0, fromEnv.stdout);
-  } finally {
-    await server.close();
-  }
+    }),
+    async (server) => {
+      const url = `${server.origin}/metrics`;
+      const denied = await runCheck([url]);
+      assert.equal(denied.code, 1);
+      assert.match(denied.stdout, /HTTP 401 Unauthorized/);
+      assert.equal((await runCheck([url, "--basic-auth", "scraper:s3cret"])).code, 0);
+      const fromEnv = await runCheck([url, "--basic-auth", "scraper"], {
+        env: { DASHFLOW_CHECK_PASSWORD: "s3cret" },
+      });
+      assert.equal(fromEnv.code, 0, fromEnv.stdout);
+    },
+  );
 });
 
-async function openssl(args: string[], cwd: string): Promise<void> {
-  const output = await run(["openssl", ...args], { cwd });
-  if (output.code !== 0) {
-    throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
-  }
-}
-
 Deno.test("check verifies TLS with --ca-file (or not: --insecure-skip-verify), sends a client cert", async () => {
-  const dir = Deno.makeTempDirSync({ prefix: "check-tls-" });
-  try {
-    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    await openssl([
-      "req",
-      "-x509",
-      ...ec,
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=check-test-ca",
-    ], dir);
-    await openssl([
-      "req",
-      ...ec,
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-      "-subj",
-      "/CN=localhost",
-    ], dir);
-    Deno.writeTextFileSync(
-      `${dir}/ext.cnf`,
-      "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
-    );
-    await openssl([
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "server.pem",
-      "-days",
-      "2",
-      "-extfile",
-      "ext.cnf",
-    ], dir);
-    const server = serveHttp(
+  // The shared test PKI: broker.crt is a server certificate for localhost/127.0.0.1.
+  const dir = await testPki();
+  await withServer(
+    serveHttp(
       () =>
         new Response("# HELP up Up.\n# TYPE up gauge\nup 1\n", {
           headers: { "content-type": TEXT },
         }),
       {
         tls: {
-          cert: Deno.readTextFileSync(`${dir}/server.pem`),
-          key: Deno.readTextFileSync(`${dir}/server.key`),
+          cert: Deno.readTextFileSync(`${dir}/broker.crt`),
+          key: Deno.readTextFileSync(`${dir}/broker.key`),
         },
       },
-    );
-    try {
+    ),
+    async (server) => {
       const url = `${server.origin}/metrics`;
       const untrusted = await runCheck([url]);
       assert.equal(untrusted.code, 1, untrusted.stdout);
       assert.match(untrusted.stdout, /\[target-unreachable\]/);
-      const trusted = await runCheck([url, "--ca-file", `${dir}/ca.pem`]);
+      const trusted = await runCheck([url, "--ca-file", `${dir}/ca.crt`]);
       assert.equal(trusted.code, 0, trusted.stdout);
       const insecure = await runCheck([url, "--insecure-skip-verify"]);
       assert.equal(insecure.code, 0, insecure.stdout);
-    } finally {
-      await server.close();
-    }
-    // Mutual TLS: a server that refuses clients without a certificate signed by the CA.
-    await openssl([
-      "req",
-      ...ec,
-      "-keyout",
-      "client.key",
-      "-out",
-      "client.csr",
-      "-subj",
-      "/CN=check",
-    ], dir);
-    Deno.writeTextFileSync(
-      `${dir}/client.cnf`,
-      "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
-    );
-    await openssl([
-      "x509",
-      "-req",
-      "-in",
-      "client.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "client.pem",
-      "-days",
-      "2",
-      "-extfile",
-      "client.cnf",
-    ], dir);
-    const mtls = https.createServer({
-      cert: Deno.readTextFileSync(`${dir}/server.pem`),
-      key: Deno.readTextFileSync(`${dir}/server.key`),
-      ca: Deno.readTextFileSync(`${dir}/ca.pem`),
-      requestCert: true,
-      rejectUnauthorized: true,
-    }, (_request, response) => {
-      response.writeHead(200, { "content-type": TEXT });
-      response.end("# HELP up Up.\n# TYPE up gauge\nup 1\n");
-    });
-    await new Promise<void>((resolve) => mtls.listen(0, "127.0.0.1", resolve));
-    try {
-      const url = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}/metrics`;
-      const ca = ["--ca-file", `${dir}/ca.pem`];
-      const anonymous = await runCheck([url, ...ca]);
-      assert.equal(anonymous.code, 1, anonymous.stdout);
-      const client = ["--cert-file", `${dir}/client.pem`, "--key-file", `${dir}/client.key`];
-      const run = await runCheck([url, ...ca, ...client]);
-      assert.equal(run.code, 0, run.stdout);
-    } finally {
-      mtls.closeAllConnections();
-      await new Promise((resolve) => mtls.close(resolve));
-    }
+    },
+  );
+  // Mutual TLS: a server that refuses clients without a certificate signed by the CA.
+  const mtls = https.createServer({
+    cert: Deno.readTextFileSync(`${dir}/broker.crt`),
+    key: Deno.readTextFileSync(`${dir}/broker.key`),
+    ca: Deno.readTextFileSync(`${dir}/ca.crt`),
+    requestCert: true,
+    rejectUnauthorized: true,
+  }, (_request, response) => {
+    response.writeHead(200, { "content-type": TEXT });
+    response.end("# HELP up Up.\n# TYPE up gauge\nup 1\n");
+  });
+  await new Promise<void>((resolve) => mtls.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `https://127.0.0.1:${(mtls.address() as AddressInfo).port}/metrics`;
+    const ca = ["--ca-file", `${dir}/ca.crt`];
+    const anonymous = await runCheck([url, ...ca]);
+    assert.equal(anonymous.code, 1, anonymous.stdout);
+    const client = ["--cert-file", `${dir}/client.crt`, "--key-file", `${dir}/client.key`];
+    const run = await runCheck([url, ...ca, ...client]);
+    assert.equal(run.code, 0, run.stdout);
   } finally {
-    Deno.removeSync(dir, { recursive: true });
+    mtls.closeAllConnections();
+    await new Promise((resolve) => mtls.close(resolve));
   }
 });
 
-function counterServer(values: { requests: number; start: number }[]) {
+/**
+ * Runs `check URL --scrapes N --interval 50ms ...args` against a server whose counter and start
+ * time are the N `values`, one per scrape.
+ */
+function checkScrapes(
+  values: { requests: number; start: number }[],
+  args: string[] = [],
+): Promise<Run> {
   let scrape = 0;
-  return serveHttp(() => {
+  const server = serveHttp(() => {
     const { requests, start } = values[Math.min(scrape++, values.length - 1)];
     return new Response(
       "# HELP requests_total Requests.\n# TYPE requests_total counter\n" +
@@ -416,51 +348,30 @@ function counterServer(values: { requests: number; start: number }[]) {
       { headers: { "content-type": TEXT } },
     );
   });
+  const scrapes = ["--scrapes", String(values.length), "--interval", "50ms"];
+  return withServer(server, () => runCheck([`${server.origin}/metrics`, ...scrapes, ...args]));
 }
 
 Deno.test("check --scrapes fails a counter that goes down, naming the scrape", async () => {
-  const server = counterServer([{ requests: 5, start: 100 }, { requests: 7, start: 100 }, {
-    requests: 6,
-    start: 100,
-  }]);
-  try {
-    const run = await runCheck([
-      `${server.origin}/metrics`,
-      "--scrapes",
-      "3",
-      "--interval",
-      "50ms",
-      "--format",
-      "json",
-    ]);
-    assert.equal(run.code, 1, run.stdout);
-    const [finding] = jsonFindings(run);
-    assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
-    assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
-    assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
-  } finally {
-    await server.close();
-  }
+  const run = await checkScrapes([
+    { requests: 5, start: 100 },
+    { requests: 7, start: 100 },
+    { requests: 6, start: 100 },
+  ], ["--format", "json"]);
+  assert.equal(run.code, 1, run.stdout);
+  const [finding] = jsonFindings(run);
+  assert.deepEqual([finding.rule, finding.scrape, finding.line], ["counter-decreased", 3, 3]);
+  assert.match(finding.message, /requests_total went down from 7 \(scrape 2\) to 6/);
+  assert.equal(JSON.parse(run.stdout).scrapes.length, 3);
 });
 
 Deno.test("check --scrapes reports a restart as a notice, not a failure", async () => {
-  const server = counterServer([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]);
-  try {
-    const run = await runCheck([
-      `${server.origin}/metrics`,
-      "--scrapes",
-      "2",
-      "--interval",
-      "50ms",
-    ]);
-    assert.equal(run.code, 0, run.stdout);
-    assert.match(
-      run.stdout,
-      /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
-    );
-  } finally {
-    await server.close();
-  }
+  const run = await checkScrapes([{ requests: 5, start: 100 }, { requests: 1, start: 200 }]);
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(
+    run.stdout,
+    /notice: the target restarted between scrape 1 and 2 .* \[target-restarted, scrape 2\]/,
+  );
 });
 
 Deno.test("check runs from any directory with a relative file", async () => {

@@ -5,7 +5,7 @@
  * are asserted with the others in check_invalid_test.ts.)
  */
 import assert from "node:assert/strict";
-import { FIXTURES, jsonFindings, runCheck, serveHttp } from "./support/check.ts";
+import { FIXTURES, jsonFindings, runCheck, serveHttp, withServer } from "./support/check.ts";
 import { protobufFixtures } from "./support/protobuf_fixtures.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import { viaWire } from "./support/sample/metrics_message.ts";
@@ -30,53 +30,53 @@ Deno.test("check --accept protobuf reads the exporter's protobuf exposition", as
   }
   const accepts: (string | null)[] = [];
   const handler = createMetricsHandler(core, { ready: () => true, version: "test" });
-  const server = serveHttp((request) => {
-    accepts.push(request.headers.get("accept"));
-    return handler(request);
-  });
-  try {
-    const url = `${server.origin}/metrics`;
-    const proto = await runCheck([
-      url,
-      "--accept",
-      "protobuf",
-      "--expect",
-      "dashflow",
-      "--format",
-      "json",
-    ]);
-    const text = await runCheck([url, "--expect", "dashflow", "--format", "json"]);
-    assert.match(accepts[0] ?? "", /^application\/vnd\.google\.protobuf;/);
-    const report = JSON.parse(proto.stdout);
-    assert.equal(report.scrapes[0].format, "protobuf");
-    assert.equal(report.scrapes[0].contentType, PROTOBUF_CONTENT_TYPE);
-    assert.deepEqual(jsonFindings(proto).filter((f) => f.severity === "error"), []);
-    assert.equal(proto.code, text.code, proto.stdout);
-    // The same families and samples as the text format (the endpoint histogram aside, it grows).
-    assert.deepEqual(report.families, JSON.parse(text.stdout).families);
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    serveHttp((request) => {
+      accepts.push(request.headers.get("accept"));
+      return handler(request);
+    }),
+    async (server) => {
+      const url = `${server.origin}/metrics`;
+      const proto = await runCheck([
+        url,
+        "--accept",
+        "protobuf",
+        "--expect",
+        "dashflow",
+        "--format",
+        "json",
+      ]);
+      const text = await runCheck([url, "--expect", "dashflow", "--format", "json"]);
+      assert.match(accepts[0] ?? "", /^application\/vnd\.google\.protobuf;/);
+      const report = JSON.parse(proto.stdout);
+      assert.equal(report.scrapes[0].format, "protobuf");
+      assert.equal(report.scrapes[0].contentType, PROTOBUF_CONTENT_TYPE);
+      assert.deepEqual(jsonFindings(proto).filter((f) => f.severity === "error"), []);
+      assert.equal(proto.code, text.code, proto.stdout);
+      // The same families and samples as the text format (the endpoint histogram aside, it grows).
+      assert.deepEqual(report.families, JSON.parse(text.stdout).families);
+    },
+  );
 });
 
 Deno.test("check fails a URL's broken native histogram at its family", async () => {
   const broken = protobufFixtures().find((f) => f.rule === "native-negative-count")!;
-  const server = serveHttp(() =>
-    new Response(broken.bytes.slice(), { headers: { "content-type": PROTOBUF_CONTENT_TYPE } })
+  await withServer(
+    serveHttp(() =>
+      new Response(broken.bytes.slice(), { headers: { "content-type": PROTOBUF_CONTENT_TYPE } })
+    ),
+    async (server) => {
+      const run = await runCheck([
+        `${server.origin}/metrics`,
+        "--accept",
+        "protobuf",
+        "--format",
+        "json",
+      ]);
+      assert.equal(run.code, 1, run.stdout);
+      const hit = jsonFindings(run).find((f) => f.rule === "native-negative-count");
+      assert.equal(hit?.metric, "request_duration_seconds");
+      assert.equal(hit?.line, 2);
+    },
   );
-  try {
-    const run = await runCheck([
-      `${server.origin}/metrics`,
-      "--accept",
-      "protobuf",
-      "--format",
-      "json",
-    ]);
-    assert.equal(run.code, 1, run.stdout);
-    const hit = jsonFindings(run).find((f) => f.rule === "native-negative-count");
-    assert.equal(hit?.metric, "request_duration_seconds");
-    assert.equal(hit?.line, 2);
-  } finally {
-    await server.close();
-  }
 });

@@ -11,7 +11,7 @@ import { ROOT } from "./support/paths.ts";
 import { demoRecords } from "./support/sample/mod.ts";
 import { kafkaBrokers, waitFor, withTopic } from "./support/kafka.ts";
 import { start } from "./support/spawn.ts";
-import { runTail } from "./support/tail.ts";
+import { runTail, topicToEnd } from "./support/tail.ts";
 
 /** The kinds (third column) of the README's `tail` example lines. */
 function readmeTailKinds(): Set<string> {
@@ -83,7 +83,7 @@ Deno.test({
         ) assert.match(stderr, step);
         // The printed tail command, on the demo's topic: current events of every kind.
         const tail = await waitFor(async () => {
-          const run = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"]);
+          const run = await runTail(topicToEnd(topic));
           return run.stdout.split("\n").length > 100 ? run : undefined;
         }, { timeoutMs: 60_000, message: () => `the demo produces:\n${demo.stderr()}` });
         const lines = tail.stdout.trim().split("\n").map((l) => JSON.parse(l));

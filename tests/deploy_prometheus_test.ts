@@ -21,7 +21,7 @@
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
 import bcrypt from "bcryptjs";
-import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { type ExporterProcess, startServe, withTopicServe } from "./support/exporter.ts";
 import { freePort, programCommand } from "./support/spawn.ts";
 import { testPki } from "./support/pki.ts";
 import { produce, waitFor, withTopic } from "./support/kafka.ts";
@@ -29,8 +29,7 @@ import { sampleRecords } from "./support/sample/mod.ts";
 import { scrape } from "./support/exposition.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import { applyRecord } from "../src/pipeline/apply_record.ts";
-import process from "node:process";
-import { type Child, DEPLOY, fleetQueries, spawn } from "./support/deploy.ts";
+import { type Child, DEPLOY, fleetQueries, prometheusTest, spawn } from "./support/deploy.ts";
 import { BIN, ROOT } from "./support/paths.ts";
 
 /** {@linkcode waitFor} at Prometheus' pace: a scrape or rule evaluation a second, up to a minute. */
@@ -218,11 +217,9 @@ async function assertEveryQueryAnswers(origin: string, consumer: boolean): Promi
   }
 }
 
-Deno.test({
-  name: "a real Prometheus scraping replay --serve answers every dashboard query and rule",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+prometheusTest(
+  "a real Prometheus scraping replay --serve answers every dashboard query and rule",
+  async () => {
     const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-" });
     const exporterPort = freePort();
     let prometheus: Child | undefined;
@@ -256,25 +253,13 @@ Deno.test({
       Deno.removeSync(dir, { recursive: true });
     }
   },
-});
+);
 
-Deno.test({
-  name: "a real Prometheus scraping serve fed from Kafka answers every dashboard query and rule",
-  ignore: !process.env.KAFKA_BROKERS,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    await withTopic("deploy-dashboard", async (topic) => {
-      const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-kafka-" });
+prometheusTest(
+  "a real Prometheus scraping serve fed from Kafka answers every dashboard query and rule",
+  () =>
+    withTopicServe("deploy-dashboard", async ({ topic, dir, exporter }) => {
       let prometheus: Child | undefined;
-      const exporter = await startServe({
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
-        KAFKA_TOPIC: topic,
-        KAFKA_GROUP_ID: topic,
-        KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
-        // Sessions idle for a second are observed, so turns per session has data soon.
-        PROMETHEUS_SESSION_TIMEOUT_SECS: "1",
-      });
       try {
         let origin: string;
         [origin, prometheus] = await startPrometheus(dir, Number(new URL(exporter.url).port));
@@ -310,12 +295,17 @@ Deno.test({
         );
       } finally {
         await prometheus?.stop();
-        await exporter.stop();
-        Deno.removeSync(dir, { recursive: true });
       }
-    }, { partitions: 2 });
-  },
-});
+    }, {
+      env: {
+        KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
+        // Sessions idle for a second are observed, so turns per session has data soon.
+        PROMETHEUS_SESSION_TIMEOUT_SECS: "1",
+      },
+      topic: { partitions: 2 },
+    }),
+  { kafka: true },
+);
 
 /**
  * Compares each panel of docs/scaling.md's table over the fleet with one instance fed the same
@@ -389,18 +379,13 @@ async function assertFleetEqualsOne(
   console.log(`${n} samples per target, ε ${epsilon.toFixed(4)}\n${report.join("\n")}`);
 }
 
-Deno.test({
-  name:
-    "a real Prometheus scraping three serve replicas of one group sums them to one instance, panel by panel",
-  ignore: !process.env.KAFKA_BROKERS,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+prometheusTest(
+  "a real Prometheus scraping three serve replicas of one group sums them to one instance, panel by panel",
+  async () => {
     await withTopic("deploy-fleet", async (topic) => {
       const dir = Deno.makeTempDirSync({ prefix: "deploy-prometheus-fleet-" });
       Deno.mkdirSync(`${dir}/one`);
       const env = {
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
         KAFKA_TOPIC: topic,
         KAFKA_GROUP_ID: topic,
         KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
@@ -499,13 +484,12 @@ Deno.test({
       }
     }, { partitions: 6 });
   },
-});
+  { kafka: true },
+);
 
-Deno.test({
-  name: "the shipped plain, TLS and basic auth scrape jobs each scrape a serve protected that way",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+prometheusTest(
+  "the shipped plain, TLS and basic auth scrape jobs each scrape a serve protected that way",
+  async () => {
     const pki = await testPki();
     const dir = Deno.makeTempDirSync({ prefix: "deploy-scrape-" });
     const password = `scrape-${crypto.randomUUID()}`;
@@ -581,4 +565,4 @@ Deno.test({
       Deno.removeSync(dir, { recursive: true });
     }
   },
-});
+);

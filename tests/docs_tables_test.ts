@@ -8,7 +8,14 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { RULES } from "../src/check/rules.ts";
-import { CATALOG, type MetricSpec, PARTITION_METRICS } from "../src/metrics/catalog.ts";
+import {
+  BUCKET_ENV_VARS,
+  CATALOG,
+  DEFAULT_BUCKETS,
+  type MetricSpec,
+  PARTITION_METRICS,
+} from "../src/metrics/catalog.ts";
+import { PRECREATED_MODELS } from "../src/metrics/normalize_model.ts";
 import { ROOT } from "./support/paths.ts";
 import { runProgram, text } from "./support/spawn.ts";
 
@@ -78,6 +85,17 @@ Deno.test("README.md is a front door: at most 350 lines, linking every page of d
   }
 });
 
+/**
+ * The catalog table's bucket cell of `spec`: its default bounds, or the earlier metric it shares
+ * them with, and the env var that overrides them; empty for a metric without buckets.
+ */
+function bucketCell(spec: MetricSpec): string {
+  if (!spec.buckets) return "";
+  const first = CATALOG.find((s) => s.buckets === spec.buckets)!;
+  const bounds = first === spec ? DEFAULT_BUCKETS[spec.buckets].join(", ") : `as \`${first.name}\``;
+  return `${bounds} (\`${BUCKET_ENV_VARS[spec.buckets]}\`)`;
+}
+
 Deno.test("every metric table in README.md and docs/ matches src/metrics/catalog.ts", () => {
   const known = new Map<string, MetricSpec>(
     [...CATALOG, ...Object.values(PARTITION_METRICS)].map((spec) => [spec.name, spec]),
@@ -89,6 +107,7 @@ Deno.test("every metric table in README.md and docs/ matches src/metrics/catalog
     const typeColumn = table.header.indexOf("type");
     const labelColumn = table.header.findIndex((h) => h.startsWith("labels"));
     const helpColumn = table.header.indexOf("help");
+    const bucketColumn = table.header.findIndex((h) => h.startsWith("default buckets"));
     const names: string[] = [];
     for (const row of table.rows) {
       for (const name of codeSpans(row[0])) {
@@ -102,6 +121,9 @@ Deno.test("every metric table in README.md and docs/ matches src/metrics/catalog
           assert.deepEqual(labels, [...spec.labelNames], `${where}: labels of ${name}`);
         }
         if (helpColumn >= 0) assert.equal(row[helpColumn], spec.help, `${where}: help of ${name}`);
+        if (bucketColumn >= 0) {
+          assert.equal(row[bucketColumn], bucketCell(spec), `${where}: buckets of ${name}`);
+        }
       }
     }
     // A table with help texts is the catalog itself: every row, in exposition order.
@@ -171,6 +193,15 @@ Deno.test("the rule table of docs/check.md equals check's rules", () => {
     documented.map((d) => ({ ...d, summary: unescape(d.summary).replace(/`/g, "") })),
     actual.map((a) => ({ ...a, summary: a.summary.replace(/`/g, "") })),
   );
+});
+
+Deno.test("docs/semantics.md's pre-created models equal PRECREATED_MODELS, in order", () => {
+  const item = /^- `dashstream_queries_by_model_total` for ([^(]*)\(/m.exec(
+    read("docs/semantics.md").replaceAll(/\n {2}/g, " "),
+  );
+  assert.ok(item, "docs/semantics.md lacks the queries_by_model_total item of pre-created series");
+  const listed = [...item[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  assert.deepEqual(listed, PRECREATED_MODELS);
 });
 
 Deno.test("docs/architecture.md describes every folder of src/", () => {

@@ -8,12 +8,13 @@
  */
 import assert from "node:assert/strict";
 import zlib from "node:zlib";
-import { serveHttp } from "./support/check.ts";
+import { serveHttp, withServer } from "./support/check.ts";
 import { produce, uniqueName, withAdmin } from "./support/kafka.ts";
 import { runMeasured } from "./support/rss.ts";
 import { emptyEventsRecord } from "./support/sample/mod.ts";
 import { runProgram, text } from "./support/spawn.ts";
 import { concatBytes } from "../src/util/concat_bytes.ts";
+import { topicToEnd } from "./support/tail.ts";
 
 const MB = 1e6;
 const MIB = 1024 * 1024;
@@ -52,69 +53,74 @@ const gzippedGib = () => gibOfZeros ??= gzipZeros(1024 * MIB);
 
 Deno.test("check: an endless HTTP body stops at --max-bytes: one line, exit 1, under 512 MB", async () => {
   const line = new TextEncoder().encode("a_metric 1\n".repeat(6000));
-  const server = serveHttp(() =>
-    new Response(
-      new ReadableStream<Uint8Array>({
-        pull: (controller) => controller.enqueue(line),
-      }),
-      { headers: { "content-type": "text/plain; version=0.0.4" } },
-    )
+  await withServer(
+    serveHttp(() =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull: (controller) => controller.enqueue(line),
+        }),
+        { headers: { "content-type": "text/plain; version=0.0.4" } },
+      )
+    ),
+    async (server) => {
+      const out = await runMeasured(["check", `${server.origin}/metrics`]);
+      assert.equal(out.code, 1, out.stderr);
+      assertOneLine(
+        out.stderr,
+        /^dashflow-exporter: GET http:\/\/127\.0\.0\.1:\d+\/metrics: the body holds more than 16 MiB after decompression \(--max-bytes\); raise --max-bytes/,
+      );
+      assertRss(out.peakRssBytes, "check, endless body");
+    },
   );
-  try {
-    const out = await runMeasured(["check", `${server.origin}/metrics`]);
-    assert.equal(out.code, 1, out.stderr);
-    assertOneLine(
-      out.stderr,
-      /^dashflow-exporter: GET http:\/\/127\.0\.0\.1:\d+\/metrics: the body holds more than 16 MiB after decompression \(--max-bytes\); raise --max-bytes/,
-    );
-    assertRss(out.peakRssBytes, "check, endless body");
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("check: a 1 MB gzip body inflating to 1 GiB stops at --max-bytes; a raised limit is obeyed", async () => {
   const body = await gzippedGib();
   assert.ok(body.length < 1.1 * MB, `${body.length} bytes`);
-  const server = serveHttp(() =>
-    new Response(body, {
-      headers: { "content-type": "text/plain; version=0.0.4", "content-encoding": "gzip" },
-    })
+  await withServer(
+    serveHttp(() =>
+      new Response(body, {
+        headers: { "content-type": "text/plain; version=0.0.4", "content-encoding": "gzip" },
+      })
+    ),
+    async (server) => {
+      const out = await runMeasured(["check", `${server.origin}/metrics`]);
+      assert.equal(out.code, 1, out.stderr);
+      assertOneLine(
+        out.stderr,
+        /the body holds more than 16 MiB after decompression \(--max-bytes\)/,
+      );
+      assertRss(out.peakRssBytes, "check, gzip bomb");
+      const raised = await runMeasured([
+        "check",
+        `${server.origin}/metrics`,
+        "--max-bytes",
+        "64Mi",
+      ]);
+      assert.equal(raised.code, 1, raised.stderr);
+      assertOneLine(raised.stderr, /the body holds more than 64 MiB after decompression/);
+    },
   );
-  try {
-    const out = await runMeasured(["check", `${server.origin}/metrics`]);
-    assert.equal(out.code, 1, out.stderr);
-    assertOneLine(
-      out.stderr,
-      /the body holds more than 16 MiB after decompression \(--max-bytes\)/,
-    );
-    assertRss(out.peakRssBytes, "check, gzip bomb");
-    const raised = await runMeasured(["check", `${server.origin}/metrics`, "--max-bytes", "64Mi"]);
-    assert.equal(raised.code, 1, raised.stderr);
-    assertOneLine(raised.stderr, /the body holds more than 64 MiB after decompression/);
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("check: a redirect loop is our own one-line finding, not the runtime's advice", async () => {
-  const server = serveHttp((request) =>
-    new Response(null, {
-      status: 302,
-      headers: { location: new URL(request.url).pathname === "/a" ? "/b" : "/a" },
-    })
+  await withServer(
+    serveHttp((request) =>
+      new Response(null, {
+        status: 302,
+        headers: { location: new URL(request.url).pathname === "/a" ? "/b" : "/a" },
+      })
+    ),
+    async (server) => {
+      const out = await runMeasured(["check", `${server.origin}/a`]);
+      assert.equal(out.code, 1, out.stderr);
+      assert.match(
+        out.stdout,
+        /GET http:\/\/127\.0\.0\.1:\d+\/a: more than 10 redirects \(the last from .*\/a to .*\/b\); check the target for a redirect loop, or give the final URL \[target-unreachable\]/,
+      );
+      assert.doesNotMatch(out.stdout + out.stderr, /verbose/);
+    },
   );
-  try {
-    const out = await runMeasured(["check", `${server.origin}/a`]);
-    assert.equal(out.code, 1, out.stderr);
-    assert.match(
-      out.stdout,
-      /GET http:\/\/127\.0\.0\.1:\d+\/a: more than 10 redirects \(the last from .*\/a to .*\/b\); check the target for a redirect loop, or give the final URL \[target-unreachable\]/,
-    );
-    assert.doesNotMatch(out.stdout + out.stderr, /verbose/);
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("check: 800k lint findings exit 3 under 512 MB, the report saying how many it left out", async () => {
@@ -203,11 +209,7 @@ Deno.test("tail: one 10 MB record of 5 million empty events is shown truncated w
     for (const format of ["json", "pretty"]) {
       const run = await runMeasured([
         "tail",
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
+        ...topicToEnd(topic),
         "--format",
         format,
         "--log-level",

@@ -76,10 +76,13 @@ Deno.test({
       );
       try {
         console.log(`serve RSS at start: ${rssMb(exporter.child.pid).toFixed(0)} MB`);
-        const samples = await waitFor(async () => {
-          const s = await exporter.scrape();
-          return s.get("dashstream_exporter_messages_received_total") === 2500 ? s : undefined;
-        }, { timeoutMs: 240_000, message: () => `not all records read:\n${exporter.stderr()}` });
+        const samples = await exporter.scrapeUntil(
+          "dashstream_exporter_messages_received_total",
+          2500,
+          {
+            timeoutMs: 240_000,
+          },
+        );
         assert.equal(samples.get("dashstream_quality_monitor_queries_total"), 2500);
         assert.equal(
           samples.get('dashstream_exporter_values_truncated_total{field="model"}'),

@@ -10,6 +10,7 @@ import { produce, uniqueName, waitFor, withAdmin, withTopic } from "./support/ka
 import { qualityMessage } from "./support/sample/mod.ts";
 import { freePort, runProgram, startProgram, text } from "./support/spawn.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 const lines = (stderr: string) => stderr.split("\n").filter((l) => l !== "");
 
@@ -24,8 +25,7 @@ Deno.test("tail with a wrong broker prints one line and exits 1", async () => {
 });
 
 Deno.test("replay --to-kafka with a wrong broker prints one line (and the summary) and exits 1", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "kafka-log-" });
-  try {
+  await withTempDir("kafka-log", async (dir) => {
     const file = `${dir}/one.jsonl`;
     await Deno.writeTextFile(
       file,
@@ -49,9 +49,7 @@ Deno.test("replay --to-kafka with a wrong broker prints one line (and the summar
       out[0],
       new RegExp(`^dashflow-exporter: Cannot produce to topic t at ${broker}: `),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("serve with a wrong broker logs our verdict, no kafkajs warnings; debug shows them", async () => {

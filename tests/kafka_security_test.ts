@@ -22,6 +22,7 @@ import { sample } from "./support/exposition.ts";
 import { kafkaClient, uniqueName, waitFor } from "./support/kafka.ts";
 import { testPki } from "./support/pki.ts";
 import { ROOT } from "./support/paths.ts";
+import { topicToEnd } from "./support/tail.ts";
 
 interface SecureBroker {
   dir: string;
@@ -74,6 +75,33 @@ function brokerTest(name: string, fn: (broker: SecureBroker) => Promise<void>): 
 const file = (broker: SecureBroker, name: string) => `${broker.dir}/${name}`;
 const saslPassword = (broker: SecureBroker) =>
   Deno.readTextFileSync(file(broker, "sasl.password")).trim();
+
+/** TLS that trusts the test CA, as `protocol` (ssl, or sasl_ssl with a login in `extra`). */
+function tls(
+  broker: SecureBroker,
+  extra: Record<string, string> = {},
+  protocol = "ssl",
+): Record<string, string> {
+  return {
+    KAFKA_SECURITY_PROTOCOL: protocol,
+    KAFKA_SSL_CA_LOCATION: file(broker, "ca.crt"),
+    ...extra,
+  };
+}
+
+/** A SASL login by password. */
+function login(mechanism: string, user: string, password: string): Record<string, string> {
+  return {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: user,
+    KAFKA_SASL_PASSWORD: password,
+  };
+}
+
+/** A SASL login by password over sasl_plaintext. */
+function saslPlaintext(mechanism: string, user: string, password: string): Record<string, string> {
+  return { KAFKA_SECURITY_PROTOCOL: "sasl_plaintext", ...login(mechanism, user, password) };
+}
 
 /** A distinctive secret that must never appear in any output. */
 const WRONG_PASSWORD = "wrong-Hunter2-d5e1";
@@ -130,7 +158,7 @@ const SUCCESSES: Case[] = [
   {
     name: "ssl (server TLS, CA from KAFKA_SSL_CA_LOCATION)",
     listener: (b) => b.ssl,
-    env: (b) => ({ KAFKA_SECURITY_PROTOCOL: "ssl", KAFKA_SSL_CA_LOCATION: file(b, "ca.crt") }),
+    env: (b) => tls(b),
   },
   {
     name: "ssl with mTLS and an encrypted key (flags)",
@@ -147,21 +175,12 @@ const SUCCESSES: Case[] = [
   {
     name: "ssl to a certificate for another host, with KAFKA_SSL_ENDPOINT_ALGORITHM=none",
     listener: (b) => b.wrongHost,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SSL_ENDPOINT_ALGORITHM: "none",
-    }),
+    env: (b) => tls(b, { KAFKA_SSL_ENDPOINT_ALGORITHM: "none" }),
   },
   {
     name: "sasl_plaintext PLAIN (KAFKA_SASL_PASSWORD)",
     listener: (b) => b.saslPlaintext,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
-      KAFKA_SASL_MECHANISM: "PLAIN",
-      KAFKA_SASL_USERNAME: "plain-user",
-      KAFKA_SASL_PASSWORD: saslPassword(b),
-    }),
+    env: (b) => saslPlaintext("PLAIN", "plain-user", saslPassword(b)),
   },
   {
     name: "sasl_plaintext SCRAM-SHA-256 (--sasl-password-file)",
@@ -176,34 +195,26 @@ const SUCCESSES: Case[] = [
   {
     name: "sasl_ssl SCRAM-SHA-512 (KAFKA_SASL_PASSWORD_FILE)",
     listener: (b) => b.saslSsl,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
-      KAFKA_SASL_USERNAME: "scram512-user",
-      KAFKA_SASL_PASSWORD_FILE: file(b, "sasl.password"),
-    }),
+    env: (b) =>
+      tls(b, {
+        KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
+        KAFKA_SASL_USERNAME: "scram512-user",
+        KAFKA_SASL_PASSWORD_FILE: file(b, "sasl.password"),
+      }, "sasl_ssl"),
   },
   {
     name: "sasl_ssl PLAIN",
     listener: (b) => b.saslSsl,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SASL_MECHANISM: "PLAIN",
-      KAFKA_SASL_USERNAME: "plain-user",
-      KAFKA_SASL_PASSWORD: saslPassword(b),
-    }),
+    env: (b) => tls(b, login("PLAIN", "plain-user", saslPassword(b)), "sasl_ssl"),
   },
   {
     name: "sasl_ssl OAUTHBEARER (token file)",
     listener: (b) => b.saslSsl,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SASL_MECHANISM: "OAUTHBEARER",
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: file(b, "oauth.token"),
-    }),
+    env: (b) =>
+      tls(b, {
+        KAFKA_SASL_MECHANISM: "OAUTHBEARER",
+        KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: file(b, "oauth.token"),
+      }, "sasl_ssl"),
   },
 ];
 
@@ -251,13 +262,7 @@ const FAILURES: FailureCase[] = [
   {
     name: "a wrong SCRAM password",
     listener: (b) => b.saslSsl,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
-      KAFKA_SASL_USERNAME: "scram512-user",
-      KAFKA_SASL_PASSWORD: WRONG_PASSWORD,
-    }),
+    env: (b) => tls(b, login("SCRAM-SHA-512", "scram512-user", WRONG_PASSWORD), "sasl_ssl"),
     kind: "authentication",
     message:
       /Kafka authentication at 127\.0\.0\.1:\d+ failed: SASL SCRAM-SHA-512 login refused: wrong username or password for user 'scram512-user'; check KAFKA_SASL_USERNAME/,
@@ -265,24 +270,14 @@ const FAILURES: FailureCase[] = [
   {
     name: "a wrong PLAIN password",
     listener: (b) => b.saslPlaintext,
-    env: () => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
-      KAFKA_SASL_MECHANISM: "PLAIN",
-      KAFKA_SASL_USERNAME: "plain-user",
-      KAFKA_SASL_PASSWORD: WRONG_PASSWORD,
-    }),
+    env: () => saslPlaintext("PLAIN", "plain-user", WRONG_PASSWORD),
     kind: "authentication",
     message: /SASL PLAIN login refused: wrong username or password for user 'plain-user'/,
   },
   {
     name: "a user of another SCRAM mechanism",
     listener: (b) => b.saslPlaintext,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
-      KAFKA_SASL_MECHANISM: "SCRAM-SHA-256",
-      KAFKA_SASL_USERNAME: "scram512-user",
-      KAFKA_SASL_PASSWORD: saslPassword(b),
-    }),
+    env: (b) => saslPlaintext("SCRAM-SHA-256", "scram512-user", saslPassword(b)),
     kind: "authentication",
     message: /SASL SCRAM-SHA-256 login refused: .*that the user exists for SCRAM-SHA-256/,
   },
@@ -307,7 +302,7 @@ const FAILURES: FailureCase[] = [
   {
     name: "an expired broker certificate",
     listener: (b) => b.expired,
-    env: (b) => ({ KAFKA_SECURITY_PROTOCOL: "ssl", KAFKA_SSL_CA_LOCATION: file(b, "ca.crt") }),
+    env: (b) => tls(b),
     kind: "tls",
     message:
       /the broker's certificate \(CN=localhost\) expired on 2020-01-02T00:00:00\.000Z; renew the broker's certificate/,
@@ -315,7 +310,7 @@ const FAILURES: FailureCase[] = [
   {
     name: "a broker certificate for another host",
     listener: (b) => b.wrongHost,
-    env: (b) => ({ KAFKA_SECURITY_PROTOCOL: "ssl", KAFKA_SSL_CA_LOCATION: file(b, "ca.crt") }),
+    env: (b) => tls(b),
     kind: "tls",
     message:
       /the broker's certificate \(CN=wrong-host\.invalid\) names DNS:wrong-host\.invalid, not '127\.0\.0\.1'; .*KAFKA_SSL_ENDPOINT_ALGORITHM=none/,
@@ -323,7 +318,7 @@ const FAILURES: FailureCase[] = [
   {
     name: "no client certificate on an mTLS listener",
     listener: (b) => b.mtls,
-    env: (b) => ({ KAFKA_SECURITY_PROTOCOL: "ssl", KAFKA_SSL_CA_LOCATION: file(b, "ca.crt") }),
+    env: (b) => tls(b),
     kind: "tls",
     message:
       /the broker refused the TLS handshake \(alert: [a-z ]+\): it requires a client certificate \(mTLS\) and none is configured; set KAFKA_SSL_CERTIFICATE_LOCATION and KAFKA_SSL_KEY_LOCATION/,
@@ -331,12 +326,11 @@ const FAILURES: FailureCase[] = [
   {
     name: "a client certificate of a CA the broker does not trust",
     listener: (b) => b.mtls,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SSL_CERTIFICATE_LOCATION: file(b, "untrusted-client.crt"),
-      KAFKA_SSL_KEY_LOCATION: file(b, "untrusted-client.key"),
-    }),
+    env: (b) =>
+      tls(b, {
+        KAFKA_SSL_CERTIFICATE_LOCATION: file(b, "untrusted-client.crt"),
+        KAFKA_SSL_KEY_LOCATION: file(b, "untrusted-client.key"),
+      }),
     kind: "tls",
     message:
       /the broker rejected our client certificate KAFKA_SSL_CERTIFICATE_LOCATION '.*untrusted-client\.crt' \(alert: [a-z ]+\)/,
@@ -352,7 +346,7 @@ const FAILURES: FailureCase[] = [
   {
     name: "TLS to a plaintext listener",
     listener: (b) => b.plaintext,
-    env: (b) => ({ KAFKA_SECURITY_PROTOCOL: "ssl", KAFKA_SSL_CA_LOCATION: file(b, "ca.crt") }),
+    env: (b) => tls(b),
     kind: "tls",
     message: /during the TLS handshake: the listener probably does not speak TLS/,
   },
@@ -366,13 +360,7 @@ const FAILURES: FailureCase[] = [
   {
     name: "SASL to a listener without SASL",
     listener: (b) => b.ssl,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SASL_MECHANISM: "PLAIN",
-      KAFKA_SASL_USERNAME: "plain-user",
-      KAFKA_SASL_PASSWORD: WRONG_PASSWORD,
-    }),
+    env: (b) => tls(b, login("PLAIN", "plain-user", WRONG_PASSWORD), "sasl_ssl"),
     kind: "authentication",
     message:
       /this listener does not use SASL, but the security protocol is sasl_ssl; set KAFKA_SECURITY_PROTOCOL=ssl/,
@@ -380,13 +368,12 @@ const FAILURES: FailureCase[] = [
   {
     name: "an OAUTHBEARER token the broker rejects",
     listener: (b) => b.saslSsl,
-    env: (b) => ({
-      KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
-      KAFKA_SSL_CA_LOCATION: file(b, "ca.crt"),
-      KAFKA_SASL_MECHANISM: "OAUTHBEARER",
-      // Well-formed, but not a token of this broker (alg none, expired in 2017).
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: file(b, "expired.token"),
-    }),
+    env: (b) =>
+      tls(b, {
+        KAFKA_SASL_MECHANISM: "OAUTHBEARER",
+        // Well-formed, but not a token of this broker (alg none, expired in 2017).
+        KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: file(b, "expired.token"),
+      }, "sasl_ssl"),
     kind: "authentication",
     message: /the broker rejected the OAUTHBEARER token \(status invalid_token\)/,
   },
@@ -567,24 +554,21 @@ brokerTest(
         "--sasl-password-file",
         file(broker, "sasl.password"),
       ], {});
-      const lines = await run([
-        "tail",
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
-        "--format",
-        "json",
-        "--brokers",
-        broker.mtls,
-      ], {
-        KAFKA_SECURITY_PROTOCOL: "ssl",
-        KAFKA_SSL_CA_LOCATION: file(broker, "ca.crt"),
-        KAFKA_SSL_CERTIFICATE_LOCATION: file(broker, "client.crt"),
-        KAFKA_SSL_KEY_LOCATION: file(broker, "client.enc.key"),
-        KAFKA_SSL_KEY_PASSWORD_FILE: file(broker, "client.key.password"),
-      });
+      const lines = await run(
+        [
+          "tail",
+          ...topicToEnd(topic),
+          "--format",
+          "json",
+          "--brokers",
+          broker.mtls,
+        ],
+        tls(broker, {
+          KAFKA_SSL_CERTIFICATE_LOCATION: file(broker, "client.crt"),
+          KAFKA_SSL_KEY_LOCATION: file(broker, "client.enc.key"),
+          KAFKA_SSL_KEY_PASSWORD_FILE: file(broker, "client.key.password"),
+        }),
+      );
       const records = lines.trim().split("\n").filter((l) => l !== "");
       const expected = Deno.readTextFileSync(`${ROOT}tests/fixtures/replay/events.jsonl`)
         .split("\n").filter((l) => l.trim() !== "").length;

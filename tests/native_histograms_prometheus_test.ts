@@ -6,11 +6,10 @@
  * sent (docs/semantics.md, "Rule: native histogram buckets").
  */
 import assert from "node:assert/strict";
-import process from "node:process";
 import { stringify } from "yaml";
-import { type Child, spawn } from "./support/deploy.ts";
-import { startServe } from "./support/exporter.ts";
-import { produce, waitFor, withTopic } from "./support/kafka.ts";
+import { type Child, prometheusTest, spawn } from "./support/deploy.ts";
+import { withTopicServe } from "./support/exporter.ts";
+import { produce, waitFor } from "./support/kafka.ts";
 import { BIN } from "./support/paths.ts";
 import { sampleQualityMessages, sampleRecords } from "./support/sample/mod.ts";
 import { freePort } from "./support/spawn.ts";
@@ -39,20 +38,11 @@ function sentLatencies(): number[] {
   return latencies.sort((a, b) => a - b);
 }
 
-Deno.test({
-  name: "Prometheus 2.42 with native histograms scrapes serve's protobuf: count and p99 hold",
-  ignore: !process.env.KAFKA_BROKERS,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    await withTopic("native-histograms", async (topic) => {
-      const dir = Deno.makeTempDirSync({ prefix: "native-histograms-" });
+prometheusTest(
+  "Prometheus 2.42 with native histograms scrapes serve's protobuf: count and p99 hold",
+  () =>
+    withTopicServe("native-histograms", async ({ topic, dir, exporter }) => {
       let prometheus: Child | undefined;
-      const exporter = await startServe({
-        KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
-        KAFKA_TOPIC: topic,
-        KAFKA_GROUP_ID: topic,
-      });
       try {
         await produce(topic, sampleRecords(RECORDS, { seed: SEED }));
         const latency = "dashstream_query_latency_ms";
@@ -107,9 +97,7 @@ Deno.test({
         console.log(`native p99 ${p99} ms, exact ${exact} ms, count ${count} = text ${textCount}`);
       } finally {
         await prometheus?.stop();
-        await exporter.stop();
-        Deno.removeSync(dir, { recursive: true });
       }
-    });
-  },
-});
+    }),
+  { kafka: true },
+);

@@ -1,27 +1,21 @@
 // Bad replay input fails with the record number and byte offset and exit code 1 (usage errors
 // exit 2); --skip-bad counts it and goes on.
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { readDelimited } from "../src/wire/record_file.ts";
+import { concatBytes } from "../src/util/concat_bytes.ts";
 import { FIXTURES, GOLDEN, maskBuildInfo, runReplay, text } from "./support/replay.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
-async function withTempFile<T>(
+function withTempFile<T>(
   name: string,
   bytes: Uint8Array,
   fn: (path: string) => Promise<T>,
 ): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "replay-errors-" });
-  try {
+  return withTempDir("replay-errors", async (dir) => {
     const path = `${dir}/${name}`;
     await Deno.writeFile(path, bytes);
     return await fn(path);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts));
+  });
 }
 
 const encoder = new TextEncoder();
@@ -57,7 +51,7 @@ Deno.test("replay fails on a truncated last record naming its number and offset"
 
 Deno.test("replay fails on a corrupt length prefix naming its number and offset", async () => {
   const head = sampleBin.subarray(0, sampleRecords[2].offset);
-  const file = concat(head, new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
+  const file = concatBytes([head, new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])]);
   await withTempFile("corrupt.bin", file, async (path) => {
     const { code, stderr } = await runReplay([path]);
     assert.equal(code, 1);
@@ -69,7 +63,10 @@ Deno.test("replay fails on a corrupt length prefix naming its number and offset"
 });
 
 Deno.test("replay fails on input ending inside a length prefix", async () => {
-  const file = concat(sampleBin.subarray(0, sampleRecords[1].offset), new Uint8Array([0x80]));
+  const file = concatBytes([
+    sampleBin.subarray(0, sampleRecords[1].offset),
+    new Uint8Array([0x80]),
+  ]);
   await withTempFile("short.bin", file, async (path) => {
     const { code, stderr } = await runReplay([path]);
     assert.equal(code, 1);

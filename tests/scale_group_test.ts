@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { sampleRecords } from "./support/sample/mod.ts";
 import { applyRecord } from "../src/pipeline/apply_record.ts";
 import { type ExporterProcess, startServe } from "./support/exporter.ts";
-import { scrape } from "./support/exposition.ts";
+import { byPartition, scrape } from "./support/exposition.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import {
   committedOffsets,
@@ -42,15 +42,6 @@ function additive(samples: Map<string, number>): Map<string, number> {
   );
 }
 
-function partitionsOf(samples: Map<string, number>, name: string): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [key, value] of samples) {
-    const match = key.match(new RegExp(`^${name}\\{(?:.*,)?partition="(\\d+)"`));
-    if (match) out.set(Number(match[1]), value);
-  }
-  return out;
-}
-
 async function sumOver(replicas: readonly ExporterProcess[]): Promise<Map<string, number>> {
   const total = new Map<string, number>();
   for (const replica of replicas) {
@@ -66,8 +57,8 @@ async function settled(replicas: readonly ExporterProcess[]): Promise<boolean> {
   const owners: number[] = [];
   for (const replica of replicas) {
     const samples = await replica.scrape();
-    const held = [...partitionsOf(samples, ASSIGNED).keys()];
-    const lags = partitionsOf(samples, LAG);
+    const held = [...byPartition(samples, ASSIGNED).keys()];
+    const lags = byPartition(samples, LAG);
     if (held.length === 0 || held.some((p) => lags.get(p) !== 0)) return false;
     owners.push(...held);
   }
@@ -180,8 +171,8 @@ Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, dup
         last = await victim.scrape();
         victim.child.kill("SIGSTOP");
         await sending;
-        held = [...partitionsOf(last, ASSIGNED).keys()];
-        const scraped = partitionSum(partitionsOf(last, COMMITTED), held);
+        held = [...byPartition(last, ASSIGNED).keys()];
+        const scraped = partitionSum(byPartition(last, COMMITTED), held);
         // The end offsets bound what it could have received before the freeze. Commits read
         // twice, one after the other, so that one in flight at the freeze shows in the second.
         const [first, end] = await Promise.all([committedOffsets(group, topic), endOffsets(topic)]);
@@ -206,7 +197,7 @@ Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, dup
 
       assert.ok(held.length > 0, "the victim held partitions");
       const receivedAtScrape = last.get(RECEIVED) ?? 0;
-      const committedAtScrape = partitionSum(partitionsOf(last, COMMITTED), held);
+      const committedAtScrape = partitionSum(byPartition(last, COMMITTED), held);
       const committed = partitionSum(committedAtKill, held);
       // The new owners start at the victim's commits: they receive every record but those.
       const expected = produced - committed;
@@ -217,8 +208,8 @@ Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, dup
         state = (await Promise.all(live.map(async (replica) => {
           const samples = await replica.scrape();
           return `received ${samples.get(RECEIVED)}, lags ${
-            JSON.stringify([...partitionsOf(samples, LAG)])
-          }, committed ${JSON.stringify([...partitionsOf(samples, COMMITTED)])}`;
+            JSON.stringify([...byPartition(samples, LAG)])
+          }, committed ${JSON.stringify([...byPartition(samples, COMMITTED)])}`;
         }))).join("; ");
         return liveReceived >= expected && await settled(live);
       }, {

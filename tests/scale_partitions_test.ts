@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { qualityMessage } from "./support/sample/mod.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { byPartition } from "./support/exposition.ts";
 import { produce, type TestRecord, uniqueName, waitFor, withTopic } from "./support/kafka.ts";
 
 const PARTITIONS = 4;
@@ -15,6 +16,15 @@ const RECEIVED = "dashstream_exporter_messages_received_total";
 const ASSIGNED = "dashstream_exporter_kafka_partition_assigned";
 const LAG = "dashstream_exporter_kafka_partition_lag";
 const COMMITTED = "dashstream_exporter_kafka_partition_committed_offset";
+
+/** The env of a replica of a new group (`prefix-...`) on `topic`, refreshing lag every second. */
+function replicaEnv(topic: string, prefix: string): Record<string, string> {
+  return {
+    KAFKA_TOPIC: topic,
+    KAFKA_GROUP_ID: uniqueName(prefix),
+    KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
+  };
+}
 
 /** `count` records per partition. */
 function records(topic: string, count: number): TestRecord[] {
@@ -24,27 +34,13 @@ function records(topic: string, count: number): TestRecord[] {
   }));
 }
 
-/** The partitions a scrape shows under `name`, with their values. */
-function byPartition(samples: Map<string, number>, name: string): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [key, value] of samples) {
-    const match = key.match(new RegExp(`^${name}\\{(?:.*,)?partition="(\\d+)"`));
-    if (match) out.set(Number(match[1]), value);
-  }
-  return out;
-}
-
 async function assigned(replica: ExporterProcess): Promise<number[]> {
   return [...byPartition(await replica.scrape(), ASSIGNED).keys()].sort((a, b) => a - b);
 }
 
 Deno.test("serve replicas in one group split the partitions and hand them over on leave", async () => {
   await withTopic("scale-partitions", async (topic) => {
-    const env = {
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: uniqueName("scale"),
-      KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
-    };
+    const env = replicaEnv(topic, "scale");
     await produce(topic, records(topic, 50));
     const a = await startServe(env);
     let b: ExporterProcess | undefined;
@@ -53,7 +49,7 @@ Deno.test("serve replicas in one group split the partitions and hand them over o
         timeoutMs: 30_000,
         message: () => `replica A never held all ${PARTITIONS} partitions:\n${a.stderr()}`,
       });
-      await waitFor(async () => (await a.scrape()).get(RECEIVED) === 200, { timeoutMs: 30_000 });
+      await a.scrapeUntil(RECEIVED, 200);
 
       b = await startServe(env);
       const replicaB = b;
@@ -116,11 +112,7 @@ Deno.test("serve replicas in one group split the partitions and hand them over o
 
 Deno.test("a replica without a partition is ready and idle, and takes over when the owner leaves", async () => {
   await withTopic("scale-idle", async (topic) => {
-    const env = {
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: uniqueName("idle"),
-      KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
-    };
+    const env = replicaEnv(topic, "idle");
     const onlyPartition = (records: TestRecord[]) => records.map((r) => ({ ...r, partition: 0 }));
     await produce(topic, onlyPartition(records(topic, 10)));
     const replicas = [await startServe(env)];
@@ -160,10 +152,8 @@ Deno.test("a replica without a partition is ready and idle, and takes over when 
       });
       await produce(topic, onlyPartition(records(topic, 5)));
       // It starts at the owner's last commit: the 20 new records, none again.
-      await waitFor(async () => (await idle.scrape()).get(RECEIVED) === receivedBefore + 20, {
-        timeoutMs: 30_000,
-        message: "the new owner did not receive exactly the 20 new records",
-      });
+      // The new owner receives exactly the 20 new records.
+      await idle.scrapeUntil(RECEIVED, receivedBefore + 20);
       await waitFor(async () => byPartition(await idle.scrape(), LAG).get(0) === 0, {
         timeoutMs: 15_000,
       });

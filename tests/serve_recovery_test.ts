@@ -42,10 +42,7 @@ Deno.test("serve stopped with SIGTERM and started again loses and repeats nothin
     await produce(topic, events(300));
     const first = await startServe(env);
     try {
-      await waitFor(async () => (await first.scrape()).get(QUERIES) === 300, {
-        timeoutMs: 30_000,
-        message: () => `first exporter did not apply 300:\n${first.stderr()}`,
-      });
+      await first.scrapeUntil(QUERIES, 300);
     } finally {
       const { code, ms } = await first.stop();
       assert.equal(code, 0, first.stderr());
@@ -138,10 +135,7 @@ Deno.test({
       await produce(topic, events(50));
       const exporter = await startServe(env);
       try {
-        await waitFor(async () => (await exporter.scrape()).get(QUERIES) === 50, {
-          timeoutMs: 30_000,
-          message: () => `first 50 not applied:\n${exporter.stderr()}`,
-        });
+        await exporter.scrapeUntil(QUERIES, 50);
         await stopBroker();
         try {
           // The outage is counted while /metrics keeps answering.

@@ -169,13 +169,7 @@ Deno.test("serve applies a known mix of records exactly, and a poison record sta
     const group = uniqueName("serve-mix-group");
     const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: group });
     try {
-      const samples = await waitFor(async () => {
-        const s = await exporter.scrape();
-        return s.get("dashstream_quality_monitor_queries_total") === 6 ? s : undefined;
-      }, {
-        timeoutMs: 30_000,
-        message: () => `serve did not apply the mix:\n${exporter.stderr()}`,
-      });
+      const samples = await exporter.scrapeUntil("dashstream_quality_monitor_queries_total", 6);
       for (const [series, value] of Object.entries(expect)) {
         assert.ok(
           Math.abs(sample(samples, series) - value) < 1e-9,
@@ -221,10 +215,7 @@ Deno.test("serve reads Kafka batches compressed with gzip, snappy, lz4 and zstd"
     await produce(topic, batch("mistral-7b"), { compression: "zstd" });
     const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("codecs") });
     try {
-      const samples = await waitFor(async () => {
-        const s = await exporter.scrape();
-        return s.get("dashstream_quality_monitor_queries_total") === 80 ? s : undefined;
-      }, { timeoutMs: 30_000, message: () => `not all batches were read:\n${exporter.stderr()}` });
+      const samples = await exporter.scrapeUntil("dashstream_quality_monitor_queries_total", 80);
       for (const model of ["gpt-4", "gpt-4o", "o1-mini", "mistral"]) {
         assert.equal(sample(samples, `dashstream_queries_by_model_total{model="${model}"}`), 20);
       }

@@ -7,7 +7,7 @@ import { encodeRecord } from "../src/wire/mod.ts";
 import { zstdZeroBomb } from "./support/sample/mod.ts";
 import { sampleQuality } from "./support/tail_records.ts";
 import { kafkaClient, withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, summaryLine } from "./support/tail.ts";
+import { parseLines, produceRecords, runTail, summaryLine, topicToEnd } from "./support/tail.ts";
 
 Deno.test("tail shows each undecodable record as an error line with its coordinates and reason", async () => {
   await withTopic("tail-err-decode", async (topic) => {
@@ -26,7 +26,7 @@ Deno.test("tail shows each undecodable record as an error line with its coordina
     // 6: a zstd bomb: decompresses past --max-payload-bytes
     await produceRecords(topic, [{ value: zstdZeroBomb(4096) }]);
 
-    const base = ["--topic", topic, "--from", "beginning", "--exit-at-end"];
+    const base = topicToEnd(topic);
     const json = await runTail([...base, "--max-payload-bytes", "1024"]);
     assert.equal(json.code, 0, json.stderr);
     const lines = parseLines(json.lines);
@@ -137,7 +137,7 @@ for (
 Deno.test("tail decodes records of a legacy (unframed) producer too", async () => {
   await withTopic("tail-err-legacy", async (topic) => {
     await produceRecords(topic, [{ value: encodeRecord(sampleQuality(), { legacy: true }) }]);
-    const result = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic));
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(parseLines(result.lines).map((r) => [r.framing, r.type]), [[
       "legacy",

@@ -6,7 +6,7 @@ import { AttributeValueSchema } from "../src/gen/dashstream_pb.ts";
 import { eventMessage, tokenChunkMessage } from "./support/sample/mod.ts";
 import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, summaryLine } from "./support/tail.ts";
+import { parseLines, produceRecords, runTail, summaryLine, topicToEnd } from "./support/tail.ts";
 
 const model = (name: string) =>
   create(AttributeValueSchema, { value: { case: "stringValue", value: name } });
@@ -27,14 +27,7 @@ Deno.test("tail filters by type, scope, thread/session and model, and always sho
       { value: new Uint8Array([0x00, 0xff]) }, // 5: undecodable
     ]);
     const offsets = async (...filters: string[]) => {
-      const result = await runTail([
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
-        ...filters,
-      ]);
+      const result = await runTail([...topicToEnd(topic), ...filters]);
       assert.equal(result.code, 0, result.stderr);
       return parseLines(result.lines).map((r) => r.offset);
     };
@@ -52,15 +45,7 @@ Deno.test("tail filters by type, scope, thread/session and model, and always sho
       5,
     ]);
 
-    const result = await runTail([
-      "--topic",
-      topic,
-      "--from",
-      "beginning",
-      "--exit-at-end",
-      "--type",
-      "token_chunk",
-    ]);
+    const result = await runTail([...topicToEnd(topic), "--type", "token_chunk"]);
     assert.equal(
       summaryLine(result.stderr),
       "tail: 6 records: 5 decoded (quality 2, metrics 1, event 1, token_chunk 1), 1 failed; " +

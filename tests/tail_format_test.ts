@@ -3,12 +3,20 @@
 // --output record file.
 import assert from "node:assert/strict";
 import { readDelimited } from "../src/wire/record_file.ts";
+import { MESSAGE_KINDS } from "../src/tail/message_kind.ts";
 import { otherKindMessages } from "./support/sample/mod.ts";
 import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { programCommand, run } from "./support/spawn.ts";
 import { kafkaBrokers, withTopic } from "./support/kafka.ts";
-import { parseLines, produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
+import {
+  parseLines,
+  produceRecords,
+  runTail,
+  type TailTestRecord,
+  topicToEnd,
+} from "./support/tail.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 /** One record of every kind, in this order, keyed by the session. */
 function everyKind(): TailTestRecord[] {
@@ -19,23 +27,15 @@ function everyKind(): TailTestRecord[] {
   ].map((value) => ({ value, key: "sess-7f3a2c91" }));
 }
 
-const TYPES = [
-  "metrics",
-  "metrics",
-  "event",
-  "event_batch",
-  "state_diff",
-  "token_chunk",
-  "tool_execution",
-  "checkpoint",
-  "error",
-  "execution_trace",
-];
+/** The kinds of everyKind()'s records, in order: every kind but `empty`. */
+const KINDS = MESSAGE_KINDS.filter((kind) => kind !== "empty");
+/** The JSON `type` is the oneof member: a quality event is a `metrics` message. */
+const TYPES = KINDS.map((kind) => kind === "quality" ? "metrics" : kind);
 
 Deno.test("tail writes JSON lines by default when stdout is not a terminal, every type decoded", async () => {
   await withTopic("tail-fmt-json", async (topic) => {
     await produceRecords(topic, everyKind());
-    const result = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic));
     assert.equal(result.code, 0, result.stderr);
     const lines = parseLines(result.lines);
     assert.deepEqual(lines.map((r) => r.type), TYPES);
@@ -63,7 +63,7 @@ Deno.test("tail writes JSON lines by default when stdout is not a terminal, ever
 Deno.test("tail --format pretty prints one plain line per record off a terminal; --color always colors", async () => {
   await withTopic("tail-fmt-pretty", async (topic) => {
     await produceRecords(topic, everyKind());
-    const args = ["--topic", topic, "--from", "beginning", "--exit-at-end", "--format", "pretty"];
+    const args = [...topicToEnd(topic), "--format", "pretty"];
     const plain = await runTail(args);
     assert.equal(plain.code, 0, plain.stderr);
     assert.equal(plain.lines.length, 10);
@@ -73,7 +73,7 @@ Deno.test("tail --format pretty prints one plain line per record off a terminal;
       /^2026-01-01T00:00:00\.000Z p0@0 quality {9}score=0\.920 passed latency=1234ms model=gpt-4o-mini category=Medium session=sess-7f3a2c91$/,
     );
     const kinds = plain.lines.map((l) => l.split(" ")[2]);
-    assert.deepEqual(kinds, ["quality", ...TYPES.slice(1)]);
+    assert.deepEqual(kinds, KINDS);
     const colored = await runTail([...args, "--color", "always"], { env: { NO_COLOR: "1" } });
     assert.ok(colored.stdout.includes("\x1b[32mpassed\x1b[39m"), colored.stdout);
     // deno-lint-ignore no-control-regex
@@ -110,11 +110,7 @@ Deno.test({
     await withTopic("tail-fmt-tty", async (topic) => {
       await produceRecords(topic, [{ value: sampleQuality({ passed: false }) }]);
       const args = [
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
+        ...topicToEnd(topic),
         "--log-level",
         "warn",
       ];
@@ -134,19 +130,9 @@ Deno.test("tail --output writes the exact record values, size-delimited; --quiet
     const records = everyKind();
     records.push({ value: new Uint8Array([0x00, 0xff, 0xff]) }); // undecodable: written too
     await produceRecords(topic, records);
-    const dir = await Deno.makeTempDir({ prefix: "tail-output-" });
-    try {
+    await withTempDir("tail-output", async (dir) => {
       const quietFile = `${dir}/quiet.bin`;
-      const quiet = await runTail([
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
-        "--output",
-        quietFile,
-        "--quiet",
-      ]);
+      const quiet = await runTail([...topicToEnd(topic), "--output", quietFile, "--quiet"]);
       assert.equal(quiet.code, 0, quiet.stderr);
       assert.equal(quiet.stdout, "");
       const expected = records.map((r) =>
@@ -159,11 +145,7 @@ Deno.test("tail --output writes the exact record values, size-delimited; --quiet
       // Without --quiet, lines still go to stdout; a filter limits both.
       const loudFile = `${dir}/loud.bin`;
       const loud = await runTail([
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
+        ...topicToEnd(topic),
         "--output",
         loudFile,
         "--type",
@@ -183,8 +165,6 @@ Deno.test("tail --output writes the exact record values, size-delimited; --quiet
         bad.stderr,
         /dashflow-exporter: Cannot create --output '.*\/no\/such\/dir\/f\.bin': /,
       );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   });
 });

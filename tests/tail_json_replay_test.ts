@@ -14,7 +14,8 @@ import {
 } from "./support/sample/mod.ts";
 import { withTopic } from "./support/kafka.ts";
 import { runProgram, runProgramStdoutClosed, text } from "./support/spawn.ts";
-import { produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
+import { produceRecords, runTail, type TailTestRecord, topicToEnd } from "./support/tail.ts";
+import { withTempDir } from "./support/temp_dir.ts";
 
 /**
  * Quality traffic starting now, other message kinds, a record without a header and two that do
@@ -46,9 +47,8 @@ Deno.test("tail --format json then replay equals tail --output then replay", asy
   await withTopic("tail-json-replay", async (topic) => {
     const produced = records();
     await produceRecords(topic, produced);
-    const dir = await Deno.makeTempDir({ prefix: "tail-json-replay-" });
-    try {
-      const from = ["--topic", topic, "--from", "beginning", "--exit-at-end"];
+    await withTempDir("tail-json-replay", async (dir) => {
+      const from = topicToEnd(topic);
       const json = await runTail([...from, "--format", "json"]);
       assert.equal(json.code, 0, json.stderr);
       const lines = json.stdout.trimEnd().split("\n");
@@ -70,9 +70,7 @@ Deno.test("tail --format json then replay equals tail --output then replay", asy
         /^dashstream_exporter_messages_failed_total\{error_type="decode"\} 2$/m,
       );
       assert.equal(exposition, text(fromBin.stdout), "the two replays print the same metrics");
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   });
 });
 

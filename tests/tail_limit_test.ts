@@ -8,9 +8,10 @@ import {
   parseLines,
   produceRecords,
   runTail,
-  startTail,
   summaryLine,
   tailReady,
+  topicToEnd,
+  withTail,
 } from "./support/tail.ts";
 
 Deno.test("tail --limit N exits after showing N records, even with more to read", async () => {
@@ -52,23 +53,19 @@ Deno.test("tail --limit counts shown records only: filtered-out ones do not use 
 
 Deno.test("tail --limit while following exits once enough new records arrived", async () => {
   await withTopic("tail-limit-follow", async (topic) => {
-    const child = startTail(["--topic", topic, "--limit", "2"]);
-    try {
+    await withTail(["--topic", topic, "--limit", "2"], async (child) => {
       await tailReady(child);
       await produceRecords(topic, Array.from({ length: 3 }, () => ({ value: sampleQuality() })));
       assert.equal(await child.exited, 0, child.stderr());
       assert.deepEqual(parseLines(child.lines()).map((r) => r.offset), [0, 1]);
-    } finally {
-      child.kill("SIGKILL");
-      await child.exited;
-    }
+    });
   });
 });
 
 Deno.test("tail --exit-at-end on an empty topic exits at once with an empty summary", async () => {
   await withTopic("tail-eae-empty", async (topic) => {
     for (const from of ["beginning", "end"]) {
-      const result = await runTail(["--topic", topic, "--from", from, "--exit-at-end"]);
+      const result = await runTail(topicToEnd(topic, from));
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, "");
       assert.equal(summaryLine(result.stderr), "tail: 0 records: 0 decoded, 0 failed; 0 shown");
@@ -84,7 +81,7 @@ Deno.test("tail --exit-at-end skips empty partitions and stops at the end seen a
       { value: sampleQuality(), partition: 1 },
     ]);
     // Partition 2 is empty: it must not keep tail waiting.
-    const result = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"]);
+    const result = await runTail(topicToEnd(topic));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.lines.length, 3);
     assert.match(result.stderr, /INFO {2}Tailing .* start=0:0,1:0,2:0 end=0:2,1:1,2:0 /);
@@ -95,7 +92,7 @@ Deno.test("tail --exit-at-end skips empty partitions and stops at the end seen a
       while (producing) await produceRecords(topic, [{ value: sampleQuality(), partition: 0 }]);
     })();
     try {
-      const growing = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"]);
+      const growing = await runTail(topicToEnd(topic));
       assert.equal(growing.code, 0, growing.stderr);
       const end = Number(/ end=0:(\d+),/.exec(growing.stderr)?.[1]);
       const offsets = parseLines(growing.lines).filter((r) => r.partition === 0).map((r) =>
@@ -112,17 +109,13 @@ Deno.test("tail --exit-at-end skips empty partitions and stops at the end seen a
 Deno.test("tail without --exit-at-end keeps following after catching up", async () => {
   await withTopic("tail-follow", async (topic) => {
     await produceRecords(topic, [{ value: sampleQuality() }]);
-    const child = startTail(["--topic", topic, "--from", "beginning"]);
-    try {
+    await withTail(["--topic", topic, "--from", "beginning"], async (child) => {
       await waitFor(() => child.lines().length >= 1, { message: () => child.stderr() });
       await produceRecords(topic, [{ value: sampleQuality() }]);
       await waitFor(() => child.lines().length >= 2, { message: () => child.stderr() });
       child.kill("SIGTERM");
       assert.equal(await child.exited, 0, child.stderr());
-    } finally {
-      child.kill("SIGKILL");
-      await child.exited;
-    }
+    });
   });
 });
 

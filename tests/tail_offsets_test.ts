@@ -9,9 +9,10 @@ import {
   parseLines,
   produceRecords,
   runTail,
-  startTail,
   tailReady,
   type TailTestRecord,
+  topicToEnd,
+  withTail,
 } from "./support/tail.ts";
 
 const quality = (n: number, partitions = 2): TailTestRecord[] =>
@@ -36,9 +37,7 @@ Deno.test("tail leaves the exporter group's committed offsets unchanged and leav
           const committed = await committedOffsets(exporterGroup, topic);
           return committed.get(0) === 3 && committed.get(1) === 3;
         }, { timeoutMs: 30_000, message: () => `exporter commits 3/3:\n${exporter.stderr()}` });
-        const during = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"], {
-          env,
-        });
+        const during = await runTail(topicToEnd(topic), { env });
         assert.equal(during.code, 0, during.stderr);
         assert.equal(during.lines.length, 6);
         await produceRecords(topic, quality(4));
@@ -57,26 +56,24 @@ Deno.test("tail leaves the exporter group's committed offsets unchanged and leav
       // that exit at the end and that are stopped with Ctrl-C.
       const frozen = await committedOffsets(exporterGroup, topic);
       assert.deepEqual(frozen, new Map([[0, 5], [1, 5]]));
-      const once = await runTail(["--topic", topic, "--from", "beginning", "--exit-at-end"], {
-        env,
-      });
+      const once = await runTail(topicToEnd(topic), { env });
       assert.equal(once.code, 0, once.stderr);
       assert.equal(once.lines.length, 10);
       const onceGroup = /group=(\S+)/.exec(once.stderr)?.[1] ?? "";
       assert.match(onceGroup, /^dashflow-tail-[0-9a-f]{12}$/);
       assert.match(once.stderr, / commits=false/);
 
-      const child = startTail(["--topic", topic, "--from", "beginning"], { env });
-      let followGroup: string;
-      try {
-        followGroup = await tailReady(child);
-        await waitFor(() => child.lines().length >= 10, { message: () => child.stderr() });
-        child.kill("SIGINT");
-        assert.equal(await child.exited, 0, child.stderr());
-      } finally {
-        child.kill("SIGKILL");
-        await child.exited;
-      }
+      const followGroup = await withTail(
+        ["--topic", topic, "--from", "beginning"],
+        async (child) => {
+          const group = await tailReady(child);
+          await waitFor(() => child.lines().length >= 10, { message: () => child.stderr() });
+          child.kill("SIGINT");
+          assert.equal(await child.exited, 0, child.stderr());
+          return group;
+        },
+        { env },
+      );
 
       assert.deepEqual(await committedOffsets(exporterGroup, topic), frozen);
       for (const group of [onceGroup, followGroup]) {

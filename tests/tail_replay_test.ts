@@ -15,7 +15,7 @@ import { parseSamples } from "./support/exposition.ts";
 import { startServe } from "./support/exporter.ts";
 import { runProgram } from "./support/spawn.ts";
 import { uniqueName, waitFor, withAdmin, withTopic } from "./support/kafka.ts";
-import { produceRecords, runTail, type TailTestRecord } from "./support/tail.ts";
+import { produceRecords, runTail, type TailTestRecord, topicToEnd } from "./support/tail.ts";
 
 /**
  * Series that legitimately differ between a replay and a live serve: wall-clock
@@ -68,16 +68,7 @@ Deno.test("tail --output then replay FILE gives the metrics serve gives on the s
     const file = `${dir}/records.bin`;
     const group = uniqueName("tail-replay-serve");
     try {
-      const tail = await runTail([
-        "--topic",
-        topic,
-        "--from",
-        "beginning",
-        "--exit-at-end",
-        "--output",
-        file,
-        "--quiet",
-      ]);
+      const tail = await runTail([...topicToEnd(topic), "--output", file, "--quiet"]);
       assert.equal(tail.code, 0, tail.stderr);
       assert.match(tail.stderr, new RegExp(`tail: ${records.length} records: `));
 

@@ -52,6 +52,21 @@ async function webConfig(body: string): Promise<string> {
   return path;
 }
 
+/** A web config that requires a client certificate of the test CA. */
+const MTLS_CONFIG = `tls_server_config:
+  cert_file: broker.crt
+  key_file: broker.key
+  client_auth_type: RequireAndVerifyClientCert
+  client_ca_file: ca.crt
+`;
+
+/** `serve` on `runtime` behind the web config at `config`, retrying an unreachable broker. */
+function serveWebConfig(config: string, runtime: { command?: string[] }) {
+  return startServe({ KAFKA_BROKERS: "127.0.0.1:1" }, ["--web.config.file", config], {
+    command: runtime.command,
+  });
+}
+
 async function get(
   url: string,
   options: { client?: Deno.HttpClient; user?: string; password?: string } = {},
@@ -103,11 +118,7 @@ for (const runtime of RUNTIMES) {
 basic_auth_users:
   prometheus: ${bcrypt.hashSync(PASSWORD, 10)}
 `);
-      const server = await startServe(
-        { KAFKA_BROKERS: "127.0.0.1:1" },
-        ["--web.config.file", config],
-        { command: runtime.command },
-      );
+      const server = await serveWebConfig(config, runtime);
       const client = Deno.createHttpClient({
         caCerts: [await Deno.readTextFile(`${pki}/ca.crt`)],
       });
@@ -180,17 +191,8 @@ basic_auth_users:
     ignore: runtime.ignore,
     fn: async () => {
       const pki = await testPki();
-      const config = await webConfig(`tls_server_config:
-  cert_file: broker.crt
-  key_file: broker.key
-  client_auth_type: RequireAndVerifyClientCert
-  client_ca_file: ca.crt
-`);
-      const server = await startServe(
-        { KAFKA_BROKERS: "127.0.0.1:1" },
-        ["--web.config.file", config],
-        { command: runtime.command },
-      );
+      const config = await webConfig(MTLS_CONFIG);
+      const server = await serveWebConfig(config, runtime);
       const ca = await Deno.readTextFile(`${pki}/ca.crt`);
       const read = (name: string) => Deno.readTextFileSync(`${pki}/${name}`);
       const clients = {
@@ -311,11 +313,7 @@ for (const runtime of RUNTIMES) {
           );
           return;
         }
-        const server = await startServe(
-          { KAFKA_BROKERS: "127.0.0.1:1" },
-          ["--web.config.file", config],
-          { command: runtime.command },
-        );
+        const server = await serveWebConfig(config, runtime);
         try {
           const port = Number(new URL(server.url).port);
           // TLS 1.2 wants the client to take the ECDSA certificate's curve (P-256) too.
@@ -373,20 +371,11 @@ for (const runtime of RUNTIMES) {
           sans: ["DNS:grafana.monitoring.svc", "IP:10.0.0.8", "email:dev@example.com"],
         }),
       };
-      const config = await webConfig(`tls_server_config:
-  cert_file: broker.crt
-  key_file: broker.key
-  client_auth_type: RequireAndVerifyClientCert
-  client_ca_file: ca.crt
-  client_allowed_sans:
+      const config = await webConfig(`${MTLS_CONFIG}  client_allowed_sans:
     - prometheus.monitoring.svc
     - spiffe://cluster/ns/monitoring/sa/prometheus
 `);
-      const server = await startServe(
-        { KAFKA_BROKERS: "127.0.0.1:1" },
-        ["--web.config.file", config],
-        { command: runtime.command },
-      );
+      const server = await serveWebConfig(config, runtime);
       const ca = await Deno.readTextFile(`${pki}/ca.crt`);
       const as = async (files: { cert: string; key: string }) =>
         await outcomeWith(`${server.url}/metrics`, {
@@ -433,11 +422,7 @@ for (const runtime of RUNTIMES) {
         sans: ["IP:127.0.0.1", "DNS:localhost"],
         usage: "serverAuth",
       });
-      const server = await startServe(
-        { KAFKA_BROKERS: "127.0.0.1:1" },
-        ["--web.config.file", config],
-        { command: runtime.command },
-      );
+      const server = await serveWebConfig(config, runtime);
       const read = (path: string) => Deno.readTextFileSync(path);
       const metrics = `${server.url}/metrics`;
       const trusting = (ca: string) => outcomeWith(metrics, { caCerts: [read(`${pki}/${ca}`)] });

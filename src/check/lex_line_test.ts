@@ -11,6 +11,14 @@ function error(token: LineToken) {
   return token as Extract<LineToken, { kind: "error" }>;
 }
 
+/** Asserts each line lexes to an error of that rule at that column. */
+function assertErrors(cases: [string, string, number][], format: "text" | "openmetrics"): void {
+  for (const [line, rule, column] of cases) {
+    const e = error(lexLine(line, format));
+    assert.deepEqual([e.rule, e.column], [rule, column], `${JSON.stringify(line)}: ${e.message}`);
+  }
+}
+
 Deno.test("lexLine() reads a text sample with labels, escapes and a timestamp", () => {
   const s = sample(
     lexLine('http_requests_total{path="/a\\"b\\\\c\\nd",code="200"} 12 1700000000000', "text"),
@@ -70,10 +78,7 @@ Deno.test("lexLine() names the rule and column of a bad text line", () => {
     ["# HELP x a\\tb", "invalid-escape", 11],
     ["# HELP", "syntax", 7],
   ];
-  for (const [line, rule, column] of cases) {
-    const e = error(lexLine(line, "text"));
-    assert.deepEqual([e.rule, e.column], [rule, column], `${line}: ${e.message}`);
-  }
+  assertErrors(cases, "text");
   assert.equal(error(lexLine("x 1 2 3", "text")).name, "x");
 });
 
@@ -121,8 +126,5 @@ Deno.test("lexLine() holds OpenMetrics to one space and no comments", () => {
     ["# TYPE x", "invalid-type", 9],
     ["# UNIT x sec-onds", "om-unit", 10],
   ];
-  for (const [line, rule, column] of cases) {
-    const e = error(lexLine(line, "openmetrics"));
-    assert.deepEqual([e.rule, e.column], [rule, column], `${JSON.stringify(line)}: ${e.message}`);
-  }
+  assertErrors(cases, "openmetrics");
 });

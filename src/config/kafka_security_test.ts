@@ -2,14 +2,10 @@ import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { resolveKafkaConfig } from "./kafka_config.ts";
 import { resolveKafkaSecurity } from "./kafka_security.ts";
+import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
-const usage = (fn: () => unknown, pattern: RegExp) =>
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof UsageError, `expected a UsageError, got ${error}`);
-    assert.match(error.message, pattern);
-    assert.ok(!error.message.includes("\n"), "one line");
-    return true;
-  });
+const usage = (fn: () => unknown, message: RegExp) =>
+  assertThrowsMatch(fn, { type: UsageError, message, oneLine: true });
 
 Deno.test("resolveKafkaSecurity() is undefined for plaintext, with or without the env var", () => {
   assert.equal(resolveKafkaSecurity({}, {}), undefined);
@@ -127,44 +123,34 @@ Deno.test("resolveKafkaSecurity() names bad protocols and mechanisms", () => {
 
 Deno.test("resolveKafkaSecurity() wants what each mechanism needs, and nothing else", () => {
   const sasl = { KAFKA_SECURITY_PROTOCOL: "sasl_plaintext" };
-  usage(
-    () => resolveKafkaSecurity({}, { ...sasl, KAFKA_SASL_MECHANISM: "PLAIN" }),
-    /^SASL PLAIN needs a username/,
-  );
-  usage(
-    () =>
-      resolveKafkaSecurity({}, {
-        ...sasl,
-        KAFKA_SASL_MECHANISM: "SCRAM-SHA-256",
-        KAFKA_SASL_USERNAME: "u",
-      }),
-    /^SASL SCRAM-SHA-256 needs a password: set --sasl-password-file, KAFKA_SASL_PASSWORD/,
-  );
-  usage(
-    () => resolveKafkaSecurity({}, { ...sasl, KAFKA_SASL_MECHANISM: "OAUTHBEARER" }),
-    /^SASL OAUTHBEARER needs a token/,
-  );
-  usage(
-    () =>
-      resolveKafkaSecurity({}, {
-        ...sasl,
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ KAFKA_SASL_MECHANISM: "PLAIN" }, /^SASL PLAIN needs a username/],
+    [
+      { KAFKA_SASL_MECHANISM: "SCRAM-SHA-256", KAFKA_SASL_USERNAME: "u" },
+      /^SASL SCRAM-SHA-256 needs a password: set --sasl-password-file, KAFKA_SASL_PASSWORD/,
+    ],
+    [{ KAFKA_SASL_MECHANISM: "OAUTHBEARER" }, /^SASL OAUTHBEARER needs a token/],
+    [
+      {
         KAFKA_SASL_MECHANISM: "OAUTHBEARER",
         KAFKA_SASL_USERNAME: "u",
         KAFKA_SASL_OAUTHBEARER_TOKEN_FILE: "/t",
-      }),
-    /^KAFKA_SASL_USERNAME does not apply to OAUTHBEARER/,
-  );
-  usage(
-    () =>
-      resolveKafkaSecurity({}, {
-        ...sasl,
+      },
+      /^KAFKA_SASL_USERNAME does not apply to OAUTHBEARER/,
+    ],
+    [
+      {
         KAFKA_SASL_MECHANISM: "PLAIN",
         KAFKA_SASL_USERNAME: "u",
         KAFKA_SASL_PASSWORD: "p",
         KAFKA_SASL_PASSWORD_FILE: "/p",
-      }),
-    /^KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are both set/,
-  );
+      },
+      /^KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are both set/,
+    ],
+  ];
+  for (const [env, message] of cases) {
+    usage(() => resolveKafkaSecurity({}, { ...sasl, ...env }), message);
+  }
   assert.deepEqual(
     resolveKafkaSecurity({ saslOauthbearerTokenFile: "/token" }, {
       ...sasl,

@@ -2,6 +2,7 @@ import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { toBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../gen/dashstream_pb.ts";
 import { emptyQualityEvent } from "./quality_event.ts";
+import { METRIC_KEYS } from "./metric_keys.ts";
 import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
 import { FULL_QUALITY_EVENT, sampleRecords } from "../../tests/support/sample/quality_events.ts";
@@ -68,17 +69,7 @@ Deno.test("readQuality() ignores metric values of the wrong oneof kind", () => {
     ["bytes", lfield(5, [1, 2])],
     ["none", sfield(6, "ms")],
   ];
-  const keys = [
-    "quality_score",
-    "passed",
-    "latency_ms",
-    "retry_count",
-    "turn_number",
-    "accuracy",
-    "relevance",
-    "completeness",
-  ];
-  for (const key of keys) {
+  for (const key of Object.values(METRIC_KEYS)) {
     for (const [kind, value] of kinds) {
       check(`${key} as ${kind}`, metricsMsg(...BASE, metricEntry(key, value)), READ_EVENT);
     }

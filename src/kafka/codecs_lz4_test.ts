@@ -1,7 +1,15 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import { CodecError } from "./codecs_error.ts";
+import { concatBytes } from "../util/concat_bytes.ts";
 import { lz4FrameCompress, lz4FrameDecompress, xxh32 } from "./codecs_lz4.ts";
-import { b64, periodic, utf8, varied } from "../../tests/support/codec_inputs.ts";
+import {
+  assertCorrupt,
+  b64,
+  type CorruptCase,
+  periodic,
+  utf8,
+  varied,
+} from "../../tests/support/codec_inputs.ts";
 
 // Test vectors made with the reference LZ4 library (lz4 CLI v1.9.4 and
 // python-lz4 4.4.5) from the inputs below; see periodic() and varied().
@@ -88,8 +96,8 @@ Deno.test("lz4FrameDecompress() reads python-lz4 and lz4 CLI default frames", ()
 
 Deno.test("lz4FrameDecompress() reads concatenated and skippable frames", () => {
   const skippable = Uint8Array.of(0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9);
-  const joined = concat(LZ4_CLI_DEFAULT, skippable, LZ4_PY_LINKED);
-  deepStrictEqual(lz4FrameDecompress(joined, MAX), concat(varied(40), periodic(1400)));
+  const joined = concatBytes([LZ4_CLI_DEFAULT, skippable, LZ4_PY_LINKED]);
+  deepStrictEqual(lz4FrameDecompress(joined, MAX), concatBytes([varied(40), periodic(1400)]));
 });
 
 Deno.test("lz4FrameDecompress() accepts the header checksum of Kafka < 0.10", () => {
@@ -99,7 +107,7 @@ Deno.test("lz4FrameDecompress() accepts the header checksum of Kafka < 0.10", ()
 });
 
 Deno.test("lz4FrameDecompress() rejects corrupt frames with a CodecError", () => {
-  const cases: [string, Uint8Array, RegExp][] = [
+  const cases: CorruptCase[] = [
     ["bad magic", Uint8Array.of(1, 2, 3, 4, 5, 6, 7), /frame magic/],
     ["truncated", LZ4_CLI_DEFAULT.subarray(0, 400), /ends at 400 bytes/],
     ["no end mark", LZ4_PY_LINKED.subarray(0, LZ4_PY_LINKED.length - 4), /block size/],
@@ -108,15 +116,7 @@ Deno.test("lz4FrameDecompress() rejects corrupt frames with a CodecError", () =>
     ["content checksum", flip(LZ4_CLI_DEFAULT, LZ4_CLI_DEFAULT.length - 1), /content checksum/],
     ["bad match offset", flip(LZ4_PY_LINKED, 70, 0x7f), /offset|block/],
   ];
-  for (const [name, input, message] of cases) {
-    throws(() => lz4FrameDecompress(input, MAX), (error: unknown) => {
-      ok(error instanceof CodecError, name);
-      equal(error.codec, "lz4", name);
-      equal(error.reason, "corrupt", name);
-      ok(message.test(error.message), `${name}: ${error.message}`);
-      return true;
-    });
-  }
+  assertCorrupt(cases, { codec: "lz4", decompress: (input) => lz4FrameDecompress(input, MAX) });
 });
 
 Deno.test("lz4FrameDecompress() stops at maxOutputBytes", () => {
@@ -154,7 +154,7 @@ Deno.test("lz4FrameCompress() round trips through lz4FrameDecompress()", () => {
     new Uint8Array(65_536),
     new Uint8Array(65_537).fill(7),
     random, // incompressible: stored blocks
-    concat(random.subarray(0, 70_000), periodic(3000)),
+    concatBytes([random.subarray(0, 70_000), periodic(3000)]),
   ];
   for (const input of inputs) {
     deepStrictEqual(lz4FrameDecompress(lz4FrameCompress(input), MAX), input, `${input.length}`);
@@ -174,16 +174,6 @@ Deno.test("xxh32() matches the reference xxHash32 values", () => {
   ];
   for (const [input, expected] of cases) equal(xxh32(input, 0, input.length), expected);
 });
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 function flip(bytes: Uint8Array, index: number, mask = 0x01): Uint8Array {
   const out = bytes.slice();

@@ -1,7 +1,13 @@
-import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
+import { deepStrictEqual, equal, throws } from "node:assert/strict";
 import { CodecError } from "./codecs_error.ts";
 import { snappyCompress, snappyDecompress, XERIAL_MAGIC } from "./codecs_snappy.ts";
-import { b64, utf8, varied } from "../../tests/support/codec_inputs.ts";
+import {
+  assertCorrupt,
+  b64,
+  type CorruptCase,
+  utf8,
+  varied,
+} from "../../tests/support/codec_inputs.ts";
 
 // Test vectors made with python-snappy 0.7 and kafka-python 2.x's xerial
 // encoder (kafka.codec.snappy_encode) from varied(40) below.
@@ -61,7 +67,7 @@ Deno.test("snappyDecompress() ignores the xerial version fields", () => {
 Deno.test("snappyDecompress() rejects corrupt input with a CodecError", () => {
   const longer = SNAPPY_RAW.slice();
   longer[0] += 1; // declared length one byte more than the block holds
-  const cases: [string, Uint8Array, RegExp][] = [
+  const cases: CorruptCase[] = [
     ["truncated xerial block", SNAPPY_XERIAL_2BLOCKS.subarray(0, 500), /claims 573 bytes/],
     ["cut block length", SNAPPY_XERIAL_2BLOCKS.subarray(0, 18), /block length/],
     ["short raw block", longer, /declares 2679 bytes but holds 2678/],
@@ -69,15 +75,7 @@ Deno.test("snappyDecompress() rejects corrupt input with a CodecError", () => {
     ["bad copy offset", Uint8Array.of(8, 0x01, 0x41, 0x05, 0x09), /offset/],
     ["empty", new Uint8Array(0), /length header/],
   ];
-  for (const [name, input, message] of cases) {
-    throws(() => snappyDecompress(input, MAX), (error: unknown) => {
-      ok(error instanceof CodecError, name);
-      equal(error.codec, "snappy", name);
-      equal(error.reason, "corrupt", name);
-      ok(message.test(error.message), `${name}: ${error.message}`);
-      return true;
-    });
-  }
+  assertCorrupt(cases, { codec: "snappy", decompress: (input) => snappyDecompress(input, MAX) });
 });
 
 Deno.test("snappyDecompress() stops at maxOutputBytes", () => {

@@ -59,6 +59,12 @@ function apply(core: MetricsCore, init: QualityFields = {}): ApplyOutcome {
   return core.applyMessage(viaWire(qualityMessage({ bare: true, ...init })));
 }
 
+/** The series one event changes on a fresh core. */
+function changedByOne(init: QualityFields): Promise<Map<string, number>> {
+  const { core } = newCore();
+  return delta(core, () => apply(core, init));
+}
+
 function event(fields: Partial<QualityEvent> = {}): QualityEvent {
   return { ...emptyQualityEvent(), hasHeader: true, sessionId: "s", ...fields };
 }
@@ -223,11 +229,7 @@ Deno.test("applyQuality() of a default event touches exactly the always-updated 
 });
 
 Deno.test("applyQuality() counts passed events without a category", async () => {
-  const { core } = newCore();
-  const changed = await delta(
-    core,
-    () => apply(core, { passed: true, tags: { category: "edge" } }),
-  );
+  const changed = await changedByOne({ passed: true, tags: { category: "edge" } });
   assert.equal(changed.get("dashstream_quality_monitor_queries_passed_total"), 1);
   assert.equal(changed.get("dashstream_quality_monitor_queries_total"), 1);
   assert.ok(!families(changed).includes("dashstream_quality_monitor_queries_failed_total"));
@@ -508,11 +510,10 @@ Deno.test("applyQuality() feeds librarian metrics for each librarian application
 });
 
 Deno.test("applyQuality() reads the app_type alias for librarian routing", async () => {
-  const { core } = newCore();
-  const changed = await delta(
-    core,
-    () => apply(core, { passed: false, tags: { app_type: "document_search_streaming" } }),
-  );
+  const changed = await changedByOne({
+    passed: false,
+    tags: { app_type: "document_search_streaming" },
+  });
   assert.equal(changed.get("dashstream_librarian_requests_total"), 1);
   assert.equal(changed.get('dashstream_librarian_tests_total{status="failed"}'), 1);
   assert.equal(changed.has("dashstream_librarian_iterations"), false, "turn 0 leaves it");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeRecord } from "../wire/decode.ts";
 import { CanonicalJsonError, canonicalJsonToRecord } from "./canonical_json.ts";
+import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
 Deno.test("canonicalJsonToRecord() encodes a message 0x00-framed, never compressed", () => {
   const value = canonicalJsonToRecord({
@@ -28,10 +29,6 @@ for (
   ] as const
 ) {
   Deno.test(`canonicalJsonToRecord() rejects ${what}`, () => {
-    assert.throws(() => canonicalJsonToRecord(json), (error: unknown) => {
-      assert.ok(error instanceof CanonicalJsonError);
-      assert.match(error.message, message);
-      return true;
-    });
+    assertThrowsMatch(() => canonicalJsonToRecord(json), { type: CanonicalJsonError, message });
   });
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { resolveReplayConfig } from "./config.ts";
+import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
 Deno.test("resolveReplayConfig() defaults to printing, format auto, full speed", () => {
   assert.deepEqual(resolveReplayConfig({}, { METRICS_PORT: "1", KAFKA_TOPIC: "live" }), {
@@ -72,10 +73,6 @@ for (
   ] as const
 ) {
   Deno.test(`resolveReplayConfig() rejects ${JSON.stringify(flags)}`, () => {
-    assert.throws(() => resolveReplayConfig(flags, {}), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.match(error.message, message);
-      return true;
-    });
+    assertThrowsMatch(() => resolveReplayConfig(flags, {}), { type: UsageError, message });
   });
 }

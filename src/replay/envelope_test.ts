@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { EnvelopeError, isEnvelope, parseEnvelope } from "./envelope.ts";
+import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
 Deno.test("parseEnvelope() reads value, key and timestamp", () => {
   assert.deepEqual(
@@ -43,11 +44,7 @@ for (
   ] as const
 ) {
   Deno.test(`parseEnvelope() rejects ${what}`, () => {
-    assert.throws(() => parseEnvelope(envelope), (error: unknown) => {
-      assert.ok(error instanceof EnvelopeError);
-      assert.match(error.message, message);
-      return true;
-    });
+    assertThrowsMatch(() => parseEnvelope(envelope), { type: EnvelopeError, message });
   });
 }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { resolveServeConfig } from "./config.ts";
+import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
 Deno.test("resolveServeConfig() uses the original exporter's defaults", () => {
   const config = resolveServeConfig({}, {});
@@ -123,11 +124,7 @@ for (
   ] as const
 ) {
   Deno.test(`resolveServeConfig() rejects ${JSON.stringify(env)} with a usage error`, () => {
-    assert.throws(() => resolveServeConfig({}, env), (error: unknown) => {
-      assert.ok(error instanceof UsageError);
-      assert.match(error.message, expected);
-      return true;
-    });
+    assertThrowsMatch(() => resolveServeConfig({}, env), { type: UsageError, message: expected });
   });
 }
 

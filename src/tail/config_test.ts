@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { parsePartitions, resolveTailConfig, type TailFlags } from "./config.ts";
+import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
 Deno.test("resolveTailConfig() defaults: the exporter's topic, from the end, following", () => {
   const config = resolveTailConfig({}, {});
@@ -90,11 +91,10 @@ for (
   ] as [TailFlags, RegExp][]
 ) {
   Deno.test(`resolveTailConfig() rejects ${JSON.stringify(flags)} with a one-line usage error`, () => {
-    assert.throws(() => resolveTailConfig(flags, {}), (error: unknown) => {
-      assert.ok(error instanceof UsageError, String(error));
-      assert.match(error.message, expected);
-      assert.ok(!error.message.includes("\n"), "one line");
-      return true;
+    assertThrowsMatch(() => resolveTailConfig(flags, {}), {
+      type: UsageError,
+      message: expected,
+      oneLine: true,
     });
   });
 }

@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeDelimited, readDelimited, RecordFileError } from "./record_file.ts";
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concatBytes } from "../util/concat_bytes.ts";
 
 Deno.test("encodeDelimited() writes a varint length then the bytes", () => {
   assert.deepEqual([...encodeDelimited(new Uint8Array([0, 9]))], [2, 0, 9]);
@@ -20,14 +11,14 @@ Deno.test("encodeDelimited() writes a varint length then the bytes", () => {
 
 Deno.test("readDelimited() reads back what encodeDelimited() wrote, with offsets", () => {
   const values = [new Uint8Array([0, 1]), new Uint8Array(0), new Uint8Array(200).fill(7)];
-  const file = concat(values.map(encodeDelimited));
+  const file = concatBytes(values.map(encodeDelimited));
   const records = [...readDelimited(file)];
   assert.deepEqual(records.map((r) => [...r.value]), values.map((v) => [...v]));
   assert.deepEqual(records.map((r) => [r.index, r.offset]), [[1, 0], [2, 3], [3, 4]]);
 });
 
 Deno.test("readDelimited() names the record and offset of a truncated last record", () => {
-  const file = concat([
+  const file = concatBytes([
     encodeDelimited(new Uint8Array([0, 1])),
     encodeDelimited(new Uint8Array(10)),
   ])

@@ -84,6 +84,18 @@ export function serveHttp(
   };
 }
 
+/** Runs `fn` with `server` and closes the server afterwards, even when `fn` throws. */
+export async function withServer<T>(
+  server: TestServer,
+  fn: (server: TestServer) => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
 /** Runs `promtool check metrics` on `body`: exit code and output. */
 export async function promtoolCheck(body: string | Uint8Array): Promise<Run> {
   const result = await run([`${BIN}promtool`, "check", "metrics"], { stdin: body });

@@ -4,7 +4,9 @@
  * change.
  * @module
  */
+import { equal, ok, throws } from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { CodecError } from "../../src/kafka/codecs_error.ts";
 
 /** Bytes from base64 (the test vectors). */
 export const b64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"));
@@ -32,4 +34,28 @@ export function periodic(lines: number): Uint8Array {
     text += `dashstream quality event ${i % 10}: model=gpt-4o-mini score=0.${i % 10}7\n`;
   }
   return utf8(text);
+}
+
+/** A corrupt input: its name in failures, the bytes, and what the error message must say. */
+export type CorruptCase = [name: string, input: Uint8Array, message: RegExp];
+
+/** What {@linkcode assertCorrupt} decodes with. */
+export interface CorruptOptions {
+  /** The `codec` the CodecError names. */
+  codec: string;
+  /** Decodes one input (with the test's output cap). */
+  decompress: (input: Uint8Array) => unknown;
+}
+
+/** Asserts `decompress` rejects every case with a `corrupt` CodecError of `codec`, saying why. */
+export function assertCorrupt(cases: CorruptCase[], options: CorruptOptions): void {
+  for (const [name, input, message] of cases) {
+    throws(() => options.decompress(input), (error: unknown) => {
+      ok(error instanceof CodecError, name);
+      equal(error.codec, options.codec, name);
+      equal(error.reason, "corrupt", name);
+      ok(message.test(error.message), `${name}: ${error.message}`);
+      return true;
+    });
+  }
 }

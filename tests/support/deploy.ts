@@ -32,6 +32,30 @@ export function fleetQueries(): FleetQuery[] {
   return rows;
 }
 
+/** Options of {@linkcode prometheusTest}. */
+export interface PrometheusTestOptions {
+  /** Skip the test without KAFKA_BROKERS (it feeds serve from the test broker). */
+  kafka?: boolean;
+}
+
+/**
+ * A test that runs a real Prometheus beside the exporter. The resource sanitizers are off: the
+ * Prometheus child and its HTTP clients are cleaned up by the test itself, in its `finally`.
+ */
+export function prometheusTest(
+  name: string,
+  fn: () => Promise<void>,
+  options: PrometheusTestOptions = {},
+): void {
+  Deno.test({
+    name,
+    ignore: options.kafka === true && !Deno.env.get("KAFKA_BROKERS"),
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn,
+  });
+}
+
 /** deploy/, with a trailing slash. */
 export const DEPLOY = `${ROOT}deploy/`;
 

@@ -1,4 +1,5 @@
 import { parseSamples } from "./exposition.ts";
+import { type TopicOptions, waitFor, withTopic } from "./kafka.ts";
 import { programCommand, start } from "./spawn.ts";
 
 /** A `dashflow-exporter serve` child process started from source (or a binary). */
@@ -12,6 +13,15 @@ export interface ExporterProcess {
   exited: Promise<number | null>;
   /** GET /metrics and parse it. */
   scrape(): Promise<Map<string, number>>;
+  /**
+   * Scrapes until the sample `name` equals `value` and returns that scrape; fails after
+   * `timeoutMs` (default 30 s) with the stderr.
+   */
+  scrapeUntil(
+    name: string,
+    value: number,
+    options?: { timeoutMs?: number },
+  ): Promise<Map<string, number>>;
   /** Sends SIGTERM (or `signal`) and waits for the exit; returns the code and how long it took. */
   stop(signal?: Deno.Signal): Promise<{ code: number | null; ms: number }>;
 }
@@ -45,15 +55,25 @@ export async function startServe(
     "exporter exited before serving",
   );
   const url = `${match[1]}://127.0.0.1:${match[2]}`;
+  const scrape = async () => {
+    const response = await fetch(`${url}/metrics`);
+    if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
+    return parseSamples(await response.text());
+  };
   return {
     child: child.child,
     url,
     stderr: child.stderr,
     exited,
-    async scrape() {
-      const response = await fetch(`${url}/metrics`);
-      if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
-      return parseSamples(await response.text());
+    scrape,
+    scrapeUntil(name, value, options = {}) {
+      return waitFor(async () => {
+        const samples = await scrape();
+        return samples.get(name) === value ? samples : undefined;
+      }, {
+        timeoutMs: options.timeoutMs ?? 30_000,
+        message: () => `serve's ${name} at ${value}; stderr:\n${child.stderr()}`,
+      });
     },
     async stop(signal: Deno.Signal = "SIGTERM") {
       const started = performance.now();
@@ -62,4 +82,49 @@ export async function startServe(
       return { code, ms: performance.now() - started };
     },
   };
+}
+
+/** What {@linkcode withTopicServe} hands its function. */
+export interface TopicServe {
+  /** A fresh topic, which `serve` consumes (its name is the group id too). */
+  topic: string;
+  /** A temporary directory, removed afterwards. */
+  dir: string;
+  exporter: ExporterProcess;
+}
+
+/** Options of {@linkcode withTopicServe}. */
+export interface TopicServeOptions {
+  /** Env vars for `serve` besides KAFKA_TOPIC and KAFKA_GROUP_ID. */
+  env?: Record<string, string>;
+  /** How the topic is created. */
+  topic?: TopicOptions;
+}
+
+/**
+ * Runs `fn` with a fresh topic (`prefix-...`), a temporary directory and `serve` consuming the
+ * topic; afterwards stops `serve` and removes the directory and the topic, even when `fn` throws.
+ */
+export async function withTopicServe(
+  prefix: string,
+  fn: (setup: TopicServe) => Promise<void>,
+  options: TopicServeOptions = {},
+): Promise<void> {
+  await withTopic(prefix, async (topic) => {
+    const dir = await Deno.makeTempDir({ prefix: `${prefix}-` });
+    try {
+      const exporter = await startServe({
+        KAFKA_TOPIC: topic,
+        KAFKA_GROUP_ID: topic,
+        ...options.env,
+      });
+      try {
+        await fn({ topic, dir, exporter });
+      } finally {
+        await exporter.stop();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }, options.topic);
 }

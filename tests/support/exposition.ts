@@ -83,6 +83,16 @@ export function sample(samples: Map<string, number>, series: string): number {
   return value;
 }
 
+/** The series of `name` by their `partition` label, with their values. */
+export function byPartition(samples: Map<string, number>, name: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [key, value] of samples) {
+    const match = key.match(new RegExp(`^${name}\\{(?:.*,)?partition="(\\d+)"`));
+    if (match) out.set(Number(match[1]), value);
+  }
+  return out;
+}
+
 /** One histogram series read from samples: its count, sum and buckets by `le`. */
 export interface HistogramView {
   count: number;

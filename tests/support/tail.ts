@@ -42,6 +42,14 @@ export interface TailChild {
   exited: Promise<number>;
 }
 
+/**
+ * The `tail` arguments that read `topic` from `from` (default: the beginning) and exit at its
+ * end, the start of most test runs: `[...topicToEnd(topic), "--format", "json"]`.
+ */
+export function topicToEnd(topic: string, from = "beginning"): string[] {
+  return ["--topic", topic, "--from", from, "--exit-at-end"];
+}
+
 /** Starts `dashflow-exporter tail ...args` in the background. Always kill it (try/finally). */
 export function startTail(args: string[], options: TailRunOptions = {}): TailChild {
   const inherited = Deno.env.toObject();
@@ -65,6 +73,24 @@ export function startTail(args: string[], options: TailRunOptions = {}): TailChi
     kill: child.kill,
     exited,
   };
+}
+
+/**
+ * Starts `tail ...args` in the background, runs `fn` with it and returns what `fn` returns; the
+ * child is always killed (SIGKILL, if it still runs) and reaped afterwards.
+ */
+export async function withTail<T>(
+  args: string[],
+  fn: (child: TailChild) => Promise<T>,
+  options: TailRunOptions = {},
+): Promise<T> {
+  const child = startTail(args, options);
+  try {
+    return await fn(child);
+  } finally {
+    child.kill("SIGKILL");
+    await child.exited;
+  }
 }
 
 /**
