@@ -79,8 +79,11 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
   const budget = resolveMemoryBudget(flags.maxMemory, ctx.env, {
     detect: () => cgroupMemoryLimit(readTextSync),
   });
-  const governor = budget && new MemoryGovernor({
-    targetBytes: budget.bytes * RESIDENT_TARGET_SHARE,
+  // Without a budget (no limit, or `off`) collections while draining are the engine's, but the
+  // one after a burst stays, so the steady state is as small as under a limit.
+  const governor = new MemoryGovernor({
+    targetBytes: budget ? budget.bytes * RESIDENT_TARGET_SHARE : Infinity,
+    ...(budget === undefined && { idleBytes: 0 }),
     residentBytes: () => anonymousResidentBytes(readTextSync) ?? ctx.runtime.residentBytes(),
     collectGarbage: (options) => ctx.runtime.collectGarbage(options),
     now: ctx.clock,
@@ -110,7 +113,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     onValue: (value) => {
       applyRecord(core, value, applyOptions);
     },
-    ...(governor && { onBatch: () => governor.check() }),
+    onBatch: () => governor.check(),
     // A crash after the first join (the topic deleted, the broker gone): the reason of /-/ready.
     onCrash: (error) => landing.reportFailure(classifyKafkaError(error, config.kafka)),
     onCommitError: (error) => {
@@ -211,7 +214,7 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     // TLS material changes apply even when no request arrives to notice them.
     ...(watch ? [setInterval(() => void watch.check(), WEB_CONFIG_CHECK_MS)] : []),
     // Memory drawn for a backlog is given back within about 2 s of the topic going quiet.
-    ...(governor ? [setInterval(() => governor.idle(), IDLE_CHECK_MS)] : []),
+    setInterval(() => governor.idle(), IDLE_CHECK_MS),
     setInterval(() => core.expireSessions(), SESSION_SWEEP_MS),
     setInterval(() => landing.sample(), ACTIVITY_SAMPLE_MS),
     setInterval(() => {

@@ -13,8 +13,13 @@
 
 /** Options for {@linkcode MemoryGovernor}. */
 export interface MemoryGovernorOptions {
-  /** Resident bytes the process aims to stay under. */
+  /** Resident bytes the process aims to stay under; `Infinity`: no collection while working. */
   targetBytes: number;
+  /**
+   * Resident bytes above which the end of the work collects ({@linkcode MemoryGovernor.idle}).
+   * Default half the target; 0 collects after every burst of work.
+   */
+  idleBytes?: number;
   /** The process's resident set in bytes. */
   residentBytes: () => number;
   /**
@@ -44,7 +49,8 @@ export interface MemoryGovernorStats {
  * once, so what a burst left behind is given back instead of held until the next burst.
  */
 export class MemoryGovernor {
-  readonly #options: Required<MemoryGovernorOptions>;
+  readonly #options: Required<Omit<MemoryGovernorOptions, "idleBytes">>;
+  readonly #idleBytes: number;
   #lastCollection = -Infinity;
   #enabled = true;
   #workSinceIdle = false;
@@ -53,6 +59,7 @@ export class MemoryGovernor {
 
   constructor(options: MemoryGovernorOptions) {
     this.#options = { minIntervalMs: 1_000, ...options };
+    this.#idleBytes = options.idleBytes ?? options.targetBytes / 2;
   }
 
   /** Collects if over the target and not collected within the interval. */
@@ -61,7 +68,7 @@ export class MemoryGovernor {
     this.stats.checks++;
     this.#workSinceIdle = true;
     const { residentBytes, targetBytes, now, minIntervalMs, collectGarbage } = this.#options;
-    if (residentBytes() <= targetBytes) return;
+    if (targetBytes === Infinity || residentBytes() <= targetBytes) return;
     const at = now();
     const since = at - this.#lastCollection;
     if (since >= 0 && since < minIntervalMs) return;
@@ -72,8 +79,8 @@ export class MemoryGovernor {
 
   /**
    * Collects once when the period that just ended saw no work but the one before did (the
-   * caller's period is the idle time that counts), if the resident set is over half the
-   * target: a quiet topic with a small heap is left alone.
+   * caller's period is the idle time that counts), if the resident set is over `idleBytes`
+   * (half the target by default): a quiet topic with a small heap is left alone.
    */
   idle(): void {
     if (!this.#enabled) return;
@@ -81,7 +88,7 @@ export class MemoryGovernor {
     this.#working = this.#workSinceIdle;
     this.#workSinceIdle = false;
     if (!wasWorking || this.#working) return;
-    if (this.#options.residentBytes() <= this.#options.targetBytes / 2) return;
+    if (this.#options.residentBytes() <= this.#idleBytes) return;
     this.#lastCollection = this.#options.now();
     this.#enabled = this.#options.collectGarbage({ idle: true });
     if (this.#enabled) this.stats.collections++;

@@ -1,11 +1,15 @@
 import { deepStrictEqual, equal } from "node:assert/strict";
 import { MemoryGovernor } from "./memory_governor.ts";
 
-function setup(options: { collects?: boolean } = {}) {
-  const state = { rss: 0, now: 0, collections: 0, idle: [] as boolean[] };
+function setup(options: { collects?: boolean; targetBytes?: number; idleBytes?: number } = {}) {
+  const state = { rss: 0, now: 0, collections: 0, idle: [] as boolean[], reads: 0 };
   const governor = new MemoryGovernor({
-    targetBytes: 100,
-    residentBytes: () => state.rss,
+    targetBytes: options.targetBytes ?? 100,
+    ...(options.idleBytes !== undefined && { idleBytes: options.idleBytes }),
+    residentBytes: () => {
+      state.reads++;
+      return state.rss;
+    },
     collectGarbage: ({ idle }) => {
       state.collections++;
       state.idle.push(idle);
@@ -93,4 +97,21 @@ Deno.test("MemoryGovernor: a clock stepping back does not hold collections off",
   state.rss = 500;
   governor.check();
   equal(state.collections, 2);
+});
+
+Deno.test("MemoryGovernor: without a budget it never collects while working, once after a burst", () => {
+  const { state, governor } = setup({ targetBytes: Infinity, idleBytes: 0 });
+  state.rss = 10_000;
+  for (let i = 0; i < 5; i++) {
+    state.now += 2_000;
+    governor.check();
+  }
+  equal(state.collections, 0);
+  equal(state.reads, 0); // nothing to compare with: not even read
+  governor.idle(); // that period worked
+  equal(state.collections, 0);
+  governor.idle(); // the first idle period after work
+  deepStrictEqual(state.idle, [true]);
+  governor.idle();
+  equal(state.collections, 1);
 });
