@@ -20,14 +20,8 @@
  */
 
 import { ZSTD_WASM_BASE64 } from "../gen/zstd_wasm.ts";
-import {
-  type FrameBlocks,
-  type FrameHeader,
-  readFrameBlocks,
-  readFrameHeader,
-  skippableFrameEnd,
-} from "./frame_header.ts";
-import { MAX_ZSTD_BLOCKS, MAX_ZSTD_FRAMES } from "./zstd.ts";
+import { type FrameHeader, readFrameHeader } from "./frame_header.ts";
+import { frameCursor, nextFrame } from "./zstd.ts";
 
 /**
  * Largest declared content size (and compressed size) the WASM decoder takes. Bigger frames
@@ -125,7 +119,7 @@ export function fastZstdDecompressTransient(
   // The decoder also reads the frames after the first (node:zlib ends a frame of a pledged size
   // with an empty one): only data frames within the strict path's caps are taken here
   // (docs/wire_format.md "Rule: decode work"); anything else is left to it.
-  if (!withinCaps(frame)) return undefined;
+  if (!withinCaps(frame, maxOutputBytes)) return undefined;
   let written: number;
   try {
     if (frame.length > inputCapacity) {
@@ -156,28 +150,14 @@ export function fastZstdDecompressTransient(
   return written === size ? heap.subarray(output, output + size) : undefined;
 }
 
-// Whether `frame` (its first header already read into `header`) is complete frames, at most
-// MAX_ZSTD_FRAMES of them and MAX_ZSTD_BLOCKS blocks in all.
-function withinCaps(frame: Uint8Array): boolean {
-  let budget = MAX_ZSTD_BLOCKS;
-  let end = 0;
-  for (let frames = 1;; frames++) {
-    if (frames > 1) {
-      if (frames > MAX_ZSTD_FRAMES) return false;
-      const skippableEnd = skippableFrameEnd(frame, end);
-      if (skippableEnd !== undefined) {
-        if (skippableEnd < 0) return false;
-        end = skippableEnd;
-        if (end === frame.length) return true;
-        continue;
-      }
-      if (readFrameHeader(frame, end, header) !== undefined) return false;
-    }
-    if (readFrameBlocks(frame, header, budget, blocks) !== undefined) return false;
-    end = blocks.end;
-    if (end === frame.length) return true;
-    budget -= blocks.blocks;
-  }
+// Whether `frame` is complete frames within the strict path's caps (zstd.ts `nextFrame()`, the
+// one walk of frame structure), each declaring at most `limit` bytes.
+function withinCaps(frame: Uint8Array, limit: number): boolean {
+  const cursor = frameCursor(limit);
+  do {
+    if (nextFrame(frame, cursor) !== undefined) return false;
+  } while (cursor.end !== frame.length);
+  return true;
 }
 
 // Buffers grow in 64 KiB steps, so a few sizes cover the whole stream.
@@ -195,4 +175,3 @@ export function declaredContentSize(frame: Uint8Array): number | undefined {
 }
 
 const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };
-const blocks: FrameBlocks = { end: 0, blocks: 0, at: 0 };

@@ -15,7 +15,9 @@ import { Buffer } from "node:buffer";
 import zlib from "node:zlib";
 import {
   type FrameBlocks,
+  type FrameBlocksProblem,
   type FrameHeader,
+  type FrameHeaderProblem,
   readFrameBlocks,
   readFrameHeader,
   skippableFrameEnd,
@@ -115,16 +117,14 @@ export interface ZstdDecompressOptions {
  */
 export function zstdDecompress(data: Uint8Array, options: ZstdDecompressOptions): Buffer {
   const limit = options.maxOutputBytes;
-  const work: Work = options.capWork === false
-    ? { frames: -Infinity, blocks: -Infinity }
-    : { frames: 0, blocks: 0 };
-  const first = walkFrame(data, 0, limit, work);
-  if (first.end === data.length && first.kind === "data") {
-    return decompressFrame(data, first.declaredSize, limit); // the usual case: one frame
+  const frame = frameCursor(limit, { capWork: options.capWork });
+  walkFrame(data, frame);
+  if (frame.end === data.length && frame.kind === "data") {
+    return decompressFrame(data, frame.declaredSize, limit); // the usual case: one frame
   }
   const parts: Buffer[] = [];
   let total = 0;
-  for (let frame = first;;) {
+  for (;;) {
     if (frame.kind === "data") {
       const remaining = limit - total;
       if (frame.declaredSize !== undefined && frame.declaredSize > remaining) {
@@ -141,23 +141,95 @@ export function zstdDecompress(data: Uint8Array, options: ZstdDecompressOptions)
       parts.push(part);
     }
     if (frame.end === data.length) break;
-    frame = walkFrame(data, frame.end, limit, work);
+    walkFrame(data, frame);
   }
   return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
 }
 
-/** Frames and blocks walked so far in one input. */
-interface Work {
+/**
+ * A walk over the frames of one input, one {@linkcode nextFrame} at a time: where the next
+ * frame starts, the caps' counts so far, and what the last step found. Written in place.
+ */
+export interface FrameCursor {
+  /** Where the next frame starts; after a step, where the frame stepped over ends. */
+  end: number;
+  /** Largest declared content size a frame may have (`"too large"` past it). */
+  limit: number;
+  /** Frames walked so far (`-Infinity`: not capped). */
   frames: number;
+  /** Blocks walked so far, over all frames (`-Infinity`: not capped). */
   blocks: number;
+  /** The frame stepped over last: where it starts, its kind, its declared content size. */
+  start: number;
+  kind: "data" | "skippable";
+  declaredSize: number | undefined;
+  /** Where a block of reserved type was found. */
+  at: number;
 }
 
-interface FrameSpan {
-  kind: "data" | "skippable";
-  start: number;
-  end: number;
-  declaredSize: number | undefined;
+/** Why {@linkcode nextFrame} stopped: the input is not complete, valid frames within the caps. */
+export type FrameProblem =
+  | FrameHeaderProblem
+  | FrameBlocksProblem
+  | "short"
+  | "too many frames"
+  | "too large";
+
+/**
+ * A cursor at the start of an input whose frames may declare up to `limit` bytes each;
+ * `capWork: false` lifts {@linkcode MAX_ZSTD_FRAMES} and {@linkcode MAX_ZSTD_BLOCKS}.
+ */
+export function frameCursor(limit: number, options: { capWork?: boolean } = {}): FrameCursor {
+  const count = options.capWork === false ? -Infinity : 0;
+  return {
+    end: 0,
+    limit,
+    frames: count,
+    blocks: count,
+    start: 0,
+    kind: "data",
+    declaredSize: undefined,
+    at: 0,
+  };
 }
+
+/**
+ * Steps over the frame at `cursor.end`: checks it is complete (header, every block header,
+ * checksum; a few reads per block, no decompression) and counts it against the caps
+ * (docs/wire_format.md "Rule: decode work"). The one walk of frame structure: the strict path
+ * turns a problem into its error, the fast path leaves the input to the strict path.
+ */
+export function nextFrame(data: Uint8Array, cursor: FrameCursor): FrameProblem | undefined {
+  const start = cursor.end;
+  cursor.start = start;
+  if (start + 4 > data.length) return "short";
+  if (++cursor.frames > MAX_ZSTD_FRAMES) return "too many frames";
+  const skippableEnd = skippableFrameEnd(data, start);
+  if (skippableEnd !== undefined) {
+    if (skippableEnd < 0) return "truncated";
+    cursor.kind = "skippable";
+    cursor.declaredSize = undefined;
+    cursor.end = skippableEnd;
+    return undefined;
+  }
+  const headerProblem = readFrameHeader(data, start, header);
+  if (headerProblem !== undefined) return headerProblem;
+  cursor.declaredSize = header.declaredSize;
+  if (header.declaredSize !== undefined && header.declaredSize > cursor.limit) return "too large";
+  const blocksProblem = readFrameBlocks(data, header, MAX_ZSTD_BLOCKS - cursor.blocks, blocks);
+  if (blocksProblem !== undefined) {
+    cursor.at = blocks.at;
+    return blocksProblem;
+  }
+  cursor.blocks += blocks.blocks;
+  cursor.kind = "data";
+  cursor.end = blocks.end;
+  return undefined;
+}
+
+// Scratch for nextFrame() (synchronous, so calls never interleave).
+const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };
+const blocks: FrameBlocks = { end: 0, blocks: 0, at: 0 };
 
 function decompressFrame(frame: Uint8Array, declaredSize: number | undefined, limit: number) {
   try {
@@ -179,45 +251,36 @@ function decompressFrame(frame: Uint8Array, declaredSize: number | undefined, li
   }
 }
 
-/** Checks the frame at `start` is complete and returns where it ends; counts it into `work`. */
-function walkFrame(data: Uint8Array, start: number, limit: number, work: Work): FrameSpan {
-  const length = data.length;
+/** Steps `frame` over the next frame, or throws the {@linkcode ZstdError} its problem is. */
+function walkFrame(data: Uint8Array, frame: FrameCursor): void {
+  const start = frame.end;
+  const { length } = data;
+  const { limit } = frame;
+  const problem = nextFrame(data, frame);
+  if (problem === undefined) return;
   const trailing = () =>
     `${length - start} bytes of trailing data follow the zstd frame ending at offset ${start}`;
-  if (start + 4 > length) {
-    throw corrupt(start === 0 ? `it is only ${length} bytes long` : trailing(), limit);
+  switch (problem) {
+    case "short":
+      throw corrupt(start === 0 ? `it is only ${length} bytes long` : trailing(), limit);
+    case "too many frames":
+      throw tooComplex(`it holds more than ${MAX_ZSTD_FRAMES} frames`, limit);
+    case "not zstd":
+      throw corrupt(
+        start === 0 ? "it does not start with the zstd magic 28 B5 2F FD" : trailing(),
+        limit,
+      );
+    case "reserved bit":
+      throw corrupt("its frame header sets the reserved bit", limit);
+    case "too large":
+      throw tooLarge(limit, frame.declaredSize);
+    case "too many blocks":
+      throw tooComplex(`it holds more than ${MAX_ZSTD_BLOCKS} blocks`, limit);
+    case "reserved block":
+      throw corrupt(`it has a block of reserved type at offset ${frame.at}`, limit);
+    case "truncated":
+      throw corrupt(truncatedAt(start, length), limit);
   }
-  if (++work.frames > MAX_ZSTD_FRAMES) {
-    throw tooComplex(`it holds more than ${MAX_ZSTD_FRAMES} frames`, limit);
-  }
-  const skippableEnd = skippableFrameEnd(data, start);
-  if (skippableEnd !== undefined) {
-    if (skippableEnd < 0) throw corrupt(truncatedAt(start, length), limit);
-    return { kind: "skippable", start, end: skippableEnd, declaredSize: undefined };
-  }
-  const header: FrameHeader = { descriptor: 0, end: 0, declaredSize: undefined };
-  const problem = readFrameHeader(data, start, header);
-  if (problem === "not zstd") {
-    throw corrupt(
-      start === 0 ? "it does not start with the zstd magic 28 B5 2F FD" : trailing(),
-      limit,
-    );
-  }
-  if (problem === "reserved bit") throw corrupt("its frame header sets the reserved bit", limit);
-  if (problem === "truncated") throw corrupt(truncatedAt(start, length), limit);
-  const { declaredSize } = header;
-  if (declaredSize !== undefined && declaredSize > limit) throw tooLarge(limit, declaredSize);
-  const blocks: FrameBlocks = { end: 0, blocks: 0, at: 0 };
-  const blocksProblem = readFrameBlocks(data, header, MAX_ZSTD_BLOCKS - work.blocks, blocks);
-  if (blocksProblem === "too many blocks") {
-    throw tooComplex(`it holds more than ${MAX_ZSTD_BLOCKS} blocks`, limit);
-  }
-  if (blocksProblem === "reserved block") {
-    throw corrupt(`it has a block of reserved type at offset ${blocks.at}`, limit);
-  }
-  if (blocksProblem === "truncated") throw corrupt(truncatedAt(start, length), limit);
-  work.blocks += blocks.blocks;
-  return { kind: "data", start, end: blocks.end, declaredSize };
 }
 
 function truncatedAt(start: number, length: number): string {
