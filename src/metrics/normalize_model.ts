@@ -9,43 +9,63 @@
 
 import { MAX_VALUE_BYTES } from "./value_cap.ts";
 
-/** Every value {@link normalizeModel} can return. */
-export const MODEL_LABELS = Object.freeze(
-  [
-    "gpt-4o-mini",
-    "gpt-4o",
-    "gpt-4-turbo",
-    "gpt-4",
-    "gpt-3.5-turbo",
-    "gpt-3.5",
-    "o1-preview",
-    "o1-mini",
-    "o1",
-    "o3",
-    "claude-3.5-sonnet",
-    "claude-3.5-haiku",
-    "claude-3-opus",
-    "claude-3-sonnet",
-    "claude-3-haiku",
-    "claude-2",
-    "claude-other",
-    "gemini-2",
-    "gemini-1.5-pro",
-    "gemini-1.5-flash",
-    "gemini-pro",
-    "gemini-other",
-    "codellama",
-    "llama-3",
-    "llama-2",
-    "llama-other",
-    "mixtral",
-    "mistral",
-    "other",
-  ] as const,
-);
+/**
+ * How a rule matches the lowercased, trimmed tag: `prefix` (any of them), `exact` (any of them),
+ * `substring` (any of them); `unless` is a prefix that keeps the rule from matching.
+ */
+interface ModelRule {
+  readonly label: string;
+  readonly prefix?: readonly string[];
+  readonly exact?: readonly string[];
+  readonly substring?: readonly string[];
+  readonly unless?: string;
+}
+
+// The rules, in order: the first that matches wins. OpenAI by prefix, the more specific first;
+// Anthropic, Google and local models by substring (codellama before llama, mixtral before
+// mistral).
+const RULES = [
+  { label: "gpt-4o-mini", prefix: ["gpt-4o-mini"], exact: ["gpt4omini"] },
+  { label: "gpt-4o", prefix: ["gpt-4o", "gpt4o"] },
+  { label: "gpt-4-turbo", prefix: ["gpt-4-turbo", "gpt4turbo"] },
+  { label: "gpt-4", prefix: ["gpt-4", "gpt4"] },
+  { label: "gpt-3.5-turbo", prefix: ["gpt-3.5-turbo", "gpt35turbo", "gpt-35-turbo"] },
+  { label: "gpt-3.5", prefix: ["gpt-3.5", "gpt35"] },
+  { label: "o1-preview", prefix: ["o1-preview"] },
+  { label: "o1-mini", prefix: ["o1-mini"] },
+  { label: "o1", prefix: ["o1"], unless: "o1-" },
+  { label: "o3", prefix: ["o3"] },
+  { label: "claude-3.5-sonnet", substring: ["claude-3-5-sonnet", "claude-3.5-sonnet"] },
+  { label: "claude-3.5-haiku", substring: ["claude-3-5-haiku", "claude-3.5-haiku"] },
+  { label: "claude-3-opus", substring: ["claude-3-opus"] },
+  { label: "claude-3-sonnet", substring: ["claude-3-sonnet"] },
+  { label: "claude-3-haiku", substring: ["claude-3-haiku"] },
+  { label: "claude-2", substring: ["claude-2"] },
+  { label: "claude-other", substring: ["claude"] },
+  { label: "gemini-2", substring: ["gemini-2"] },
+  { label: "gemini-1.5-pro", substring: ["gemini-1.5-pro"] },
+  { label: "gemini-1.5-flash", substring: ["gemini-1.5-flash"] },
+  { label: "gemini-pro", substring: ["gemini-pro", "gemini-1.0"] },
+  { label: "gemini-other", substring: ["gemini"] },
+  { label: "codellama", substring: ["codellama"] },
+  { label: "llama-3", substring: ["llama-3", "llama3"] },
+  { label: "llama-2", substring: ["llama-2", "llama2"] },
+  { label: "llama-other", substring: ["llama"] },
+  { label: "mixtral", substring: ["mixtral"] },
+  { label: "mistral", substring: ["mistral"] },
+] as const satisfies readonly ModelRule[];
+
+/** The label of a tag no rule matches. */
+const OTHER = "other";
 
 /** A normalized model label value. */
-export type ModelLabel = (typeof MODEL_LABELS)[number];
+export type ModelLabel = (typeof RULES)[number]["label"] | typeof OTHER;
+
+/** Every value {@link normalizeModel} can return: each rule's label in rule order, then "other". */
+export const MODEL_LABELS: readonly ModelLabel[] = Object.freeze([
+  ...RULES.map((rule) => rule.label),
+  OTHER,
+]);
 
 /** Models pre-created at 0 in `dashstream_queries_by_model_total`, in the spec's order. */
 export const PRECREATED_MODELS: readonly ModelLabel[] = Object.freeze([
@@ -70,48 +90,17 @@ export const PRECREATED_MODELS: readonly ModelLabel[] = Object.freeze([
  */
 export function normalizeModelUncached(model: string): ModelLabel {
   const m = model.trim().toLowerCase();
-  const has = (needle: string) => m.includes(needle);
-  const starts = (prefix: string) => m.startsWith(prefix);
-
-  // OpenAI, by prefix; the more specific prefixes first.
-  if (starts("gpt-4o-mini") || m === "gpt4omini") return "gpt-4o-mini";
-  if (starts("gpt-4o") || starts("gpt4o")) return "gpt-4o";
-  if (starts("gpt-4-turbo") || starts("gpt4turbo")) return "gpt-4-turbo";
-  if (starts("gpt-4") || starts("gpt4")) return "gpt-4";
-  if (starts("gpt-3.5-turbo") || starts("gpt35turbo") || starts("gpt-35-turbo")) {
-    return "gpt-3.5-turbo";
+  for (const rule of RULES as readonly ModelRule[]) {
+    if (matches(rule, m)) return rule.label as ModelLabel;
   }
-  if (starts("gpt-3.5") || starts("gpt35")) return "gpt-3.5";
-  if (starts("o1-preview")) return "o1-preview";
-  if (starts("o1-mini")) return "o1-mini";
-  if (starts("o1") && !starts("o1-")) return "o1";
-  if (starts("o3")) return "o3";
+  return OTHER;
+}
 
-  // Anthropic, by substring.
-  if (has("claude-3-5-sonnet") || has("claude-3.5-sonnet")) return "claude-3.5-sonnet";
-  if (has("claude-3-5-haiku") || has("claude-3.5-haiku")) return "claude-3.5-haiku";
-  if (has("claude-3-opus")) return "claude-3-opus";
-  if (has("claude-3-sonnet")) return "claude-3-sonnet";
-  if (has("claude-3-haiku")) return "claude-3-haiku";
-  if (has("claude-2")) return "claude-2";
-  if (has("claude")) return "claude-other";
-
-  // Google, by substring.
-  if (has("gemini-2")) return "gemini-2";
-  if (has("gemini-1.5-pro")) return "gemini-1.5-pro";
-  if (has("gemini-1.5-flash")) return "gemini-1.5-flash";
-  if (has("gemini-pro") || has("gemini-1.0")) return "gemini-pro";
-  if (has("gemini")) return "gemini-other";
-
-  // Local models, by substring; codellama before llama, mixtral before mistral.
-  if (has("codellama")) return "codellama";
-  if (has("llama-3") || has("llama3")) return "llama-3";
-  if (has("llama-2") || has("llama2")) return "llama-2";
-  if (has("llama")) return "llama-other";
-  if (has("mixtral")) return "mixtral";
-  if (has("mistral")) return "mistral";
-
-  return "other";
+function matches(rule: ModelRule, m: string): boolean {
+  if (rule.unless !== undefined && m.startsWith(rule.unless)) return false;
+  return (rule.prefix?.some((prefix) => m.startsWith(prefix)) ||
+    rule.exact?.includes(m) ||
+    rule.substring?.some((needle) => m.includes(needle))) ?? false;
 }
 
 /** Options for {@link ModelNormalizer}. */
