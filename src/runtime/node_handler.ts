@@ -1,6 +1,7 @@
 /**
  * What the servers built on node's modules share (plain HTTP, and HTTPS on each runtime): the
- * web-standard handler as a node:http server, its listening, and the TLS options. Requests carry no body (the exporter serves GET and HEAD).
+ * web-standard handler as a node:http server, its listening, and the TLS options. Requests carry
+ * no body (the exporter serves GET and HEAD).
  * @module
  */
 import { Buffer } from "node:buffer";
