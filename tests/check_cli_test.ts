@@ -17,6 +17,7 @@ import {
   withServer,
 } from "./support/check.ts";
 import { assertGolden } from "./support/golden.ts";
+import { assertMentions } from "./support/assert_mentions.ts";
 import { ROOT } from "./support/paths.ts";
 import { testPki } from "./support/pki.ts";
 
@@ -32,25 +33,21 @@ function golden(name: string, actual: string): void {
 Deno.test("check --help explains targets, formats, exit codes, expectations and rules", async () => {
   const { code, stdout } = await runCheck(["--help"]);
   assert.equal(code, 0);
-  for (
-    const text of [
-      "TARGET is an http(s) URL, a file, or - for stdin",
-      "--input-format",
-      "--format <format>",
-      "3  valid, but lint findings",
-      "--expect-buckets",
-      "--wait",
-      "--scrapes",
-      "--ca-file",
-      "--basic-auth",
-      "DASHFLOW_CHECK_PASSWORD",
-      "histogram-inf-missing",
-      "lint-help",
-      "target-restarted",
-    ]
-  ) {
-    assert.ok(stdout.includes(text), `check --help lacks ${text}`);
-  }
+  assertMentions(stdout, [
+    "TARGET is an http(s) URL, a file, or - for stdin",
+    "--input-format",
+    "--format <format>",
+    "3  valid, but lint findings",
+    "--expect-buckets",
+    "--wait",
+    "--scrapes",
+    "--ca-file",
+    "--basic-auth",
+    "DASHFLOW_CHECK_PASSWORD",
+    "histogram-inf-missing",
+    "lint-help",
+    "target-restarted",
+  ], "check --help");
 });
 
 Deno.test("check prints a broken file's findings as golden human, JSON and JUnit output", async () => {

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { encodeRecord } from "../src/wire/mod.ts";
 import { qualityMessage } from "./support/sample/mod.ts";
 import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { assertSeries } from "./support/exposition.ts";
 import { produce, type TestRecord, uniqueName, waitFor, withTopic } from "./support/kafka.ts";
 import { ROOT } from "./support/paths.ts";
 
@@ -83,16 +84,12 @@ Deno.test({
             timeoutMs: 240_000,
           },
         );
-        assert.equal(samples.get("dashstream_quality_monitor_queries_total"), 2500);
-        assert.equal(
-          samples.get('dashstream_exporter_values_truncated_total{field="model"}'),
-          1000,
-        );
-        assert.equal(
-          samples.get('dashstream_exporter_values_truncated_total{field="thread_id"}'),
-          1500,
-        );
-        assert.equal(samples.get('dashstream_queries_by_model_total{model="gpt-4o"}'), 1000);
+        assertSeries(samples, {
+          "dashstream_quality_monitor_queries_total": 2500,
+          'dashstream_exporter_values_truncated_total{field="model"}': 1000,
+          'dashstream_exporter_values_truncated_total{field="thread_id"}': 1500,
+          'dashstream_queries_by_model_total{model="gpt-4o"}': 1000,
+        });
         // Garbage (each record's 1 MiB strings) is collected when the runtime gets to it.
         let rss = Infinity;
         await waitFor(() => (rss = rssMb(exporter.child.pid)) <= RSS_LIMIT_MB || undefined, {

@@ -10,13 +10,13 @@ import { classify, emptyQualityEvent, type QualityEvent } from "./quality_event.
 import {
   boolValue,
   floatValue,
+  FULL_QUALITY_EVENT,
   intValue,
   metricsMessage,
+  qualityMessage,
   stringValue,
   viaWire,
-} from "../../tests/support/sample/metrics_message.ts";
-import { qualityMessage } from "../../tests/support/sample/builders.ts";
-import { FULL_QUALITY_EVENT } from "../../tests/support/sample/quality_events.ts";
+} from "../../tests/support/sample/mod.ts";
 
 function eventOf(metrics: Record<string, MetricValue>, tags: Record<string, string> = {}) {
   const result = classify(viaWire(metricsMessage({ metrics, tags })));

@@ -13,6 +13,7 @@ import { LIBRARIAN_APP_TYPES } from "../event/librarian.ts";
 import { type ApplyOutcome, MetricsConfigError, MetricsCore } from "./core.ts";
 import { PRECREATED_MODELS } from "./normalize_model.ts";
 import {
+  assertSeries,
   histogram,
   readExposition,
   scrape,
@@ -25,10 +26,11 @@ import {
   floatValue,
   intValue,
   metricsMessage,
+  type QualityFields,
+  qualityMessage,
   stringValue,
   viaWire,
-} from "../../tests/support/sample/metrics_message.ts";
-import { type QualityFields, qualityMessage } from "../../tests/support/sample/builders.ts";
+} from "../../tests/support/sample/mod.ts";
 
 const ENDPOINT = "dashstream_exporter_metrics_endpoint_duration_seconds";
 
@@ -215,17 +217,13 @@ Deno.test("applyQuality() of a default event touches exactly the always-updated 
     "dashstream_quality_retry_count",
     "dashstream_query_latency_ms",
   ]);
-  assert.equal(changed.get("dashstream_exporter_last_event_timestamp_seconds"), 1_700_000_005.5);
-  assert.equal(
-    changed.get("dashstream_exporter_gauges_last_update_timestamp_seconds"),
-    1_700_000_005.5,
-  );
-  assert.equal(
-    changed.get('dashstream_quality_monitor_queries_failed_total{category="Unknown"}'),
-    1,
-  );
-  assert.equal(changed.get('dashstream_quality_retry_count_count{status="failed"}'), 1);
-  assert.equal(changed.get("dashstream_query_latency_ms_count"), 1);
+  assertSeries(changed, {
+    "dashstream_exporter_last_event_timestamp_seconds": 1_700_000_005.5,
+    "dashstream_exporter_gauges_last_update_timestamp_seconds": 1_700_000_005.5,
+    'dashstream_quality_monitor_queries_failed_total{category="Unknown"}': 1,
+    'dashstream_quality_retry_count_count{status="failed"}': 1,
+    "dashstream_query_latency_ms_count": 1,
+  });
 });
 
 Deno.test("applyQuality() counts passed events without a category", async () => {

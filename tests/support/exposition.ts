@@ -83,6 +83,16 @@ export function sample(samples: Map<string, number>, series: string): number {
   return value;
 }
 
+/** Asserts each series of `expected` has exactly its value in `samples` (a table of expected values). */
+export function assertSeries(
+  samples: Map<string, number>,
+  expected: Readonly<Record<string, number>>,
+): void {
+  for (const [series, value] of Object.entries(expected)) {
+    assert.equal(samples.get(series), value, series);
+  }
+}
+
 /** The series of `name` by their `partition` label, with their values. */
 export function byPartition(samples: Map<string, number>, name: string): Map<number, number> {
   const out = new Map<number, number>();
