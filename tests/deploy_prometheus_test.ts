@@ -29,8 +29,15 @@ import { sampleRecords } from "./support/sample/mod.ts";
 import { scrape } from "./support/exposition.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import { applyRecord } from "../src/pipeline/apply_record.ts";
-import { type Child, DEPLOY, fleetQueries, prometheusTest, spawn } from "./support/deploy.ts";
-import { BIN, ROOT } from "./support/paths.ts";
+import {
+  type Child,
+  DEPLOY,
+  fleetQueries,
+  prometheusTest,
+  spawn,
+  startPrometheus,
+} from "./support/deploy.ts";
+import { ROOT } from "./support/paths.ts";
 
 /** {@linkcode waitFor} at Prometheus' pace: a scrape or rule evaluation a second, up to a minute. */
 const until = (
@@ -38,7 +45,6 @@ const until = (
   options: { timeoutMs?: number; message: () => string },
 ) => waitFor(fn, { timeoutMs: 60_000, intervalMs: 250, ...options });
 
-const PROMETHEUS = `${BIN}prometheus`;
 const SAMPLE = `${ROOT}tests/fixtures/replay/sample.bin`;
 /** Records in sample.bin (its generator's header, and tests/golden/replay/sample.prom). */
 const SAMPLE_RECORDS = 307;
@@ -105,7 +111,8 @@ async function query(origin: string, expr: string, time?: number): Promise<Sampl
 }
 
 /** The temp Prometheus config: the shipped plain job and rule files, scraping every second. */
-function prometheusConfig(exporterPorts: readonly number[]): string {
+function prometheusConfig(exporterPorts: number | readonly number[]): string {
+  const ports = typeof exporterPorts === "number" ? [exporterPorts] : exporterPorts;
   const shipped = parse(Deno.readTextFileSync(`${DEPLOY}prometheus/prometheus.yml`));
   const job = shipped.scrape_configs.find((j: { job_name: string }) => j.job_name === JOB);
   assert.ok(job, `prometheus.yml has no job ${JOB}`);
@@ -116,34 +123,9 @@ function prometheusConfig(exporterPorts: readonly number[]): string {
     scrape_configs: [{
       ...job,
       scrape_interval: "1s",
-      static_configs: [{ targets: exporterPorts.map((port) => `127.0.0.1:${port}`) }],
+      static_configs: [{ targets: ports.map((port) => `127.0.0.1:${port}`) }],
     }],
   });
-}
-
-/** Starts Prometheus on a free port with the temp config scraping the exporters; waits until ready. */
-async function startPrometheus(
-  dir: string,
-  exporterPorts: number | readonly number[],
-): Promise<[string, Child]> {
-  const port = freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const ports = typeof exporterPorts === "number" ? [exporterPorts] : exporterPorts;
-  Deno.writeTextFileSync(`${dir}/prometheus.yml`, prometheusConfig(ports));
-  const prometheus = spawn(PROMETHEUS, [
-    `--config.file=${dir}/prometheus.yml`,
-    `--storage.tsdb.path=${dir}/data`,
-    `--web.listen-address=127.0.0.1:${port}`,
-  ]);
-  try {
-    await until(async () => (await fetch(`${origin}/-/ready`)).ok, {
-      message: () => `prometheus did not get ready:\n${prometheus.output()}`,
-    });
-  } catch (error) {
-    await prometheus.stop();
-    throw error;
-  }
-  return [origin, prometheus];
 }
 
 /** Waits until Prometheus scraped `records` received records, with at least 5 scrapes stored. */
@@ -226,7 +208,7 @@ prometheusTest(
     let exporter: Child | undefined;
     try {
       let origin: string;
-      [origin, prometheus] = await startPrometheus(dir, exporterPort);
+      [origin, prometheus] = await startPrometheus(dir, { config: prometheusConfig(exporterPort) });
       // Prometheus first, then the exporter: it scrapes the counters as they move.
       const [cmd, ...base] = programCommand();
       exporter = spawn(cmd, [
@@ -262,7 +244,9 @@ prometheusTest(
       let prometheus: Child | undefined;
       try {
         let origin: string;
-        [origin, prometheus] = await startPrometheus(dir, Number(new URL(exporter.url).port));
+        [origin, prometheus] = await startPrometheus(dir, {
+          config: prometheusConfig(Number(new URL(exporter.url).port)),
+        });
         const output = () => `${exporter.stderr()}\n${prometheus!.output()}`;
         await until(
           async () => Number((await query(origin, `up{job="${JOB}"}`))[0]?.value[1]) === 1,
@@ -401,14 +385,12 @@ prometheusTest(
         single = await startServe({ ...env, KAFKA_GROUP_ID: `${topic}-one` });
         let origin: string;
         let originOne: string;
-        [origin, prometheus] = await startPrometheus(
-          dir,
-          replicas.map((r) => Number(new URL(r.url).port)),
-        );
-        [originOne, prometheusOne] = await startPrometheus(
-          `${dir}/one`,
-          Number(new URL(single.url).port),
-        );
+        [origin, prometheus] = await startPrometheus(dir, {
+          config: prometheusConfig(replicas.map((r) => Number(new URL(r.url).port))),
+        });
+        [originOne, prometheusOne] = await startPrometheus(`${dir}/one`, {
+          config: prometheusConfig(Number(new URL(single.url).port)),
+        });
         const output = () =>
           `${[...replicas, single!].map((r) => r.stderr()).join("\n---\n")}\n${
             prometheus!.output()
@@ -533,17 +515,10 @@ prometheusTest(
           ...(basicAuth && { basic_auth: { ...basicAuth, password_file: `${dir}/password` } }),
         };
       });
-      Deno.writeTextFileSync(
-        `${dir}/prometheus.yml`,
-        stringify({ global: { scrape_interval: "1s" }, scrape_configs: scrapeConfigs }),
-      );
-      const port = freePort();
-      const origin = `http://127.0.0.1:${port}`;
-      prometheus = spawn(PROMETHEUS, [
-        `--config.file=${dir}/prometheus.yml`,
-        `--storage.tsdb.path=${dir}/data`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ]);
+      let origin: string;
+      [origin, prometheus] = await startPrometheus(dir, {
+        config: stringify({ global: { scrape_interval: "1s" }, scrape_configs: scrapeConfigs }),
+      });
       let health: unknown;
       await until(async () => {
         const body = await (await fetch(`${origin}/api/v1/targets`)).json();

@@ -7,12 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { stringify } from "yaml";
-import { type Child, prometheusTest, spawn } from "./support/deploy.ts";
+import { prometheusTest, startPrometheus } from "./support/deploy.ts";
 import { withTopicServe } from "./support/exporter.ts";
 import { produce, waitFor } from "./support/kafka.ts";
-import { BIN } from "./support/paths.ts";
 import { sampleQualityMessages, sampleRecords } from "./support/sample/mod.ts";
-import { freePort } from "./support/spawn.ts";
 import { classify } from "../src/event/quality_event.ts";
 
 const RECORDS = 400;
@@ -42,35 +40,26 @@ prometheusTest(
   "Prometheus 2.42 with native histograms scrapes serve's protobuf: count and p99 hold",
   () =>
     withTopicServe("native-histograms", async ({ topic, dir, exporter }) => {
-      let prometheus: Child | undefined;
-      try {
-        await produce(topic, sampleRecords(RECORDS, { seed: SEED }));
-        const latency = "dashstream_query_latency_ms";
-        let textCount = 0;
-        await waitFor(async () => {
-          textCount = (await exporter.scrape()).get(`${latency}_count`) ?? 0;
-          return textCount === RECORDS;
-        }, { timeoutMs: 60_000, message: () => `serve did not count ${RECORDS} events` });
+      await produce(topic, sampleRecords(RECORDS, { seed: SEED }));
+      const latency = "dashstream_query_latency_ms";
+      let textCount = 0;
+      await waitFor(async () => {
+        textCount = (await exporter.scrape()).get(`${latency}_count`) ?? 0;
+        return textCount === RECORDS;
+      }, { timeoutMs: 60_000, message: () => `serve did not count ${RECORDS} events` });
 
-        const port = freePort();
-        const origin = `http://127.0.0.1:${port}`;
-        Deno.writeTextFileSync(
-          `${dir}/prometheus.yml`,
-          stringify({
-            global: { scrape_interval: "1s" },
-            scrape_configs: [{
-              job_name: "native",
-              static_configs: [{ targets: [new URL(exporter.url).host] }],
-            }],
-          }),
-        );
-        prometheus = spawn(`${BIN}prometheus`, [
-          `--config.file=${dir}/prometheus.yml`,
-          `--storage.tsdb.path=${dir}/data`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          "--enable-feature=native-histograms",
-        ]);
-        const output = () => `${exporter.stderr()}\n${prometheus!.output()}`;
+      const [origin, prometheus] = await startPrometheus(dir, {
+        config: stringify({
+          global: { scrape_interval: "1s" },
+          scrape_configs: [{
+            job_name: "native",
+            static_configs: [{ targets: [new URL(exporter.url).host] }],
+          }],
+        }),
+        flags: ["--enable-feature=native-histograms"],
+      });
+      try {
+        const output = () => `${exporter.stderr()}\n${prometheus.output()}`;
         let count: number | undefined;
         await waitFor(async () => {
           count = await query(origin, `histogram_count(sum(${latency}))`).catch(() => undefined);
@@ -96,7 +85,7 @@ prometheusTest(
         );
         console.log(`native p99 ${p99} ms, exact ${exact} ms, count ${count} = text ${textCount}`);
       } finally {
-        await prometheus?.stop();
+        await prometheus.stop();
       }
     }),
   { kafka: true },

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { qualityMessage } from "./support/sample/mod.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
-import { startServe } from "./support/exporter.ts";
+import { type ExporterProcess, startServe } from "./support/exporter.ts";
 import { sample } from "./support/exposition.ts";
 import {
   brokerManaged,
@@ -28,6 +28,25 @@ function events(count: number, start = 0): TestRecord[] {
   }));
 }
 
+/**
+ * Produces `count` events to `env.KAFKA_TOPIC` and starts `serve` with `env`; resolves once it
+ * has applied them all (a failure stops it). The caller stops it.
+ */
+async function serveApplied(
+  env: { KAFKA_TOPIC: string; KAFKA_GROUP_ID: string },
+  count: number,
+): Promise<ExporterProcess> {
+  await produce(env.KAFKA_TOPIC, events(count));
+  const exporter = await startServe(env);
+  try {
+    await exporter.scrapeUntil(QUERIES, count);
+  } catch (error) {
+    await exporter.stop();
+    throw error;
+  }
+  return exporter;
+}
+
 async function committedTotal(group: string, topic: string): Promise<number> {
   let total = 0;
   for (const offset of (await committedOffsets(group, topic)).values()) {
@@ -39,15 +58,10 @@ async function committedTotal(group: string, topic: string): Promise<number> {
 Deno.test("serve stopped with SIGTERM and started again loses and repeats nothing", async () => {
   await withTopic("recovery-graceful", async (topic) => {
     const env = { KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("graceful") };
-    await produce(topic, events(300));
-    const first = await startServe(env);
-    try {
-      await first.scrapeUntil(QUERIES, 300);
-    } finally {
-      const { code, ms } = await first.stop();
-      assert.equal(code, 0, first.stderr());
-      assert.ok(ms < 5_000, `SIGTERM took ${ms} ms`);
-    }
+    const first = await serveApplied(env, 300);
+    const { code, ms } = await first.stop();
+    assert.equal(code, 0, first.stderr());
+    assert.ok(ms < 5_000, `SIGTERM took ${ms} ms`);
     // A clean shutdown committed everything it applied.
     assert.equal(await committedTotal(env.KAFKA_GROUP_ID, topic), 300);
     assert.match(first.stderr(), /Shutting down/);
@@ -132,10 +146,8 @@ Deno.test({
   fn: async () => {
     await withTopic("recovery-broker", async (topic) => {
       const env = { KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("outage") };
-      await produce(topic, events(50));
-      const exporter = await startServe(env);
+      const exporter = await serveApplied(env, 50);
       try {
-        await exporter.scrapeUntil(QUERIES, 50);
         await stopBroker();
         try {
           // The outage is counted while /metrics keeps answering.

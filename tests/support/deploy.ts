@@ -1,12 +1,13 @@
 /**
  * Helpers for the deploy/ tests: paths, the metric names a PromQL expression reads, the series
- * names of the catalog, child processes and polling.
+ * names of the catalog, child processes, a real Prometheus and polling.
  *
  * @module
  */
 import { CATALOG, GUARD_METRICS, PARTITION_METRICS } from "../../src/metrics/catalog.ts";
-import { ROOT } from "./paths.ts";
-import { run as runCommand, start, text } from "./spawn.ts";
+import { waitFor } from "./kafka.ts";
+import { BIN, ROOT } from "./paths.ts";
+import { freePort, run as runCommand, start, text } from "./spawn.ts";
 
 /** One row of docs/scaling.md's table "The original dashboard's queries over N replicas". */
 export interface FleetQuery {
@@ -150,4 +151,43 @@ export async function run(cmd: string, args: string[], options: { cwd?: string }
 }> {
   const result = await runCommand([cmd, ...args], { cwd: options.cwd });
   return { code: result.code, output: text(result.stdout) + text(result.stderr) };
+}
+
+/** Options of {@linkcode startPrometheus}. */
+export interface PrometheusOptions {
+  /** The text of prometheus.yml, written into the directory. */
+  config: string;
+  /** More flags, e.g. `--enable-feature=native-histograms`. */
+  flags?: readonly string[];
+}
+
+/**
+ * Starts Debian's Prometheus (`.cache/bin/prometheus`) on a free port with `options.config`, its
+ * config and data in `dir`; waits until it is ready. Returns its origin and the child, which the
+ * caller stops (try/finally).
+ */
+export async function startPrometheus(
+  dir: string,
+  options: PrometheusOptions,
+): Promise<[string, Child]> {
+  const port = freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  Deno.writeTextFileSync(`${dir}/prometheus.yml`, options.config);
+  const prometheus = spawn(`${BIN}prometheus`, [
+    `--config.file=${dir}/prometheus.yml`,
+    `--storage.tsdb.path=${dir}/data`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    ...options.flags ?? [],
+  ]);
+  try {
+    await waitFor(async () => (await fetch(`${origin}/-/ready`)).ok, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      message: () => `prometheus did not get ready:\n${prometheus.output()}`,
+    });
+  } catch (error) {
+    await prometheus.stop();
+    throw error;
+  }
+  return [origin, prometheus];
 }
