@@ -40,6 +40,12 @@ const SESSION_SWEEP_MS = 5_000;
  */
 const RESIDENT_TARGET_SHARE = 0.4;
 const IDLE_CHECK_MS = 1_000;
+/**
+ * Without a budget, the collection after a burst runs only above this much anonymous memory:
+ * what a 256 MiB budget (the original's Kubernetes limit) allows at rest. A backlog's drain ends
+ * far above it; a trickle of records stays below, so it never pays for collections.
+ */
+const IDLE_BYTES_WITHOUT_BUDGET = (256 * 1024 * 1024 * RESIDENT_TARGET_SHARE) / 2;
 
 /**
  * `serve`: consume the topic with a consumer group and expose the metrics core on
@@ -80,10 +86,10 @@ export async function serve(ctx: CommandContext, flags: ServeFlags): Promise<num
     detect: () => cgroupMemoryLimit(readTextSync),
   });
   // Without a budget (no limit, or `off`) collections while draining are the engine's, but the
-  // one after a burst stays, so the steady state is as small as under a limit.
+  // one after a backlog stays, so the steady state is as small as under a limit.
   const governor = new MemoryGovernor({
     targetBytes: budget ? budget.bytes * RESIDENT_TARGET_SHARE : Infinity,
-    ...(budget === undefined && { idleBytes: 0 }),
+    ...(budget === undefined && { idleBytes: IDLE_BYTES_WITHOUT_BUDGET }),
     residentBytes: () => anonymousResidentBytes(readTextSync) ?? ctx.runtime.residentBytes(),
     collectGarbage: (options) => ctx.runtime.collectGarbage(options),
     now: ctx.clock,
