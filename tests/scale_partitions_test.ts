@@ -133,7 +133,12 @@ Deno.test("a replica without a partition is ready and idle, and takes over when 
         timeoutMs: 60_000,
         message: () => `no owner and ready idle replica:\n${replicas[1].stderr()}`,
       });
-      assert.match(idle.stderr(), /Joined consumer group.*partitions=none/);
+      // Its log line is written with the assignment, but read from its stderr pipe a little later
+      // than /metrics shows the assignment: wait for it rather than race the pipe.
+      await waitFor(() => /Joined consumer group.*partitions=none/.test(idle.stderr()), {
+        timeoutMs: 10_000,
+        message: () => `the idle replica did not log its empty assignment:\n${idle.stderr()}`,
+      });
       // Idle: ready, no per-partition series, and its summed lag drops to 0 at its next check.
       await waitFor(async () => {
         const samples = await idle.scrape();
