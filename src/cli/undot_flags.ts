@@ -4,10 +4,7 @@
  * @module
  */
 
-/** `"web.config.file"` → `"webConfigFile"`, `"web.listenAddress"` → `"webListenAddress"`. */
-export type Undot<Name extends string> = Name extends `${infer Head}.${infer Tail}`
-  ? `${Head}${Undot<Capitalize<Tail>>}`
-  : Name;
+import type { Undot } from "../config/settings.ts";
 
 /** `Flags` with every dotted attribute name undotted. */
 export type UndottedFlags<Flags> = {

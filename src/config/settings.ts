@@ -10,7 +10,7 @@ import { SASL_MECHANISMS, SECURITY_PROTOCOLS } from "../kafka/settings.ts";
 import { MAX_PAYLOAD_BYTES_ENV } from "../wire/limits.ts";
 
 /** `"web.maxRequests"` → `"webMaxRequests"`, as `undotFlags` (src/cli/undot_flags.ts) renames. */
-type Undot<Name extends string> = Name extends `${infer Head}.${infer Tail}`
+export type Undot<Name extends string> = Name extends `${infer Head}.${infer Tail}`
   ? `${Head}${Undot<Capitalize<Tail>>}`
   : Name;
 
