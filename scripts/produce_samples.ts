@@ -27,6 +27,11 @@ const log = createLogger({ write: (s) => process.stderr.write(s), isTerminal: ()
   level: "warn",
 });
 const producer = new RecordProducer(createKafka({ brokers, log }));
+// Topics are never created on the fly (docs/semantics.md, "Rule: topics are never created"): the
+// demo creates its own, with the broker's default partitions, as `replay --create-topic` does.
+if (await producer.ensureTopic(topic, { create: true }) === "created") {
+  console.error(`produce_samples: created topic ${topic}`);
+}
 
 const count = Number(values.count);
 const records = demoRecords(count, { seed: Number(values.seed) });

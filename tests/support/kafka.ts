@@ -133,6 +133,8 @@ export interface TopicOptions {
   partitions?: number;
   /** Topic configs, e.g. `{ "retention.ms": "60000" }`. */
   config?: Record<string, string>;
+  /** `false`: only the name; the code under test creates the topic (it is still deleted). */
+  create?: boolean;
 }
 
 /**
@@ -146,6 +148,22 @@ export async function withTopic<T>(
   options: TopicOptions = {},
 ): Promise<T> {
   const topic = uniqueName(prefix);
+  if (options.create !== false) await createTopic(topic, options);
+  let failed = false;
+  try {
+    return await fn(topic);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    // A fresh admin: fn may have restarted the broker under the first one.
+    const deleted = withAdmin((admin) => admin.deleteTopics({ topics: [topic], timeout: 10_000 }));
+    if (failed) await deleted.catch(() => {});
+    else await deleted;
+  }
+}
+
+async function createTopic(topic: string, options: TopicOptions): Promise<void> {
   await withAdmin((admin) =>
     admin.createTopics({
       waitForLeaders: true,
@@ -160,18 +178,6 @@ export async function withTopic<T>(
       }],
     })
   );
-  let failed = false;
-  try {
-    return await fn(topic);
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    // A fresh admin: fn may have restarted the broker under the first one.
-    const deleted = withAdmin((admin) => admin.deleteTopics({ topics: [topic], timeout: 10_000 }));
-    if (failed) await deleted.catch(() => {});
-    else await deleted;
-  }
 }
 
 /** One record for {@link produce}. */
