@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
 import { resolveKafkaConfig } from "./kafka_config.ts";
-import { type KafkaSecurityFlags, resolveKafkaSecurity } from "./kafka_security.ts";
-import type { KafkaSecuritySettings } from "../kafka/settings.ts";
+import { resolveKafkaSecurity } from "./kafka_security.ts";
 import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
+import { testResolveCases } from "../../tests/support/assert_cases.ts";
 
 const usage = (fn: () => unknown, message: RegExp) =>
   assertThrowsMatch(fn, { type: UsageError, message, oneLine: true });
@@ -14,13 +14,8 @@ Deno.test("resolveKafkaSecurity() is undefined for plaintext, with or without th
   assert.deepEqual(resolveKafkaConfig({}, {}), { brokers: ["localhost:9092"], addressFamily: 4 });
 });
 
-/** Flags and env vars that resolve, and all the settings they resolve to. */
-const RESOLVED: {
-  name: string;
-  flags: KafkaSecurityFlags;
-  env: Record<string, string>;
-  settings: KafkaSecuritySettings;
-}[] = [
+// Flags and env vars that resolve, and all the settings they resolve to.
+testResolveCases("resolveKafkaSecurity()", resolveKafkaSecurity, [
   {
     name: "reads the original exporter's env vars",
     flags: {},
@@ -35,7 +30,7 @@ const RESOLVED: {
       KAFKA_SSL_KEY_PASSWORD: "keypass",
       KAFKA_SSL_ENDPOINT_ALGORITHM: "none",
     },
-    settings: {
+    expected: {
       protocol: "sasl_ssl",
       tls: {
         ca: { path: "/etc/kafka/ca.pem", source: "KAFKA_SSL_CA_LOCATION" },
@@ -65,7 +60,7 @@ const RESOLVED: {
       KAFKA_SSL_CA_LOCATION: "/env/ca.pem",
       KAFKA_SSL_KEY_PASSWORD: "ignored",
     },
-    settings: {
+    expected: {
       protocol: "ssl",
       tls: {
         ca: { path: "/flag/ca.pem", source: "--ssl-ca" },
@@ -85,7 +80,7 @@ const RESOLVED: {
       KAFKA_SASL_USERNAME: "u",
       KAFKA_SASL_PASSWORD_FILE: "/run/secrets/kafka",
     },
-    settings: {
+    expected: {
       protocol: "sasl_plaintext",
       sasl: {
         mechanism: "PLAIN",
@@ -94,13 +89,7 @@ const RESOLVED: {
       },
     },
   },
-];
-
-for (const { name, flags, env, settings } of RESOLVED) {
-  Deno.test(`resolveKafkaSecurity() ${name}`, () => {
-    assert.deepEqual(resolveKafkaSecurity(flags, env), settings);
-  });
-}
+]);
 
 Deno.test("resolveKafkaSecurity() rejects SASL or TLS settings the protocol does not use", () => {
   usage(
