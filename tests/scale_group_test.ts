@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { sampleRecords } from "./support/sample/mod.ts";
 import { applyRecord } from "../src/pipeline/apply_record.ts";
-import { type ExporterProcess, startServe } from "./support/exporter.ts";
+import { type ExporterProcess, serveEnv, startServe } from "./support/exporter.ts";
 import { byPartition, scrape } from "./support/exposition.ts";
 import { newTestCore } from "./support/metrics_core.ts";
 import {
@@ -18,7 +18,6 @@ import {
   endOffsets,
   produce,
   type TestRecord,
-  uniqueName,
   waitFor,
   withTopic,
 } from "./support/kafka.ts";
@@ -67,11 +66,7 @@ async function settled(replicas: readonly ExporterProcess[]): Promise<boolean> {
 
 Deno.test("three replicas joining mid-stream add up to one process", async () => {
   await withTopic("scale-group", async (topic) => {
-    const env = {
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: uniqueName("scale-group"),
-      KAFKA_LAG_CHECK_INTERVAL_SECS: "1",
-    };
+    const env = serveEnv(topic, { KAFKA_LAG_CHECK_INTERVAL_SECS: "1" });
     const records: TestRecord[] = sampleRecords(6 * CHUNK, { seed: 13 });
     const chunk = (i: number) => records.slice(i * CHUNK, (i + 1) * CHUNK);
     const replicas: ExporterProcess[] = [];
@@ -128,8 +123,8 @@ function partitionSum(values: ReadonlyMap<number, number>, partitions: readonly 
 
 Deno.test("a replica SIGKILLed mid-stream: the others resume at its commits, duplicates only from its uncommitted tail", async () => {
   await withTopic("scale-kill", async (topic) => {
-    const group = uniqueName("scale-kill");
-    const env = { KAFKA_TOPIC: topic, KAFKA_GROUP_ID: group, KAFKA_LAG_CHECK_INTERVAL_SECS: "1" };
+    const env = serveEnv(topic, { KAFKA_LAG_CHECK_INTERVAL_SECS: "1" });
+    const group = env.KAFKA_GROUP_ID;
     // The stream: chunks produced one after another, the test's steps between them. A record's
     // unique id is its (partition, offset): what the broker's end and committed offsets count.
     const pool = sampleRecords(6_000, { seed: 16 });

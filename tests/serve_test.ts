@@ -13,16 +13,9 @@ import {
   tokenChunkMessage,
   zstdZeroBomb,
 } from "./support/sample/mod.ts";
-import { startServe } from "./support/exporter.ts";
+import { serveEnv, startServe } from "./support/exporter.ts";
 import { parseSamples, sample } from "./support/exposition.ts";
-import {
-  committedOffsets,
-  produce,
-  type TestRecord,
-  uniqueName,
-  waitFor,
-  withTopic,
-} from "./support/kafka.ts";
+import { committedOffsets, produce, type TestRecord, waitFor, withTopic } from "./support/kafka.ts";
 
 const frame = (first: number, body: Uint8Array) => {
   const out = new Uint8Array(body.length + 1);
@@ -166,8 +159,9 @@ Deno.test("serve applies a known mix of records exactly, and a poison record sta
   await withTopic("serve-mix", async (topic) => {
     const { records, expect } = knownMix();
     await produce(topic, records.map((r) => ({ ...r, partition: 0 })));
-    const group = uniqueName("serve-mix-group");
-    const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: group });
+    const env = serveEnv(topic);
+    const group = env.KAFKA_GROUP_ID;
+    const exporter = await startServe(env);
     try {
       const samples = await exporter.scrapeUntil("dashstream_quality_monitor_queries_total", 6);
       for (const [series, value] of Object.entries(expect)) {
@@ -213,7 +207,7 @@ Deno.test("serve reads Kafka batches compressed with gzip, snappy, lz4 and zstd"
     await produce(topic, batch("gpt-4o"), { compression: "snappy" });
     await produce(topic, batch("o1-mini"), { compression: "lz4" });
     await produce(topic, batch("mistral-7b"), { compression: "zstd" });
-    const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("codecs") });
+    const exporter = await startServe(serveEnv(topic));
     try {
       const samples = await exporter.scrapeUntil("dashstream_quality_monitor_queries_total", 80);
       for (const model of ["gpt-4", "gpt-4o", "o1-mini", "mistral"]) {
@@ -232,7 +226,7 @@ Deno.test("serve reads Kafka batches compressed with gzip, snappy, lz4 and zstd"
 Deno.test("serve's HTTP endpoints: landing page, health, readiness, OpenMetrics, gzip, 404", async () => {
   await withTopic("serve-http", async (topic) => {
     await produce(topic, [{ value: encodeRecord(qualityMessage({ passed: true })) }]);
-    const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("http") });
+    const exporter = await startServe(serveEnv(topic));
     try {
       const { url } = exporter;
       const landing = await fetch(`${url}/`);
@@ -285,10 +279,7 @@ Deno.test("promtool check metrics is clean on serve's /metrics", async () => {
   await withTopic("serve-promtool", async (topic) => {
     const { records } = knownMix();
     await produce(topic, records);
-    const exporter = await startServe({
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: uniqueName("promtool"),
-    });
+    const exporter = await startServe(serveEnv(topic));
     try {
       await waitFor(
         async () => (await exporter.scrape()).get("dashstream_quality_monitor_queries_total") === 6,
@@ -327,7 +318,7 @@ Deno.test("serve's consumer lag stays 0 when partitions never delivered (no -100
         partition: 0,
       })),
     );
-    const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("lag") }, [
+    const exporter = await startServe(serveEnv(topic), [
       "--lag-interval",
       "1",
       "--log-level",
@@ -357,7 +348,7 @@ Deno.test("serve's consumer lag stays 0 when partitions never delivered (no -100
 Deno.test("gzip body of /metrics is valid gzip", async () => {
   // Checked without fetch's transparent decoding: the raw bytes gunzip to the text format.
   await withTopic("serve-gzip", async (topic) => {
-    const exporter = await startServe({ KAFKA_TOPIC: topic, KAFKA_GROUP_ID: uniqueName("gz") });
+    const exporter = await startServe(serveEnv(topic));
     try {
       const { request } = await import("node:http");
       const raw = await new Promise<Uint8Array>((resolve, reject) => {

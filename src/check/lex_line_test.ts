@@ -11,6 +11,11 @@ function error(token: LineToken) {
   return token as Extract<LineToken, { kind: "error" }>;
 }
 
+/** Asserts each line lexes to exactly that token. */
+function assertTokens(cases: [string, LineToken][], format: "text" | "openmetrics"): void {
+  for (const [line, token] of cases) assert.deepEqual(lexLine(line, format), token, line);
+}
+
 /** Asserts each line lexes to an error of that rule at that column. */
 function assertErrors(cases: [string, string, number][], format: "text" | "openmetrics"): void {
   for (const [line, rule, column] of cases) {
@@ -44,20 +49,17 @@ Deno.test("lexLine() accepts the text format's blanks, tabs and trailing comma",
 });
 
 Deno.test("lexLine() reads text HELP, TYPE and plain comments", () => {
-  assert.deepEqual(lexLine("# HELP x Line one\\nback\\\\slash", "text"), {
-    kind: "help",
-    name: "x",
-    text: "Line one\nback\\slash",
-  });
-  assert.deepEqual(lexLine("#TYPE x Gauge", "text"), {
-    kind: "type",
-    name: "x",
-    type: "Gauge",
-    typeColumn: 9,
-  });
-  assert.deepEqual(lexLine("# some comment", "text"), { kind: "comment" });
-  assert.deepEqual(lexLine("# UNIT x seconds", "text"), { kind: "comment" });
-  assert.deepEqual(lexLine("   ", "text"), { kind: "blank" });
+  assertTokens([
+    ["# HELP x Line one\\nback\\\\slash", {
+      kind: "help",
+      name: "x",
+      text: "Line one\nback\\slash",
+    }],
+    ["#TYPE x Gauge", { kind: "type", name: "x", type: "Gauge", typeColumn: 9 }],
+    ["# some comment", { kind: "comment" }],
+    ["# UNIT x seconds", { kind: "comment" }],
+    ["   ", { kind: "blank" }],
+  ], "text");
 });
 
 Deno.test("lexLine() names the rule and column of a bad text line", () => {
@@ -83,18 +85,16 @@ Deno.test("lexLine() names the rule and column of a bad text line", () => {
 });
 
 Deno.test("lexLine() reads OpenMetrics metadata, EOF, exemplars and timestamps", () => {
-  assert.deepEqual(lexLine("# EOF", "openmetrics"), { kind: "eof" });
-  assert.deepEqual(lexLine('# HELP x Say \\"hi\\"', "openmetrics"), {
-    kind: "help",
-    name: "x",
-    text: 'Say "hi"',
-  });
-  assert.deepEqual(lexLine("# UNIT x_seconds seconds", "openmetrics"), {
-    kind: "unit",
-    name: "x_seconds",
-    unit: "seconds",
-    unitColumn: 18,
-  });
+  assertTokens([
+    ["# EOF", { kind: "eof" }],
+    ['# HELP x Say \\"hi\\"', { kind: "help", name: "x", text: 'Say "hi"' }],
+    ["# UNIT x_seconds seconds", {
+      kind: "unit",
+      name: "x_seconds",
+      unit: "seconds",
+      unitColumn: 18,
+    }],
+  ], "openmetrics");
   const s = sample(
     lexLine('x_total{a="1"} 3 1700000000.25 # {trace_id="abc"} 1 1700000000', "openmetrics"),
   );

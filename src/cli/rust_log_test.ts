@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { parseRustLog } from "./rust_log.ts";
+import { assertCases } from "../../tests/support/assert_cases.ts";
 
 Deno.test("parseRustLog() reads the original's RUST_LOG as one level", () => {
-  const table: Array<[string, string]> = [
+  assertCases(parseRustLog, [
     ["info", "info"],
     ["WARN", "warn"],
     ["error", "error"],
@@ -20,8 +21,7 @@ Deno.test("parseRustLog() reads the original's RUST_LOG as one level", () => {
     ["loud", "quiet"],
     ["info,", "info"],
     ["hyper[request]=off,info", "info"],
-  ];
-  for (const [raw, expected] of table) assert.equal(parseRustLog(raw), expected, raw);
+  ]);
 });
 
 Deno.test("parseRustLog() returns undefined for what the original could not parse", () => {

@@ -3,6 +3,7 @@ import { UsageError } from "../errors.ts";
 import { resolveKafkaConfig } from "./kafka_config.ts";
 import { resolveKafkaSecurity } from "./kafka_security.ts";
 import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
+import { testResolveCases } from "../../tests/support/assert_cases.ts";
 
 const usage = (fn: () => unknown, message: RegExp) =>
   assertThrowsMatch(fn, { type: UsageError, message, oneLine: true });
@@ -13,66 +14,82 @@ Deno.test("resolveKafkaSecurity() is undefined for plaintext, with or without th
   assert.deepEqual(resolveKafkaConfig({}, {}), { brokers: ["localhost:9092"], addressFamily: 4 });
 });
 
-Deno.test("resolveKafkaSecurity() reads the original exporter's env vars", () => {
-  const settings = resolveKafkaSecurity({}, {
-    KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
-    KAFKA_SASL_MECHANISM: "scram-sha-512",
-    KAFKA_SASL_USERNAME: "exporter",
-    KAFKA_SASL_PASSWORD: "s3cret",
-    KAFKA_SSL_CA_LOCATION: "/etc/kafka/ca.pem",
-    KAFKA_SSL_CERTIFICATE_LOCATION: "/etc/kafka/client.pem",
-    KAFKA_SSL_KEY_LOCATION: "/etc/kafka/client.key",
-    KAFKA_SSL_KEY_PASSWORD: "keypass",
-    KAFKA_SSL_ENDPOINT_ALGORITHM: "none",
-  });
-  assert.deepEqual(settings, {
-    protocol: "sasl_ssl",
-    tls: {
-      ca: { path: "/etc/kafka/ca.pem", source: "KAFKA_SSL_CA_LOCATION" },
-      cert: { path: "/etc/kafka/client.pem", source: "KAFKA_SSL_CERTIFICATE_LOCATION" },
-      key: { path: "/etc/kafka/client.key", source: "KAFKA_SSL_KEY_LOCATION" },
-      keyPassword: { kind: "value", value: "keypass", source: "KAFKA_SSL_KEY_PASSWORD" },
-      verifyHostname: false,
+// Flags and env vars that resolve, and all the settings they resolve to.
+testResolveCases("resolveKafkaSecurity()", resolveKafkaSecurity, [
+  {
+    name: "reads the original exporter's env vars",
+    flags: {},
+    env: {
+      KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
+      KAFKA_SASL_MECHANISM: "scram-sha-512",
+      KAFKA_SASL_USERNAME: "exporter",
+      KAFKA_SASL_PASSWORD: "s3cret",
+      KAFKA_SSL_CA_LOCATION: "/etc/kafka/ca.pem",
+      KAFKA_SSL_CERTIFICATE_LOCATION: "/etc/kafka/client.pem",
+      KAFKA_SSL_KEY_LOCATION: "/etc/kafka/client.key",
+      KAFKA_SSL_KEY_PASSWORD: "keypass",
+      KAFKA_SSL_ENDPOINT_ALGORITHM: "none",
     },
-    sasl: {
-      mechanism: "SCRAM-SHA-512",
-      username: "exporter",
-      password: { kind: "value", value: "s3cret", source: "KAFKA_SASL_PASSWORD" },
+    expected: {
+      protocol: "sasl_ssl",
+      tls: {
+        ca: { path: "/etc/kafka/ca.pem", source: "KAFKA_SSL_CA_LOCATION" },
+        cert: { path: "/etc/kafka/client.pem", source: "KAFKA_SSL_CERTIFICATE_LOCATION" },
+        key: { path: "/etc/kafka/client.key", source: "KAFKA_SSL_KEY_LOCATION" },
+        keyPassword: { kind: "value", value: "keypass", source: "KAFKA_SSL_KEY_PASSWORD" },
+        verifyHostname: false,
+      },
+      sasl: {
+        mechanism: "SCRAM-SHA-512",
+        username: "exporter",
+        password: { kind: "value", value: "s3cret", source: "KAFKA_SASL_PASSWORD" },
+      },
     },
-  });
-});
-
-Deno.test("resolveKafkaSecurity() lets flags win, and takes secrets from files", () => {
-  const settings = resolveKafkaSecurity({
-    securityProtocol: "ssl",
-    sslCa: "/flag/ca.pem",
-    sslCert: "/flag/c.pem",
-    sslKey: "/flag/c.key",
-    sslKeyPasswordFile: "/flag/pass",
-  }, {
-    KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
-    KAFKA_SSL_CA_LOCATION: "/env/ca.pem",
-    KAFKA_SSL_KEY_PASSWORD: "ignored",
-  });
-  assert.deepEqual(settings?.tls, {
-    ca: { path: "/flag/ca.pem", source: "--ssl-ca" },
-    cert: { path: "/flag/c.pem", source: "--ssl-cert" },
-    key: { path: "/flag/c.key", source: "--ssl-key" },
-    keyPassword: { kind: "file", path: "/flag/pass", source: "--ssl-key-password-file" },
-    verifyHostname: true,
-  });
-  const sasl = resolveKafkaSecurity({}, {
-    KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
-    KAFKA_SASL_MECHANISM: "PLAIN",
-    KAFKA_SASL_USERNAME: "u",
-    KAFKA_SASL_PASSWORD_FILE: "/run/secrets/kafka",
-  })?.sasl;
-  assert.deepEqual(sasl?.password, {
-    kind: "file",
-    path: "/run/secrets/kafka",
-    source: "KAFKA_SASL_PASSWORD_FILE",
-  });
-});
+  },
+  {
+    name: "lets flags win, and takes the key password from a file",
+    flags: {
+      securityProtocol: "ssl",
+      sslCa: "/flag/ca.pem",
+      sslCert: "/flag/c.pem",
+      sslKey: "/flag/c.key",
+      sslKeyPasswordFile: "/flag/pass",
+    },
+    env: {
+      KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
+      KAFKA_SSL_CA_LOCATION: "/env/ca.pem",
+      KAFKA_SSL_KEY_PASSWORD: "ignored",
+    },
+    expected: {
+      protocol: "ssl",
+      tls: {
+        ca: { path: "/flag/ca.pem", source: "--ssl-ca" },
+        cert: { path: "/flag/c.pem", source: "--ssl-cert" },
+        key: { path: "/flag/c.key", source: "--ssl-key" },
+        keyPassword: { kind: "file", path: "/flag/pass", source: "--ssl-key-password-file" },
+        verifyHostname: true,
+      },
+    },
+  },
+  {
+    name: "takes the SASL password from a file",
+    flags: {},
+    env: {
+      KAFKA_SECURITY_PROTOCOL: "sasl_plaintext",
+      KAFKA_SASL_MECHANISM: "PLAIN",
+      KAFKA_SASL_USERNAME: "u",
+      KAFKA_SASL_PASSWORD_FILE: "/run/secrets/kafka",
+    },
+    expected: {
+      protocol: "sasl_plaintext",
+      sasl: {
+        mechanism: "PLAIN",
+        username: "u",
+        password: { kind: "file", path: "/run/secrets/kafka", source: "KAFKA_SASL_PASSWORD_FILE" },
+      },
+    },
+  },
+]);
 
 Deno.test("resolveKafkaSecurity() rejects SASL or TLS settings the protocol does not use", () => {
   usage(

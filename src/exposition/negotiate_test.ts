@@ -1,30 +1,34 @@
 import assert from "node:assert/strict";
 import { acceptsGzip, negotiateFormat, wantsOpenMetrics } from "./negotiate.ts";
+import { assertCases } from "../../tests/support/assert_cases.ts";
+
+/** The Accept header Prometheus sends when OpenMetrics is enabled. */
+const PROMETHEUS_ACCEPT =
+  "application/openmetrics-text;version=1.0.0,application/openmetrics-text;" +
+  "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+/** A low-weighted OpenMetrics entry after text. */
+const LOW_OPENMETRICS = "text/plain; q=1, application/openmetrics-text; q=0.2";
 
 Deno.test("wantsOpenMetrics() takes an OpenMetrics entry with a q above 0", () => {
-  const prometheus = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;" +
-    "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-  const cases: [string | null, boolean][] = [
-    [prometheus, true],
-    ["text/plain; q=1, application/openmetrics-text; q=0.2", true],
+  assertCases(wantsOpenMetrics, [
+    [PROMETHEUS_ACCEPT, true],
+    [LOW_OPENMETRICS, true],
     ["application/openmetrics-text;q=0", false],
     ["text/plain;version=0.0.4;q=1,*/*;q=0.1", false],
     ["", false],
     [null, false],
-  ];
-  for (const [accept, want] of cases) assert.equal(wantsOpenMetrics(accept), want, String(accept));
+  ]);
 });
 
 Deno.test("acceptsGzip() takes gzip or * with a q above 0", () => {
-  const cases: [string | null, boolean][] = [
+  assertCases(acceptsGzip, [
     ["gzip", true],
     ["br, gzip;q=0.5", true],
     ["*", true],
     ["gzip;q=0", false],
     ["identity, br", false],
     [null, false],
-  ];
-  for (const [accept, want] of cases) assert.equal(acceptsGzip(accept), want, String(accept));
+  ]);
 });
 
 Deno.test("wantsOpenMetrics(): the format query parameter overrides Accept (a link cannot set it)", () => {
@@ -58,13 +62,8 @@ Deno.test("negotiateFormat() picks protobuf by q-values as Prometheus sends them
   );
   assert.equal(negotiateFormat("application/vnd.google.protobuf;q=0"), "text");
   // Without a protobuf entry, the choice is wantsOpenMetrics()'s.
-  const prometheus = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;" +
-    "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-  assert.equal(negotiateFormat(prometheus), "openmetrics");
-  assert.equal(
-    negotiateFormat("text/plain; q=1, application/openmetrics-text; q=0.2"),
-    "openmetrics",
-  );
+  assert.equal(negotiateFormat(PROMETHEUS_ACCEPT), "openmetrics");
+  assert.equal(negotiateFormat(LOW_OPENMETRICS), "openmetrics");
   assert.equal(negotiateFormat(null), "text");
   assert.equal(negotiateFormat(null, "protobuf"), "protobuf");
   assert.equal(negotiateFormat(prom242, "text"), "text");

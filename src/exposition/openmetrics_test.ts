@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { encodeOpenMetrics, formatOpenMetricsNumber } from "./openmetrics.ts";
+import type { SnapshotValue } from "./snapshot.ts";
 
 Deno.test("encodeOpenMetrics() names counter families without _total and samples with it", () => {
   const text = encodeOpenMetrics([
@@ -8,66 +9,59 @@ Deno.test("encodeOpenMetrics() names counter families without _total and samples
   assert.equal(text, '# HELP x X\n# TYPE x counter\nx_total{k="v"} 2\n# EOF\n');
 });
 
-Deno.test("encodeOpenMetrics() writes histograms with canonical le last", () => {
-  const text = encodeOpenMetrics([{
-    name: "h",
-    help: "H",
-    type: "histogram",
-    values: [
-      { value: 1, labels: { le: 0.5, model: "m" }, metricName: "h_bucket" },
-      { value: 1, labels: { le: 10, model: "m" }, metricName: "h_bucket" },
-      { value: 1, labels: { le: "+Inf", model: "m" }, metricName: "h_bucket" },
-      { value: 0.25, labels: { model: "m" }, metricName: "h_sum" },
-      { value: 1, labels: { model: "m" }, metricName: "h_count" },
-    ],
-  }]);
-  assert.equal(
-    text,
-    [
-      "# HELP h H",
-      "# TYPE h histogram",
+/** One histogram series of family `h`: its buckets (`le` given first), then _sum and _count. */
+function series(
+  labels: Record<string, string>,
+  buckets: [le: number | string, count: number][],
+  sum: number,
+  count: number,
+): SnapshotValue[] {
+  return [
+    ...buckets.map(([le, value]) => ({ value, labels: { le, ...labels }, metricName: "h_bucket" })),
+    { value: sum, labels, metricName: "h_sum" },
+    { value: count, labels, metricName: "h_count" },
+  ];
+}
+
+/**
+ * Histogram families `h` (help "H"): each case's samples in, and the lines written between the
+ * family's HELP and TYPE lines and the closing # EOF.
+ */
+const HISTOGRAM_CASES: { name: string; values: SnapshotValue[]; lines: string[] }[] = [
+  {
+    name: "writes histograms with canonical le last",
+    values: series({ model: "m" }, [[0.5, 1], [10, 1], ["+Inf", 1]], 0.25, 1),
+    lines: [
       'h_bucket{model="m",le="0.5"} 1',
       'h_bucket{model="m",le="10.0"} 1',
       'h_bucket{model="m",le="+Inf"} 1',
       'h_sum{model="m"} 0.25',
       'h_count{model="m"} 1',
-      "# EOF",
-      "",
-    ].join("\n"),
-  );
-});
+    ],
+  },
+  ...[-1, NaN].map((sum) => ({
+    name: `leaves out _sum and _count of a series with a negative or NaN sum (${sum})`,
+    values: [
+      ...series({ m: "a" }, [["+Inf", 1]], sum, 1),
+      ...series({ m: "b" }, [["+Inf", 2]], 3, 2),
+    ],
+    lines: [
+      'h_bucket{m="a",le="+Inf"} 1',
+      'h_bucket{m="b",le="+Inf"} 2',
+      'h_sum{m="b"} 3',
+      'h_count{m="b"} 2',
+    ],
+  })),
+];
 
-Deno.test("encodeOpenMetrics() leaves out _sum and _count of a series with a negative or NaN sum", () => {
-  for (const sum of [-1, NaN]) {
-    const text = encodeOpenMetrics([{
-      name: "h",
-      help: "H",
-      type: "histogram",
-      values: [
-        { value: 1, labels: { le: "+Inf", m: "a" }, metricName: "h_bucket" },
-        { value: sum, labels: { m: "a" }, metricName: "h_sum" },
-        { value: 1, labels: { m: "a" }, metricName: "h_count" },
-        { value: 2, labels: { le: "+Inf", m: "b" }, metricName: "h_bucket" },
-        { value: 3, labels: { m: "b" }, metricName: "h_sum" },
-        { value: 2, labels: { m: "b" }, metricName: "h_count" },
-      ],
-    }]);
+for (const { name, values, lines } of HISTOGRAM_CASES) {
+  Deno.test(`encodeOpenMetrics() ${name}`, () => {
     assert.equal(
-      text,
-      [
-        "# HELP h H",
-        "# TYPE h histogram",
-        'h_bucket{m="a",le="+Inf"} 1',
-        'h_bucket{m="b",le="+Inf"} 2',
-        'h_sum{m="b"} 3',
-        'h_count{m="b"} 2',
-        "# EOF",
-        "",
-      ].join("\n"),
-      String(sum),
+      encodeOpenMetrics([{ name: "h", help: "H", type: "histogram", values }]),
+      ["# HELP h H", "# TYPE h histogram", ...lines, "# EOF", ""].join("\n"),
     );
-  }
-});
+  });
+}
 
 Deno.test("encodeOpenMetrics() escapes help and label values", () => {
   const text = encodeOpenMetrics([

@@ -7,6 +7,7 @@ import {
 } from "./buckets.ts";
 import { BUCKET_ENV_VARS, DEFAULT_BUCKETS } from "./catalog.ts";
 import { UsageError } from "../errors.ts";
+import { readMetricsConfigWarnings } from "../../tests/support/metrics_core.ts";
 
 const DEFAULTS = [1, 2, 5];
 
@@ -120,8 +121,7 @@ Deno.test("parseSessionTimeoutSecs() reads whole seconds, 0 included, else a usa
 });
 
 Deno.test("readMetricsConfig() reads every bucket variable and the session timeout", () => {
-  const warnings: string[] = [];
-  const config = readMetricsConfig({
+  const { config, warnings } = readMetricsConfigWarnings({
     PROMETHEUS_LATENCY_BUCKETS_MS: "1,2,3",
     PROMETHEUS_RETRY_BUCKETS: "0,1",
     PROMETHEUS_QUALITY_SCORE_BUCKETS: "0.5,1",
@@ -130,7 +130,7 @@ Deno.test("readMetricsConfig() reads every bucket variable and the session timeo
     PROMETHEUS_METRICS_ENDPOINT_BUCKETS: "0.01,0.1",
     PROMETHEUS_SESSION_TIMEOUT_SECS: "30",
     UNRELATED: "x",
-  }, { warn: (m) => warnings.push(m) });
+  });
   assert.deepEqual(config, {
     buckets: {
       latencyMs: [1, 2, 3],
@@ -146,11 +146,10 @@ Deno.test("readMetricsConfig() reads every bucket variable and the session timeo
 });
 
 Deno.test("readMetricsConfig() uses defaults for unset variables and warns once per bad one", () => {
-  const warnings: string[] = [];
-  const config = readMetricsConfig({
+  const { config, warnings } = readMetricsConfigWarnings({
     PROMETHEUS_LATENCY_BUCKETS_MS: "100,fifty",
     PROMETHEUS_RETRY_BUCKETS: "",
-  }, { warn: (m) => warnings.push(m) });
+  });
   assert.deepEqual(config.buckets, defaultBuckets());
   assert.equal(config.sessionTimeoutSecs, 300);
   assert.equal(warnings.length, 2);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { normalizeCategory } from "./category.ts";
+import { assertCases } from "../../tests/support/assert_cases.ts";
 
 Deno.test("normalizeCategory() maps lowercase, uppercase and capitalized spellings", () => {
-  const table: Array<[string, string]> = [
+  assertCases(normalizeCategory, [
     ["simple", "Simple"],
     ["SIMPLE", "Simple"],
     ["Simple", "Simple"],
@@ -15,8 +16,7 @@ Deno.test("normalizeCategory() maps lowercase, uppercase and capitalized spellin
     ["edge", "Edge"],
     ["EDGE", "Edge"],
     ["Edge", "Edge"],
-  ];
-  for (const [raw, expected] of table) assert.equal(normalizeCategory(raw), expected, raw);
+  ]);
 });
 
 Deno.test("normalizeCategory() maps every other value to Unknown", () => {

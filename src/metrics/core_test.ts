@@ -8,7 +8,6 @@ import {
   EventSchema,
   TokenChunkSchema,
 } from "../gen/dashstream_pb.ts";
-import { readMetricsConfig } from "./buckets.ts";
 import { LIBRARIAN_APP_TYPES } from "../event/librarian.ts";
 import { type ApplyOutcome, MetricsConfigError, MetricsCore } from "./core.ts";
 import { PRECREATED_MODELS } from "./normalize_model.ts";
@@ -21,7 +20,11 @@ import {
   seriesKey,
 } from "../../tests/support/exposition.ts";
 import { emptyQualityEvent, type QualityEvent } from "../event/quality_event.ts";
-import { newTestCore as newCore, TEST_T0 as T0 } from "../../tests/support/metrics_core.ts";
+import {
+  newTestCore as newCore,
+  readMetricsConfigWarnings,
+  TEST_T0 as T0,
+} from "../../tests/support/metrics_core.ts";
 import {
   floatValue,
   intValue,
@@ -648,13 +651,12 @@ Deno.test("setConsumerLag() sets negative and non-finite lag as 0", async () => 
 // Configuration
 
 Deno.test("MetricsCore uses bucket overrides from readMetricsConfig()", async () => {
-  const warnings: string[] = [];
-  const config = readMetricsConfig({
+  const { config, warnings } = readMetricsConfigWarnings({
     PROMETHEUS_LATENCY_BUCKETS_MS: "5,25",
     PROMETHEUS_RETRY_BUCKETS: "garbage",
     PROMETHEUS_SESSION_TURN_BUCKETS: "3,two,1",
     PROMETHEUS_SESSION_TIMEOUT_SECS: "45",
-  }, { warn: (m) => warnings.push(m) });
+  });
   assert.equal(warnings.length, 2);
   const { core } = newCore({
     buckets: config.buckets,

@@ -1,31 +1,60 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../errors.ts";
-import { resolveReplayConfig } from "./config.ts";
+import { type ReplayConfig, resolveReplayConfig } from "./config.ts";
+import { testResolveCases } from "../../tests/support/assert_cases.ts";
 import { assertThrowsMatch } from "../../tests/support/assert_throws.ts";
 
-Deno.test("resolveReplayConfig() defaults to printing, format auto, full speed", () => {
-  assert.deepEqual(resolveReplayConfig({}, { METRICS_PORT: "1", KAFKA_TOPIC: "live" }), {
-    mode: "print",
-    format: "auto",
-    skipBad: false,
-    ratePerSecond: undefined,
-    maxPayloadBytes: 10 * 1024 * 1024,
-    nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
-  });
-});
+/** What replay resolves to without flags; the other modes' configs add to it. */
+const PRINT: ReplayConfig = {
+  mode: "print",
+  format: "auto",
+  skipBad: false,
+  ratePerSecond: undefined,
+  maxPayloadBytes: 10 * 1024 * 1024,
+  nativeHistograms: { enabled: true, bucketFactor: 1.1, maxBuckets: 160 },
+};
 
-Deno.test("resolveReplayConfig() reads --serve's port and bind like serve", () => {
-  const config = resolveReplayConfig({ serve: true, rate: "2.5" }, {
-    METRICS_PORT: "9999",
-    DASHSTREAM_MAX_PAYLOAD_BYTES: "4096",
-  });
-  assert.equal(config.mode, "serve");
-  assert.deepEqual(config.http, {
-    addresses: [{ port: 9999, bind: "0.0.0.0" }],
-    telemetryPath: "/metrics",
-  });
-  assert.equal(config.ratePerSecond, 2.5);
-  assert.equal(config.maxPayloadBytes, 4096);
+// Each mode's flags and env vars in, its whole config out.
+testResolveCases(
+  "resolveReplayConfig()",
+  resolveReplayConfig,
+  [
+    {
+      name: "defaults to printing, format auto, full speed",
+      flags: {},
+      env: { METRICS_PORT: "1", KAFKA_TOPIC: "live" },
+      expected: PRINT,
+    },
+    {
+      name: "reads --serve's port and bind like serve",
+      flags: { serve: true, rate: "2.5" },
+      env: { METRICS_PORT: "9999", DASHSTREAM_MAX_PAYLOAD_BYTES: "4096" },
+      expected: {
+        ...PRINT,
+        mode: "serve",
+        ratePerSecond: 2.5,
+        maxPayloadBytes: 4096,
+        http: { addresses: [{ port: 9999, bind: "0.0.0.0" }], telemetryPath: "/metrics" },
+      },
+    },
+    {
+      name: "takes --to-kafka's topic from --topic, not KAFKA_TOPIC",
+      flags: { toKafka: true, topic: "replayed" },
+      env: { KAFKA_BROKERS: "kafka:9092", KAFKA_TOPIC: "live" },
+      expected: {
+        ...PRINT,
+        mode: "kafka",
+        kafka: {
+          connection: { brokers: ["kafka:9092"], addressFamily: 0 },
+          topic: "replayed",
+          createTopic: false,
+        },
+      },
+    },
+  ],
+);
+
+Deno.test("resolveReplayConfig() reads --serve's port 0", () => {
   assert.deepEqual(resolveReplayConfig({ serve: true, port: "0" }, {}).http?.addresses[0].port, 0);
 });
 
@@ -37,16 +66,6 @@ Deno.test("resolveReplayConfig() reads Kafka security settings with --to-kafka o
 });
 
 Deno.test("resolveReplayConfig() needs an explicit --topic for --to-kafka", () => {
-  const config = resolveReplayConfig({ toKafka: true, topic: "replayed" }, {
-    KAFKA_BROKERS: "kafka:9092",
-    KAFKA_TOPIC: "live",
-  });
-  assert.equal(config.mode, "kafka");
-  assert.deepEqual(config.kafka, {
-    connection: { brokers: ["kafka:9092"], addressFamily: 0 },
-    topic: "replayed",
-    createTopic: false,
-  });
   const creating = resolveReplayConfig(
     { toKafka: true, topic: "replayed", createTopic: true, partitions: "3" },
     {},

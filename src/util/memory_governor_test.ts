@@ -22,6 +22,17 @@ function setup(options: { collects?: boolean; targetBytes?: number; idleBytes?: 
   return { state, governor };
 }
 
+/** Makes each call in order; the collections so far after each. */
+function collectionsAfter(
+  { state, governor }: ReturnType<typeof setup>,
+  calls: ("check" | "idle")[],
+): number[] {
+  return calls.map((call) => {
+    governor[call]();
+    return state.collections;
+  });
+}
+
 Deno.test("MemoryGovernor: collects only over the target", () => {
   const { state, governor } = setup();
   state.rss = 100;
@@ -61,31 +72,26 @@ Deno.test("MemoryGovernor: an engine without a collector turns it off", () => {
 });
 
 Deno.test("MemoryGovernor: collects once when work stops, not while idle or busy", () => {
-  const { state, governor } = setup();
-  state.rss = 80; // over half the target of 100
-  governor.idle(); // idle from the start: nothing to give back
-  equal(state.collections, 0);
-  governor.check(); // under the target: work, no collection
-  governor.idle(); // that period worked
-  equal(state.collections, 0);
-  governor.check();
-  governor.idle(); // still working
-  equal(state.collections, 0);
-  governor.idle(); // the first idle period after work
-  equal(state.collections, 1);
-  deepStrictEqual(state.idle, [true]); // idle: the engine may give spare memory back too
-  governor.idle();
-  governor.idle();
-  equal(state.collections, 1);
+  const governed = setup();
+  governed.state.rss = 80; // over half the target of 100
+  const collections = collectionsAfter(governed, [
+    "idle", // idle from the start: nothing to give back
+    "check", // under the target: work, no collection
+    "idle", // that period worked
+    "check",
+    "idle", // still working
+    "idle", // the first idle period after work
+    "idle",
+    "idle",
+  ]);
+  deepStrictEqual(collections, [0, 0, 0, 0, 0, 1, 1, 1]);
+  deepStrictEqual(governed.state.idle, [true]); // idle: the engine may give spare memory back too
 });
 
 Deno.test("MemoryGovernor: a small heap is left alone when work stops", () => {
-  const { state, governor } = setup();
-  state.rss = 50;
-  governor.check();
-  governor.idle();
-  governor.idle();
-  equal(state.collections, 0);
+  const governed = setup();
+  governed.state.rss = 50;
+  deepStrictEqual(collectionsAfter(governed, ["check", "idle", "idle"]), [0, 0, 0]);
 });
 
 Deno.test("MemoryGovernor: a clock stepping back does not hold collections off", () => {

@@ -36,6 +36,27 @@ export function periodic(lines: number): Uint8Array {
   return utf8(text);
 }
 
+/** The output cap the codec tests decode with: 1 MiB, more than any test input holds. */
+export const TEST_CAP = { maxOutputBytes: 1 << 20 };
+
+/** `length` incompressible bytes: the top byte of each step of an LCG started at `seed`. */
+export function noise(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0, x = seed; i < length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+/** Asserts `decompress` throws a `too_large` CodecError: the output cap was reached. */
+export function assertTooLarge(decompress: () => unknown): void {
+  throws(
+    decompress,
+    (error: unknown) => error instanceof CodecError && error.reason === "too_large",
+  );
+}
+
 /** A corrupt input: its name in failures, the bytes, and what the error message must say. */
 export type CorruptCase = [name: string, input: Uint8Array, message: RegExp];
 

@@ -84,6 +84,17 @@ export async function startServe(
   };
 }
 
+/**
+ * The env of a `serve` that consumes `topic` (a fresh one, from {@linkcode withTopic}) in a
+ * consumer group of its own, named as the topic, with `env` besides.
+ */
+export function serveEnv(
+  topic: string,
+  env: Record<string, string> = {},
+): Record<string, string> & { KAFKA_GROUP_ID: string } {
+  return { KAFKA_TOPIC: topic, KAFKA_GROUP_ID: topic, ...env };
+}
+
 /** What {@linkcode withTopicServe} hands its function. */
 export interface TopicServe {
   /** A fresh topic, which `serve` consumes (its name is the group id too). */
@@ -113,11 +124,7 @@ export async function withTopicServe(
   await withTopic(prefix, async (topic) => {
     const dir = await Deno.makeTempDir({ prefix: `${prefix}-` });
     try {
-      const exporter = await startServe({
-        KAFKA_TOPIC: topic,
-        KAFKA_GROUP_ID: topic,
-        ...options.env,
-      });
+      const exporter = await startServe(serveEnv(topic, options.env));
       try {
         await fn({ topic, dir, exporter });
       } finally {

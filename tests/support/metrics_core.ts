@@ -4,6 +4,7 @@
  * @module
  */
 
+import { type MetricsConfig, readMetricsConfig } from "../../src/metrics/buckets.ts";
 import { MetricsCore, type MetricsCoreOptions } from "../../src/metrics/core.ts";
 
 /** Where {@link newTestCore}'s wall clock starts, in Unix ms. */
@@ -29,4 +30,13 @@ export function newTestCore(
     ...options,
   });
   return { core, clock };
+}
+
+/** {@linkcode readMetricsConfig} of `env`, and the warnings it gave (one per rejected value). */
+export function readMetricsConfigWarnings(
+  env: Readonly<Record<string, string>>,
+): { config: MetricsConfig; warnings: string[] } {
+  const warnings: string[] = [];
+  const config = readMetricsConfig(env, { warn: (m) => warnings.push(m) });
+  return { config, warnings };
 }

@@ -5,26 +5,26 @@
  * @module
  */
 
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  create,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
 import {
   type AttributeValue,
   AttributeValueSchema,
-  type Checkpoint,
   CheckpointSchema,
   CompressionType,
   type DashStreamMessage,
   DashStreamMessageSchema,
   DiffOperation_OpType,
   DiffOperation_ValueEncoding,
-  type Error as ErrorMessage,
   Error_Severity,
   ErrorSchema,
-  type Event,
-  type EventBatch,
   EventBatchSchema,
   EventSchema,
   EventType,
-  type ExecutionTrace,
   ExecutionTraceSchema,
   type Header,
   HeaderSchema,
@@ -33,12 +33,9 @@ import {
   type MetricValue,
   MetricValue_MetricType,
   MetricValueSchema,
-  type StateDiff,
   StateDiffSchema,
-  type TokenChunk,
   TokenChunk_FinishReason,
   TokenChunkSchema,
-  type ToolExecution,
   ToolExecution_ExecutionStage,
   ToolExecutionSchema,
 } from "../../../src/gen/dashstream_pb.ts";
@@ -259,22 +256,58 @@ export function sampleBytes(length: number, start = 1): Uint8Array {
   return out;
 }
 
-/** `Event` fields; see {@linkcode eventMessage}. */
-export type EventInit = Exclude<MessageInitShape<typeof EventSchema>, Event>;
+/**
+ * The kinds other than `metrics`, by their oneof case: each one's schema, and the message type
+ * and sequence number of its sample header (every builder's default header).
+ */
+const KINDS = {
+  event: { schema: EventSchema, type: MessageType.EVENT, sequence: 11 },
+  stateDiff: { schema: StateDiffSchema, type: MessageType.STATE_DIFF, sequence: 12 },
+  tokenChunk: { schema: TokenChunkSchema, type: MessageType.TOKEN_CHUNK, sequence: 13 },
+  toolExecution: { schema: ToolExecutionSchema, type: MessageType.TOOL_EXECUTION, sequence: 14 },
+  checkpoint: { schema: CheckpointSchema, type: MessageType.CHECKPOINT, sequence: 15 },
+  error: { schema: ErrorSchema, type: MessageType.ERROR, sequence: 16 },
+  executionTrace: { schema: ExecutionTraceSchema, type: MessageType.EXECUTION_TRACE, sequence: 17 },
+  eventBatch: { schema: EventBatchSchema, type: MessageType.EVENT_BATCH, sequence: 20 },
+} as const;
 
-/** A node-end `Event` of a retrieval node, with typed attributes of every kind. */
-export function eventMessage(init: EventInit = {}): DashStreamMessage {
+type Kind = keyof typeof KINDS;
+type KindSchema<K extends Kind> = (typeof KINDS)[K]["schema"];
+
+/** The fields of one kind's message, as `create()` takes them: what a builder's `init` sets. */
+export type KindInit<K extends Kind> = Exclude<
+  MessageInitShape<KindSchema<K>>,
+  MessageShape<KindSchema<K>>
+>;
+
+/** A `DashStreamMessage` of `kind`: the sample header, then `defaults`, then `init` over both. */
+function kindMessage<K extends Kind>(
+  kind: K,
+  init: KindInit<K>,
+  defaults: KindInit<K>,
+): DashStreamMessage {
+  const { schema, type, sequence } = KINDS[kind];
+  // One generic body for eight schemas: TypeScript cannot relate `schema` to `K` here.
+  const value = create(schema as DescMessage, {
+    header: sampleHeader(type, { sequence }),
+    ...defaults,
+    ...init,
+  });
   return create(DashStreamMessageSchema, {
-    message: { case: "event", value: create(EventSchema, { ...eventDefaults(), ...init }) },
+    message: { case: kind, value } as DashStreamMessage["message"],
   });
 }
 
-function eventDefaults(): EventInit {
+/** A node-end `Event` of a retrieval node, with typed attributes of every kind. */
+export function eventMessage(init: KindInit<"event"> = {}): DashStreamMessage {
+  return kindMessage("event", init, eventDefaults());
+}
+
+function eventDefaults(): KindInit<"event"> {
   const attr = (
     value: Exclude<MessageInitShape<typeof AttributeValueSchema>, AttributeValue>["value"],
   ) => create(AttributeValueSchema, { value });
   return {
-    header: sampleHeader(MessageType.EVENT, { sequence: 11 }),
     eventType: EventType.NODE_END,
     nodeId: "retrieve_documents",
     attributes: {
@@ -306,11 +339,8 @@ function eventDefaults(): EventInit {
   };
 }
 
-/** `EventBatch` fields; see {@linkcode eventBatchMessage}. */
-export type EventBatchInit = Exclude<MessageInitShape<typeof EventBatchSchema>, EventBatch>;
-
 /** An `EventBatch` of three events: graph start, node start, node end. */
-export function eventBatchMessage(init: EventBatchInit = {}): DashStreamMessage {
+export function eventBatchMessage(init: KindInit<"eventBatch"> = {}): DashStreamMessage {
   const event = (sequence: number, eventType: EventType, nodeId: string, durationUs: bigint) =>
     create(EventSchema, {
       header: sampleHeader(MessageType.EVENT, {
@@ -321,169 +351,102 @@ export function eventBatchMessage(init: EventBatchInit = {}): DashStreamMessage 
       nodeId,
       durationUs,
     });
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "eventBatch",
-      value: create(EventBatchSchema, {
-        header: sampleHeader(MessageType.EVENT_BATCH, { sequence: 20 }),
-        events: [
-          event(21, EventType.GRAPH_START, "librarian", 0n),
-          event(22, EventType.NODE_START, "rerank", 0n),
-          event(23, EventType.NODE_END, "rerank", 41_900n),
-        ],
-        ...init,
-      }),
-    },
+  return kindMessage("eventBatch", init, {
+    events: [
+      event(21, EventType.GRAPH_START, "librarian", 0n),
+      event(22, EventType.NODE_START, "rerank", 0n),
+      event(23, EventType.NODE_END, "rerank", 41_900n),
+    ],
   });
 }
-
-/** `StateDiff` fields; see {@linkcode stateDiffMessage}. */
-export type StateDiffInit = Exclude<MessageInitShape<typeof StateDiffSchema>, StateDiff>;
 
 /** A `StateDiff` with a replace, an add and a remove (JSON-encoded values). */
-export function stateDiffMessage(init: StateDiffInit = {}): DashStreamMessage {
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "stateDiff",
-      value: create(StateDiffSchema, {
-        header: sampleHeader(MessageType.STATE_DIFF, { sequence: 12 }),
-        baseCheckpointId: sampleUuid(7),
-        operations: [
-          {
-            op: DiffOperation_OpType.REPLACE,
-            path: "/messages/3/content",
-            value: jsonBytes("Kafka consumers commit offsets after processing."),
-            encoding: DiffOperation_ValueEncoding.JSON,
-          },
-          {
-            op: DiffOperation_OpType.ADD,
-            path: "/iteration",
-            value: jsonBytes(2),
-            encoding: DiffOperation_ValueEncoding.JSON,
-          },
-          { op: DiffOperation_OpType.REMOVE, path: "/scratchpad" },
-        ],
-        stateHash: sampleBytes(32),
-        ...init,
-      }),
-    },
+export function stateDiffMessage(init: KindInit<"stateDiff"> = {}): DashStreamMessage {
+  return kindMessage("stateDiff", init, {
+    baseCheckpointId: sampleUuid(7),
+    operations: [
+      {
+        op: DiffOperation_OpType.REPLACE,
+        path: "/messages/3/content",
+        value: jsonBytes("Kafka consumers commit offsets after processing."),
+        encoding: DiffOperation_ValueEncoding.JSON,
+      },
+      {
+        op: DiffOperation_OpType.ADD,
+        path: "/iteration",
+        value: jsonBytes(2),
+        encoding: DiffOperation_ValueEncoding.JSON,
+      },
+      { op: DiffOperation_OpType.REMOVE, path: "/scratchpad" },
+    ],
+    stateHash: sampleBytes(32),
   });
 }
-
-/** `TokenChunk` fields; see {@linkcode tokenChunkMessage}. */
-export type TokenChunkInit = Exclude<MessageInitShape<typeof TokenChunkSchema>, TokenChunk>;
 
 /** A mid-stream `TokenChunk` from gpt-4o-mini with token ids, logprobs, stats. */
-export function tokenChunkMessage(init: TokenChunkInit = {}): DashStreamMessage {
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "tokenChunk",
-      value: create(TokenChunkSchema, {
-        header: sampleHeader(MessageType.TOKEN_CHUNK, { sequence: 13 }),
-        requestId: "chatcmpl-AbC123xYz",
-        text: " offsets are committed",
-        tokenIds: [36146, 527, 11411],
-        logprobs: [-0.015625, -0.25, -1.5], // exact in float32, so they round trip
-        chunkIndex: 3,
-        isFinal: false,
-        finishReason: TokenChunk_FinishReason.NONE,
-        model: "gpt-4o-mini",
-        stats: { promptTokens: 412, completionTokens: 37, totalTokens: 449 },
-        ...init,
-      }),
-    },
+export function tokenChunkMessage(init: KindInit<"tokenChunk"> = {}): DashStreamMessage {
+  return kindMessage("tokenChunk", init, {
+    requestId: "chatcmpl-AbC123xYz",
+    text: " offsets are committed",
+    tokenIds: [36146, 527, 11411],
+    logprobs: [-0.015625, -0.25, -1.5], // exact in float32, so they round trip
+    chunkIndex: 3,
+    isFinal: false,
+    finishReason: TokenChunk_FinishReason.NONE,
+    model: "gpt-4o-mini",
+    stats: { promptTokens: 412, completionTokens: 37, totalTokens: 449 },
   });
 }
-
-/** `ToolExecution` fields; see {@linkcode toolExecutionMessage}. */
-export type ToolExecutionInit = Exclude<
-  MessageInitShape<typeof ToolExecutionSchema>,
-  ToolExecution
->;
 
 /** A completed `web_search` `ToolExecution` with JSON arguments and result. */
-export function toolExecutionMessage(init: ToolExecutionInit = {}): DashStreamMessage {
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "toolExecution",
-      value: create(ToolExecutionSchema, {
-        header: sampleHeader(MessageType.TOOL_EXECUTION, { sequence: 14 }),
-        callId: "call_8f2b1c9d",
-        toolName: "web_search",
-        stage: ToolExecution_ExecutionStage.COMPLETED,
-        arguments: jsonBytes({ query: "kafka consumer lag prometheus", max_results: 5 }),
-        result: jsonBytes({
-          hits: 5,
-          top: "https://kafka.apache.org/documentation/#consumerconfigs",
-        }),
-        durationUs: 912_400n,
-        retryCount: 0,
-        ...init,
-      }),
-    },
+export function toolExecutionMessage(init: KindInit<"toolExecution"> = {}): DashStreamMessage {
+  return kindMessage("toolExecution", init, {
+    callId: "call_8f2b1c9d",
+    toolName: "web_search",
+    stage: ToolExecution_ExecutionStage.COMPLETED,
+    arguments: jsonBytes({ query: "kafka consumer lag prometheus", max_results: 5 }),
+    result: jsonBytes({
+      hits: 5,
+      top: "https://kafka.apache.org/documentation/#consumerconfigs",
+    }),
+    durationUs: 912_400n,
+    retryCount: 0,
   });
 }
-
-/** `Checkpoint` fields; see {@linkcode checkpointMessage}. */
-export type CheckpointInit = Exclude<MessageInitShape<typeof CheckpointSchema>, Checkpoint>;
 
 /** A `Checkpoint` stored in S3, zstd-compressed, with metadata. */
-export function checkpointMessage(init: CheckpointInit = {}): DashStreamMessage {
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "checkpoint",
-      value: create(CheckpointSchema, {
-        header: sampleHeader(MessageType.CHECKPOINT, { sequence: 15 }),
-        checkpointId: sampleUuid(8),
-        state: jsonBytes({ iteration: 2, documents: 8, draft: "Offsets advance..." }),
-        stateType: "LibrarianState",
-        checksum: sampleBytes(32, 9),
-        storageUri: "s3://dashflow-checkpoints/acme-corp/sess-7f3a2c91/ckpt-0007.json.zst",
-        compressionInfo: {
-          type: CompressionType.COMPRESSION_ZSTD,
-          compressedSize: 2048n,
-          uncompressedSize: 8192n,
-          compressionRatio: 4,
-        },
-        metadata: { node: "synthesize", step: "7" },
-        ...init,
-      }),
+export function checkpointMessage(init: KindInit<"checkpoint"> = {}): DashStreamMessage {
+  return kindMessage("checkpoint", init, {
+    checkpointId: sampleUuid(8),
+    state: jsonBytes({ iteration: 2, documents: 8, draft: "Offsets advance..." }),
+    stateType: "LibrarianState",
+    checksum: sampleBytes(32, 9),
+    storageUri: "s3://dashflow-checkpoints/acme-corp/sess-7f3a2c91/ckpt-0007.json.zst",
+    compressionInfo: {
+      type: CompressionType.COMPRESSION_ZSTD,
+      compressedSize: 2048n,
+      uncompressedSize: 8192n,
+      compressionRatio: 4,
     },
+    metadata: { node: "synthesize", step: "7" },
   });
 }
-
-/** `Error` fields; see {@linkcode errorMessage}. */
-export type ErrorInit = Exclude<MessageInitShape<typeof ErrorSchema>, ErrorMessage>;
 
 /** A rate-limit `Error` of severity ERROR with context and suggestions. */
-export function errorMessage(init: ErrorInit = {}): DashStreamMessage {
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "error",
-      value: create(ErrorSchema, {
-        header: sampleHeader(MessageType.ERROR, { sequence: 16 }),
-        errorCode: "LLM_RATE_LIMITED",
-        message: "Rate limit exceeded for gpt-4o: 429 Too Many Requests",
-        stackTrace:
-          "at generate_answer (librarian/nodes.rs:212)\nat run_graph (dashflow/graph.rs:88)",
-        context: { node: "generate_answer", provider: "openai", attempt: "3" },
-        severity: Error_Severity.ERROR,
-        exceptionType: "RateLimitError",
-        suggestions: ["Retry with exponential backoff", "Lower max_concurrency for this provider"],
-        ...init,
-      }),
-    },
+export function errorMessage(init: KindInit<"error"> = {}): DashStreamMessage {
+  return kindMessage("error", init, {
+    errorCode: "LLM_RATE_LIMITED",
+    message: "Rate limit exceeded for gpt-4o: 429 Too Many Requests",
+    stackTrace: "at generate_answer (librarian/nodes.rs:212)\nat run_graph (dashflow/graph.rs:88)",
+    context: { node: "generate_answer", provider: "openai", attempt: "3" },
+    severity: Error_Severity.ERROR,
+    exceptionType: "RateLimitError",
+    suggestions: ["Retry with exponential backoff", "Lower max_concurrency for this provider"],
   });
 }
 
-/** `ExecutionTrace` fields; see {@linkcode executionTraceMessage}. */
-export type ExecutionTraceInit = Exclude<
-  MessageInitShape<typeof ExecutionTraceSchema>,
-  ExecutionTrace
->;
-
 /** A completed three-node `ExecutionTrace` with one recovered error. */
-export function executionTraceMessage(init: ExecutionTraceInit = {}): DashStreamMessage {
+export function executionTraceMessage(init: KindInit<"executionTrace"> = {}): DashStreamMessage {
   const node = (name: string, durationMs: bigint, prompt: bigint, completion: bigint) => ({
     node: name,
     durationMs,
@@ -495,35 +458,28 @@ export function executionTraceMessage(init: ExecutionTraceInit = {}): DashStream
     endedAt: "2026-01-01T00:00:01.250Z",
     metadata: { attempt: "1" },
   });
-  return create(DashStreamMessageSchema, {
-    message: {
-      case: "executionTrace",
-      value: create(ExecutionTraceSchema, {
-        header: sampleHeader(MessageType.EXECUTION_TRACE, { sequence: 17 }),
-        threadId: SAMPLE_THREAD_ID,
-        executionId: "exec-01JGZ8M0",
-        nodesExecuted: [
-          node("retrieve_documents", 184n, 0n, 0n),
-          node("rerank", 42n, 0n, 0n),
-          node("generate_answer", 1830n, 412n, 96n),
-        ],
-        totalDurationMs: 2056n,
-        totalTokens: 508n,
-        errors: [{
-          node: "generate_answer",
-          message: "429 Too Many Requests",
-          errorCode: "LLM_RATE_LIMITED",
-          timestamp: "2026-01-01T00:00:00.900Z",
-          recovered: true,
-        }],
-        completed: true,
-        startedAt: "2026-01-01T00:00:00.000Z",
-        endedAt: "2026-01-01T00:00:02.056Z",
-        finalState: jsonBytes({ answer: "Offsets are committed after processing.", sources: 3 }),
-        metadata: { graph: text.encode("librarian-v2") },
-        ...init,
-      }),
-    },
+  return kindMessage("executionTrace", init, {
+    threadId: SAMPLE_THREAD_ID,
+    executionId: "exec-01JGZ8M0",
+    nodesExecuted: [
+      node("retrieve_documents", 184n, 0n, 0n),
+      node("rerank", 42n, 0n, 0n),
+      node("generate_answer", 1830n, 412n, 96n),
+    ],
+    totalDurationMs: 2056n,
+    totalTokens: 508n,
+    errors: [{
+      node: "generate_answer",
+      message: "429 Too Many Requests",
+      errorCode: "LLM_RATE_LIMITED",
+      timestamp: "2026-01-01T00:00:00.900Z",
+      recovered: true,
+    }],
+    completed: true,
+    startedAt: "2026-01-01T00:00:00.000Z",
+    endedAt: "2026-01-01T00:00:02.056Z",
+    finalState: jsonBytes({ answer: "Offsets are committed after processing.", sources: 3 }),
+    metadata: { graph: text.encode("librarian-v2") },
   });
 }
 

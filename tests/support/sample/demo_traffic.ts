@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DashStreamMessage } from "../../../src/gen/dashstream_pb.ts";
+import type { DashStreamMessage, Header } from "../../../src/gen/dashstream_pb.ts";
 import { MessageType } from "../../../src/gen/dashstream_pb.ts";
 import { encodeRecord } from "../../../src/wire/encode.ts";
 import { eventMessage, sampleHeader, tokenChunkMessage, toolExecutionMessage } from "./builders.ts";
@@ -27,6 +27,57 @@ const TOOLS = ["web_search", "vector_search", "fetch_url", "sql_query"];
 const NODES = ["classify_query", "retrieve_documents", "rerank", "generate_answer"];
 const WORDS = [" the consumer group", " commits offsets", " after each batch", " of records"];
 
+/** One kind of message a session streams before each of its quality events. */
+interface Lead {
+  /** The message type of its header. */
+  type: MessageType;
+  /** How long before the quality event, µs. */
+  beforeUs: number;
+  /** How often (the PRNG draws for it); always when unset. */
+  chance?: number;
+  /** The message, with its header and fields drawn from the PRNG. */
+  message: (header: Header, rng: Prng, model: string) => DashStreamMessage;
+}
+
+/** What precedes a quality event, in order: the draws in this order make the demo's traffic. */
+const LEADS: Lead[] = [
+  {
+    type: MessageType.EVENT,
+    beforeUs: 900,
+    message: (header, rng) =>
+      eventMessage({
+        header,
+        nodeId: rng.pick(NODES),
+        durationUs: BigInt(rng.int(2_000, 900_000)),
+      }),
+  },
+  {
+    type: MessageType.TOOL_EXECUTION,
+    beforeUs: 600,
+    chance: 0.4,
+    message: (header, rng) =>
+      toolExecutionMessage({
+        header,
+        toolName: rng.pick(TOOLS),
+        callId: `call_${rng.nextU32().toString(16)}`,
+        durationUs: BigInt(rng.int(20_000, 1_500_000)),
+      }),
+  },
+  {
+    type: MessageType.TOKEN_CHUNK,
+    beforeUs: 300,
+    chance: 0.4,
+    message: (header, rng, model) =>
+      tokenChunkMessage({
+        header,
+        requestId: `req-${header.threadId.slice(0, 8)}`,
+        text: rng.pick(WORDS),
+        chunkIndex: rng.int(0, 40),
+        model,
+      }),
+  },
+];
+
 /**
  * `count` quality events ending at `endTimeUs` (so a backlog produced now reads as the last
  * seconds of traffic, in order), each preceded in its session by a node event, and some by a
@@ -38,7 +89,7 @@ export function demoRecords(count: number, options: DemoOptions = {}): SampleRec
   const startUs = endUs - BigInt(Math.round(count * meanGapMs * 1000));
   const rng = new Prng((options.seed ?? 42) + 1_000_003);
   const records: SampleRecord[] = [];
-  // Timestamps never go back, across sessions too (a gap can be shorter than the lead below).
+  // Timestamps never go back, across sessions too (a gap can be shorter than a lead's beforeUs).
   let last = 0n;
   const stamp = (us: bigint) => (last = us > last ? us : last);
   const push = (key: string, message: DashStreamMessage) =>
@@ -56,36 +107,12 @@ export function demoRecords(count: number, options: DemoOptions = {}): SampleRec
     const at = header.timestampUs > endUs ? endUs : header.timestampUs;
     const thread = header.threadId;
     const model = quality.message.value.tags.model ?? "gpt-4o-mini";
-    const before = (us: number) => ({ timestampUs: stamp(at - BigInt(us)), threadId: thread });
-    push(
-      thread,
-      eventMessage({
-        header: sampleHeader(MessageType.EVENT, before(900)),
-        nodeId: rng.pick(NODES),
-        durationUs: BigInt(rng.int(2_000, 900_000)),
-      }),
-    );
-    if (rng.chance(0.4)) {
+    for (const lead of LEADS) {
+      if (lead.chance !== undefined && !rng.chance(lead.chance)) continue;
+      const timestampUs = stamp(at - BigInt(lead.beforeUs));
       push(
         thread,
-        toolExecutionMessage({
-          header: sampleHeader(MessageType.TOOL_EXECUTION, before(600)),
-          toolName: rng.pick(TOOLS),
-          callId: `call_${rng.nextU32().toString(16)}`,
-          durationUs: BigInt(rng.int(20_000, 1_500_000)),
-        }),
-      );
-    }
-    if (rng.chance(0.4)) {
-      push(
-        thread,
-        tokenChunkMessage({
-          header: sampleHeader(MessageType.TOKEN_CHUNK, before(300)),
-          requestId: `req-${thread.slice(0, 8)}`,
-          text: rng.pick(WORDS),
-          chunkIndex: rng.int(0, 40),
-          model,
-        }),
+        lead.message(sampleHeader(lead.type, { timestampUs, threadId: thread }), rng, model),
       );
     }
     header.timestampUs = stamp(at);
