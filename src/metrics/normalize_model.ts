@@ -7,6 +7,7 @@
  * @module
  */
 
+import rules from "./normalize_model.json" with { type: "json" };
 import { MAX_VALUE_BYTES } from "./value_cap.ts";
 
 /**
@@ -21,45 +22,18 @@ interface ModelRule {
   readonly unless?: string;
 }
 
-// The rules, in order: the first that matches wins. OpenAI by prefix, the more specific first;
-// Anthropic, Google and local models by substring (codellama before llama, mixtral before
-// mistral).
-const RULES = [
-  { label: "gpt-4o-mini", prefix: ["gpt-4o-mini"], exact: ["gpt4omini"] },
-  { label: "gpt-4o", prefix: ["gpt-4o", "gpt4o"] },
-  { label: "gpt-4-turbo", prefix: ["gpt-4-turbo", "gpt4turbo"] },
-  { label: "gpt-4", prefix: ["gpt-4", "gpt4"] },
-  { label: "gpt-3.5-turbo", prefix: ["gpt-3.5-turbo", "gpt35turbo", "gpt-35-turbo"] },
-  { label: "gpt-3.5", prefix: ["gpt-3.5", "gpt35"] },
-  { label: "o1-preview", prefix: ["o1-preview"] },
-  { label: "o1-mini", prefix: ["o1-mini"] },
-  { label: "o1", prefix: ["o1"], unless: "o1-" },
-  { label: "o3", prefix: ["o3"] },
-  { label: "claude-3.5-sonnet", substring: ["claude-3-5-sonnet", "claude-3.5-sonnet"] },
-  { label: "claude-3.5-haiku", substring: ["claude-3-5-haiku", "claude-3.5-haiku"] },
-  { label: "claude-3-opus", substring: ["claude-3-opus"] },
-  { label: "claude-3-sonnet", substring: ["claude-3-sonnet"] },
-  { label: "claude-3-haiku", substring: ["claude-3-haiku"] },
-  { label: "claude-2", substring: ["claude-2"] },
-  { label: "claude-other", substring: ["claude"] },
-  { label: "gemini-2", substring: ["gemini-2"] },
-  { label: "gemini-1.5-pro", substring: ["gemini-1.5-pro"] },
-  { label: "gemini-1.5-flash", substring: ["gemini-1.5-flash"] },
-  { label: "gemini-pro", substring: ["gemini-pro", "gemini-1.0"] },
-  { label: "gemini-other", substring: ["gemini"] },
-  { label: "codellama", substring: ["codellama"] },
-  { label: "llama-3", substring: ["llama-3", "llama3"] },
-  { label: "llama-2", substring: ["llama-2", "llama2"] },
-  { label: "llama-other", substring: ["llama"] },
-  { label: "mixtral", substring: ["mixtral"] },
-  { label: "mistral", substring: ["mistral"] },
-] as const satisfies readonly ModelRule[];
+const MATCH_LISTS = ["prefix", "exact", "substring"] as const;
+
+// The rules, in order, are data in normalize_model.json: the first that matches wins. OpenAI by
+// prefix, the more specific first; Anthropic, Google and local models by substring (codellama
+// before llama, mixtral before mistral). Checked once at load.
+const RULES: readonly ModelRule[] = Object.freeze(rules.map(checkedRule));
 
 /** The label of a tag no rule matches. */
 const OTHER = "other";
 
-/** A normalized model label value. */
-export type ModelLabel = (typeof RULES)[number]["label"] | typeof OTHER;
+/** A normalized model label value: one of {@link MODEL_LABELS}. */
+export type ModelLabel = string;
 
 /** Every value {@link normalizeModel} can return: each rule's label in rule order, then "other". */
 export const MODEL_LABELS: readonly ModelLabel[] = Object.freeze([
@@ -85,13 +59,38 @@ export const PRECREATED_MODELS: readonly ModelLabel[] = Object.freeze([
   "mistral",
 ]);
 
+for (const model of PRECREATED_MODELS) {
+  if (!MODEL_LABELS.includes(model)) {
+    throw new Error(`pre-created model "${model}" is no label of src/metrics/normalize_model.json`);
+  }
+}
+
+/** A rule of normalize_model.json, or an error naming it and what a rule must hold. */
+function checkedRule(rule: Record<string, unknown>, index: number): ModelRule {
+  const strings = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string" && x !== "");
+  const ok = typeof rule.label === "string" && rule.label !== "" &&
+    Object.keys(rule).every((key) =>
+      key === "label" || (key === "unless" && typeof rule.unless === "string") ||
+      (MATCH_LISTS.includes(key as never) && strings(rule[key]))
+    ) && MATCH_LISTS.some((key) => key in rule);
+  if (!ok) {
+    throw new Error(
+      `src/metrics/normalize_model.json, rule ${index + 1}: ${JSON.stringify(rule)} is not a ` +
+        `rule; each needs a label and one or more of ${MATCH_LISTS.join(", ")} (non-empty ` +
+        `lists of strings), and may have an "unless" prefix`,
+    );
+  }
+  return Object.freeze(rule) as unknown as ModelRule;
+}
+
 /**
  * Apply the normalization rules without memoization. Prefer {@link normalizeModel} on hot paths.
  */
 export function normalizeModelUncached(model: string): ModelLabel {
   const m = model.trim().toLowerCase();
-  for (const rule of RULES as readonly ModelRule[]) {
-    if (matches(rule, m)) return rule.label as ModelLabel;
+  for (const rule of RULES) {
+    if (matches(rule, m)) return rule.label;
   }
   return OTHER;
 }

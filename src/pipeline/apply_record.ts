@@ -21,6 +21,16 @@ export type RecordOutcome =
   | "decode_error"
   | "process_error";
 
+/**
+ * Feeds one Kafka record value (`null` for a tombstone) to the metrics core and says what
+ * became of it.
+ */
+export type RecordApplier = (
+  core: MetricsCore,
+  value: Uint8Array | null,
+  options?: ApplyRecordOptions,
+) => RecordOutcome;
+
 /** Options for {@linkcode applyRecord}. */
 export interface ApplyRecordOptions {
   /** DASHSTREAM_MAX_PAYLOAD_BYTES: bounds the payload and its decompressed size. */
@@ -45,12 +55,14 @@ const scratch = emptyQualityEvent();
  * The event given to `core.applyQuality()` is one reused object: a core that wants to keep it
  * must copy it.
  */
-export function applyRecord(
+export const applyRecord: RecordApplier = countedIn(applyPresent);
+
+/** {@linkcode applyRecord} once the record is counted in and known to have a value. */
+function applyPresent(
   core: MetricsCore,
-  value: Uint8Array | null,
-  options: ApplyRecordOptions = {},
+  value: Uint8Array,
+  options: ApplyRecordOptions,
 ): RecordOutcome {
-  if (!received(core, value)) return "missing_payload";
   const limit = maxPayloadBytesOf(options);
   const located = locateFrame(value, limit);
   const offset = payloadOffset(located);
@@ -98,21 +110,21 @@ export function applyRecord(
  * {@linkcode applyRecord} on the reference path only: `decodeRecord()` (protobuf-es) and
  * `MetricsCore.applyMessage()`. Kept as the specification the fast path is tested against.
  */
-export function applyRecordReference(
-  core: MetricsCore,
-  value: Uint8Array | null,
-  options: ApplyRecordOptions = {},
-): RecordOutcome {
-  if (!received(core, value)) return "missing_payload";
-  return decodeAndApply(core, value, options);
-}
+export const applyRecordReference: RecordApplier = countedIn(decodeAndApply);
 
-/** Counts a record in; false (and counted as missing) when it has no value (a tombstone). */
-function received(core: MetricsCore, value: Uint8Array | null): value is Uint8Array {
-  core.recordReceived();
-  if (value !== null) return true;
-  core.recordPayloadMissing();
-  return false;
+/**
+ * What both paths do first: count the record in; a record without a value (a tombstone) is
+ * counted as missing and goes no further.
+ */
+function countedIn(
+  apply: (core: MetricsCore, value: Uint8Array, options: ApplyRecordOptions) => RecordOutcome,
+): RecordApplier {
+  return (core, value, options = {}) => {
+    core.recordReceived();
+    if (value !== null) return apply(core, value, options);
+    core.recordPayloadMissing();
+    return "missing_payload";
+  };
 }
 
 function decodeAndApply(

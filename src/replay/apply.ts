@@ -8,6 +8,7 @@ import type { MetricsCore } from "../metrics/mod.ts";
 import { applyRecord, type ApplyRecordOptions } from "../pipeline/apply_record.ts";
 import { sleep } from "../util/sleep.ts";
 import { type EventClock, eventTimeMs } from "./event_clock.ts";
+import { InputCursor } from "./input_cursor.ts";
 import type { Pacer } from "./pacer.ts";
 import type { Progress } from "./progress.ts";
 import type { InputRecord } from "./record.ts";
@@ -53,30 +54,24 @@ export async function applyRecords(
   const header = new RecordHeader();
   const maxPayloadBytes = options.maxPayloadBytes;
   const applyOptions: ApplyRecordOptions = { maxPayloadBytes };
-  let position = 0;
+  const input = new InputCursor(records);
   while (!signal.aborted) {
     const sliceEnd = now() + SLICE_MS;
     const limit = pacer === undefined ? Infinity : pacer.due();
-    let done = false;
     let sinceCheck = 0;
     while (stats.records < limit) {
-      const next = records.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      const record = next.value;
+      const record = input.next();
+      if (record === undefined) break;
       header.peek(record.value, maxPayloadBytes);
       clock.advance(eventTimeMs(header, record));
       stats.count(applyRecord(core, header.value, applyOptions));
-      position = record.offset;
       if (++sinceCheck === CHECK_EVERY) {
         sinceCheck = 0;
         if (now() >= sliceEnd) break;
       }
     }
-    progress?.update(stats.records, position);
-    if (done) return true;
+    progress?.update(stats.records, input.position);
+    if (input.done) return true;
     if (pacer !== undefined && stats.records >= limit) {
       await sleep(pacer.waitMs(stats.records), signal);
     } else {

@@ -6,6 +6,7 @@
 
 import type { OutgoingRecord } from "../kafka/producer.ts";
 import { sleep } from "../util/sleep.ts";
+import { InputCursor } from "./input_cursor.ts";
 import type { Pacer } from "./pacer.ts";
 import type { Progress } from "./progress.ts";
 import type { InputRecord } from "./record.ts";
@@ -60,17 +61,12 @@ export async function produceRecords(
     ? maxBatch
     : Math.min(maxBatch, Math.max(1, Math.ceil(pacer.perSecond / 20)));
   const header = new RecordHeader();
-  let position = 0;
-  let done = false;
-  while (!done) {
+  const input = new InputCursor(records);
+  while (!input.done) {
     const batch: OutgoingRecord[] = [];
     while (batch.length < batchSize) {
-      const next = records.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      const record = next.value;
+      const record = input.next();
+      if (record === undefined) break;
       let key = record.key;
       if (key === undefined) {
         header.peek(record.value, options.maxPayloadBytes);
@@ -78,7 +74,6 @@ export async function produceRecords(
       }
       batch.push({ key, value: record.value });
       stats.records++;
-      position = record.offset;
     }
     if (batch.length === 0) break;
     if (pacer !== undefined) {
@@ -87,7 +82,7 @@ export async function produceRecords(
     if (signal.aborted) return false;
     await sender.send(topic, batch);
     stats.produced += batch.length;
-    progress?.update(stats.produced, position);
+    progress?.update(stats.produced, input.position);
   }
   return true;
 }

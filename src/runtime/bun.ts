@@ -3,19 +3,10 @@ import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import process from "node:process";
 import { isatty } from "node:tty";
 import { Readable } from "node:stream";
-import { StdoutClosedError } from "../errors.ts";
 import { serveNodeHttp } from "./node_server.ts";
-import type {
-  FileSink,
-  HttpClient,
-  HttpServer,
-  Output,
-  Runtime,
-  ServeOptions,
-  ShutdownSignal,
-  TlsClientOptions,
-} from "./types.ts";
+import type { Runtime } from "./types.ts";
 import { serveNodeTls } from "./node_tls_serve.ts";
+import { syncFileSink, syncOutput } from "./sync_file.ts";
 
 // Only the slice of Bun's API we use; declared here so `deno check` needs no Bun types.
 declare const Bun: {
@@ -25,46 +16,28 @@ declare const Bun: {
   shrink(): void;
 };
 
-function output(fd: number): Output {
-  const encoder = new TextEncoder();
-  let closed = false;
-  return {
-    write(data) {
-      // Once the reader is gone every write fails the same way (see StdoutClosedError).
-      if (closed) throw new StdoutClosedError();
-      let bytes = typeof data === "string" ? encoder.encode(data) : data;
-      try {
-        while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException)?.code !== "EPIPE") throw error;
-        closed = true;
-        throw new StdoutClosedError();
-      }
-    },
+/** stdout (1) or stderr (2). */
+function output(fd: number) {
+  return syncOutput({ writeSync: (bytes) => writeSync(fd, bytes) }, {
     isTerminal: () => isatty(fd),
-  };
+    isBrokenPipe: (error) => (error as NodeJS.ErrnoException)?.code === "EPIPE",
+  });
 }
 
-function createFile(path: string): FileSink {
+const createFile: Runtime["createFile"] = (path) => {
   const fd = openSync(path, "w");
-  return {
-    write(data) {
-      let bytes = data;
-      while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
-    },
-    close: () => closeSync(fd),
-  };
-}
+  return syncFileSink({ writeSync: (bytes) => writeSync(fd, bytes), close: () => closeSync(fd) });
+};
 
-function serve(options: ServeOptions): Promise<HttpServer> {
+const serve: Runtime["serve"] = (options) => {
   // Not Bun.serve: its TLS cannot show the client's certificate nor swap its material in place,
   // and it answers 431 to any request head over 16 KiB, a long URL included, where node:http
   // lets us say 414 (docs/semantics.md, "Rule: HTTP limits").
   if (options.tls) return serveNodeTls({ ...options, tls: options.tls });
   return serveNodeHttp(options);
-}
+};
 
-function httpClient(tls: TlsClientOptions): HttpClient {
+const httpClient: Runtime["httpClient"] = (tls) => {
   // Bun's fetch takes TLS settings per request, in a `tls` member Deno's types do not know.
   const options = {
     ca: tls.caCerts,
@@ -76,7 +49,7 @@ function httpClient(tls: TlsClientOptions): HttpClient {
     fetch: (url, init) => fetch(url, { ...init, tls: options } as RequestInit),
     close() {},
   };
-}
+};
 
 /** The Bun implementation of {@linkcode Runtime}. */
 export function bunRuntime(): Runtime {
@@ -102,7 +75,7 @@ export function bunRuntime(): Runtime {
     serve,
     serveTlsSupport: { ciphers: true, ecdhCurve: true },
     httpClient,
-    onSignal(signal: ShutdownSignal, listener: () => void) {
+    onSignal(signal, listener) {
       process.on(signal, listener);
       return () => process.off(signal, listener);
     },

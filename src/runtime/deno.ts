@@ -1,59 +1,29 @@
 import v8 from "node:v8";
 import vm from "node:vm";
-import { StdoutClosedError } from "../errors.ts";
 import { nodeFetch } from "./node_fetch.ts";
 import { DENO_TLS_SUPPORT, serveNodeHttps } from "./node_https.ts";
 import { serveNodeHttp } from "./node_server.ts";
-import type {
-  FileSink,
-  HttpClient,
-  HttpServer,
-  Output,
-  Runtime,
-  ServeOptions,
-  ShutdownSignal,
-  TlsClientOptions,
-} from "./types.ts";
+import { syncFileSink, syncOutput } from "./sync_file.ts";
+import type { Runtime } from "./types.ts";
 
-function output(file: typeof Deno.stdout): Output {
-  const encoder = new TextEncoder();
-  let closed = false;
-  return {
-    write(data) {
-      // Once the reader is gone every write fails the same way (see StdoutClosedError).
-      if (closed) throw new StdoutClosedError();
-      let bytes = typeof data === "string" ? encoder.encode(data) : data;
-      try {
-        while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
-      } catch (error) {
-        if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
-        closed = true;
-        throw new StdoutClosedError();
-      }
-    },
+function output(file: typeof Deno.stdout) {
+  return syncOutput(file, {
     isTerminal: () => file.isTerminal(),
-  };
+    isBrokenPipe: (error) => error instanceof Deno.errors.BrokenPipe,
+  });
 }
 
-function createFile(path: string): FileSink {
-  const file = Deno.openSync(path, { write: true, create: true, truncate: true });
-  return {
-    write(data) {
-      let bytes = data;
-      while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
-    },
-    close: () => file.close(),
-  };
-}
+const createFile: Runtime["createFile"] = (path) =>
+  syncFileSink(Deno.openSync(path, { write: true, create: true, truncate: true }));
 
-function serve(options: ServeOptions): Promise<HttpServer> {
+const serve: Runtime["serve"] = (options) => {
   // Deno.serve cannot answer a refused request head with its status (it closes or says 400),
   // verify client certificates nor bound the TLS version; Deno's node:http and node:https can.
   if (options.tls) return serveNodeHttps({ ...options, tls: options.tls });
   return serveNodeHttp(options);
-}
+};
 
-function httpClient(tls: TlsClientOptions): HttpClient {
+const httpClient: Runtime["httpClient"] = (tls) => {
   // Deno's fetch cannot skip verification; its node:https can.
   if (tls.insecureSkipVerify) return { fetch: nodeFetch(tls), close() {} };
   if (tls.caCerts === undefined && tls.cert === undefined) {
@@ -70,7 +40,7 @@ function httpClient(tls: TlsClientOptions): HttpClient {
     fetch: (url, init) => fetch(url, { ...init, client }),
     close: () => client.close(),
   };
-}
+};
 
 let gc: (() => void) | undefined;
 
@@ -110,7 +80,7 @@ export function denoRuntime(): Runtime {
     serve,
     serveTlsSupport: DENO_TLS_SUPPORT,
     httpClient,
-    onSignal(signal: ShutdownSignal, listener: () => void) {
+    onSignal(signal, listener) {
       Deno.addSignalListener(signal, listener);
       return () => Deno.removeSignalListener(signal, listener);
     },

@@ -92,42 +92,36 @@ function memberFields(
   message: DashStreamMessage,
   protobufBytes: number,
 ): void {
-  const p = f.p;
   const member = message.message;
-  switch (member.case) {
-    case "metrics":
-      if (kind === "quality") quality(f, member.value);
-      else metrics(f, member.value);
-      break;
-    case "event":
-      event(f, member.value);
-      break;
-    case "eventBatch":
-      eventBatch(f, member.value);
-      break;
-    case "stateDiff":
-      stateDiff(f, member.value);
-      break;
-    case "tokenChunk":
-      tokenChunk(f, member.value);
-      break;
-    case "toolExecution":
-      toolExecution(f, member.value);
-      break;
-    case "checkpoint":
-      checkpoint(f, member.value);
-      break;
-    case "error":
-      error(f, member.value);
-      break;
-    case "executionTrace":
-      executionTrace(f, member.value);
-      break;
-    case undefined:
-      f.add(p.dim(`(no message set, ${protobufBytes} bytes)`));
-      break;
+  if (member.case === undefined) {
+    f.add(f.p.dim(`(no message set, ${protobufBytes} bytes)`));
+    return;
   }
+  // TypeScript cannot tie the member's case to its printer's value type; MEMBER_FIELDS's type does.
+  const print = MEMBER_FIELDS[member.case] as MemberPrinter<Member["case"]>;
+  print(f, member.value, kind);
 }
+
+/** The set members of a DashStreamMessage, by case. */
+type Member = Exclude<DashStreamMessage["message"], { case: undefined }>;
+type MemberPrinter<C extends Member["case"]> = (
+  f: Fields,
+  value: Extract<Member, { case: C }>["value"],
+  kind: MessageKind,
+) => void;
+
+/** The printer of each message member; `metrics` prints a quality event when it is one. */
+const MEMBER_FIELDS: { [C in Member["case"]]: MemberPrinter<C> } = {
+  metrics: (f, value, kind) => kind === "quality" ? quality(f, value) : metrics(f, value),
+  event,
+  eventBatch,
+  stateDiff,
+  tokenChunk,
+  toolExecution,
+  checkpoint,
+  error,
+  executionTrace,
+};
 
 const KIND_COLOR: Record<MessageKind, (p: Palette) => (text: string) => string> = {
   quality: (p) => p.cyan,
