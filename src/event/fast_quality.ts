@@ -3,10 +3,10 @@
  * straight to a {@linkcode QualityEvent}, without building protobuf-es objects and decoding
  * only the strings the metrics need (map keys and the scope are compared as bytes).
  *
- * Contract: when {@linkcode readQuality} returns {@linkcode READ_IGNORED},
- * {@linkcode READ_WRONG_SCOPE} or {@linkcode READ_EVENT}, protobuf-es `fromBinary()` followed by
+ * Contract: when {@linkcode readQuality} returns {@linkcode READ.IGNORED},
+ * {@linkcode READ.WRONG_SCOPE} or {@linkcode READ.EVENT}, protobuf-es `fromBinary()` followed by
  * `classify()` gives the same classification and the same event; when it returns
- * {@linkcode READ_ERROR}, `fromBinary()` throws. It returns {@linkcode READ_FALLBACK} for what
+ * {@linkcode READ.ERROR}, `fromBinary()` throws. It returns {@linkcode READ.FALLBACK} for what
  * it does not handle cheaply. On both of the last two the caller runs the reference path, which
  * decides (so an error is always reported exactly as protobuf-es reports it).
  *
@@ -44,24 +44,25 @@ import {
   MODEL_TAG,
 } from "./tags.ts";
 
-/** {@linkcode readQuality} result: not a `metrics` message (no counter). */
-export const READ_IGNORED = 0;
-/** {@linkcode readQuality} result: a `metrics` message whose scope is not "quality". */
-export const READ_WRONG_SCOPE = 1;
-/** {@linkcode readQuality} result: a quality event, written into `out`. */
-export const READ_EVENT = 2;
-/** {@linkcode readQuality} result: not handled here; decode with protobuf-es instead. */
-export const READ_FALLBACK = 3;
-/** {@linkcode readQuality} result: protobuf-es rejects the bytes; decode with it for the error. */
-export const READ_ERROR = 4;
+/**
+ * What {@linkcode readQuality} found. On `FALLBACK` and `ERROR` the caller decodes the bytes with
+ * protobuf-es, which decides (so an error is reported exactly as protobuf-es reports it).
+ */
+export const READ = {
+  /** Not a `metrics` message (no counter). */
+  IGNORED: 0,
+  /** A `metrics` message whose scope is not "quality". */
+  WRONG_SCOPE: 1,
+  /** A quality event, written into `out`. */
+  EVENT: 2,
+  /** Not handled here: decode with protobuf-es instead. */
+  FALLBACK: 3,
+  /** protobuf-es rejects the bytes: decode with it for the error. */
+  ERROR: 4,
+} as const;
 
-/** What {@linkcode readQuality} found; see the `READ_*` constants. */
-export type ReadResult =
-  | typeof READ_IGNORED
-  | typeof READ_WRONG_SCOPE
-  | typeof READ_EVENT
-  | typeof READ_FALLBACK
-  | typeof READ_ERROR;
+/** One of the {@linkcode READ} codes. */
+export type ReadResult = (typeof READ)[keyof typeof READ];
 
 // Failure codes, returned by the helpers where a position is expected.
 const ERR = -1;
@@ -155,8 +156,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /**
  * Reads the protobuf bytes of one `DashStreamMessage` — `bytes` from `offset` (default 0) to
  * its end, so a 0x00-framed record is read in place with offset 1 — and, for a quality event,
- * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a `READ_*` code;
- * `out` is only written for {@linkcode READ_EVENT}. Never throws.
+ * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a {@linkcode READ} code;
+ * `out` is only written for {@linkcode READ.EVENT}. Never throws.
  */
 export function readQuality(bytes: Uint8Array, out: QualityEvent, offset = 0): ReadResult {
   for (let i = 0; i < METRIC_SLOTS; i++) metricKind[i] = K_NONE;
@@ -175,28 +176,28 @@ export function readQuality(bytes: Uint8Array, out: QualityEvent, offset = 0): R
     if (tag < 0x80) pos++;
     else {
       pos = readTag(bytes, pos);
-      if (pos < 0) return READ_ERROR;
+      if (pos < 0) return READ.ERROR;
       tag = varint64.lo;
     }
     if (tag === 0x32) { // metrics
       pos = readLength(bytes, pos);
-      if (pos < 0) return READ_ERROR;
+      if (pos < 0) return READ.ERROR;
       const metricsEnd = pos + length;
       // A message running past the buffer always ends in a read past it (protobuf-es throws).
-      if (metricsEnd > end) return READ_ERROR;
+      if (metricsEnd > end) return READ.ERROR;
       pos = readMetrics(bytes, pos, metricsEnd);
-      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+      if (pos < 0) return pos === ERR ? READ.ERROR : READ.FALLBACK;
       sawMetrics = true;
     } else {
       // Another oneof member falls back: protobuf-es validates all of that message.
       pos = otherField(bytes, pos, tag, 9);
-      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+      if (pos < 0) return pos === ERR ? READ.ERROR : READ.FALLBACK;
     }
   }
-  if (!sawMetrics) return READ_IGNORED;
-  if (!scopeIsQuality) return READ_WRONG_SCOPE;
+  if (!sawMetrics) return READ.IGNORED;
+  if (!scopeIsQuality) return READ.WRONG_SCOPE;
   writeEvent(bytes, out);
-  return READ_EVENT;
+  return READ.EVENT;
 }
 
 function writeEvent(bytes: Uint8Array, out: QualityEvent): void {
