@@ -65,7 +65,7 @@ export const READ = {
 export type ReadResult = (typeof READ)[keyof typeof READ];
 
 // Local bindings of varint.ts: Bun (JSC) reads an imported binding through the module record at
-// every use (the header peek's walk was ~20% slower for it).
+// every use (it made the header peek's walk up to ~20% slower).
 const { readTag, readVarint64, varint64 } = varint;
 
 // Failure codes, returned by the helpers where a position is expected.
@@ -160,8 +160,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /**
  * Reads the protobuf bytes of one `DashStreamMessage` — `bytes` from `offset` (default 0) to
  * its end, so a 0x00-framed record is read in place with offset 1 — and, for a quality event,
- * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a {@linkcode READ} code;
- * `out` is only written for {@linkcode READ.EVENT}. Never throws.
+ * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a
+ * {@linkcode READ} code; `out` is only written for `READ.EVENT`. Never throws.
  */
 export function readQuality(bytes: Uint8Array, out: QualityEvent, offset = 0): ReadResult {
   for (let i = 0; i < METRIC_SLOTS; i++) metricKind[i] = K_NONE;

@@ -62,9 +62,9 @@ const FRAMINGS: Readonly<Record<number, Framing>> = {
 
 /**
  * The framing rule and the payload limit, in one place: classifies a record value — empty,
- * over `maxPayloadBytes`, or one of the four framings — as a {@linkcode LOCATED} code, without copying
- * or allocating, so the hot path can read a 0x00-framed message in place. The payload (protobuf
- * or zstd frame) starts at {@linkcode payloadOffset}. {@linkcode unframe} is built on it.
+ * over `maxPayloadBytes`, or one of the four framings — as a {@linkcode LOCATED} code, without
+ * copying or allocating, so the hot path can read a 0x00-framed message in place. The payload
+ * (protobuf or zstd frame) starts at {@linkcode payloadOffset}. {@linkcode unframe} is built on it.
  */
 export function locateFrame(value: Uint8Array, maxPayloadBytes: number): Located {
   if (value.length === 0) return LOCATED.EMPTY;
