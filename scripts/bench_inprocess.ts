@@ -25,7 +25,7 @@ import { emptyQualityEvent } from "../src/event/quality_event.ts";
 import { MetricsCore } from "../src/metrics/core.ts";
 import { applyRecord, applyRecordReference } from "../src/pipeline/apply_record.ts";
 import { sampleRecords } from "../tests/support/sample/quality_events.ts";
-import { READ_EVENT, readQuality } from "../src/event/fast_quality.ts";
+import { READ, readQuality } from "../src/event/fast_quality.ts";
 import { fastZstdDecompressTransient, fastZstdReady } from "../src/zstd/fast_zstd.ts";
 import { DEFAULT_MAX_PAYLOAD_BYTES } from "../src/wire/limits.ts";
 
@@ -117,7 +117,7 @@ const decodeOnly: Path = (values) => {
       body,
       DEFAULT_MAX_PAYLOAD_BYTES,
     );
-    if (bytes !== undefined && readQuality(bytes, event) === READ_EVENT) events++;
+    if (bytes !== undefined && readQuality(bytes, event) === READ.EVENT) events++;
   }
   return events;
 };

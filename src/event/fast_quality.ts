@@ -3,10 +3,10 @@
  * straight to a {@linkcode QualityEvent}, without building protobuf-es objects and decoding
  * only the strings the metrics need (map keys and the scope are compared as bytes).
  *
- * Contract: when {@linkcode readQuality} returns {@linkcode READ_IGNORED},
- * {@linkcode READ_WRONG_SCOPE} or {@linkcode READ_EVENT}, protobuf-es `fromBinary()` followed by
+ * Contract: when {@linkcode readQuality} returns {@linkcode READ.IGNORED},
+ * {@linkcode READ.WRONG_SCOPE} or {@linkcode READ.EVENT}, protobuf-es `fromBinary()` followed by
  * `classify()` gives the same classification and the same event; when it returns
- * {@linkcode READ_ERROR}, `fromBinary()` throws. It returns {@linkcode READ_FALLBACK} for what
+ * {@linkcode READ.ERROR}, `fromBinary()` throws. It returns {@linkcode READ.FALLBACK} for what
  * it does not handle cheaply. On both of the last two the caller runs the reference path, which
  * decides (so an error is always reported exactly as protobuf-es reports it).
  *
@@ -26,6 +26,8 @@
  * message), a known field with another wire type (protobuf-es reads it as its declared type
  * anyway), and groups.
  *
+ * Varints and long tags are read by `wire/varint.ts`, the same code as the header peek's.
+ *
  * Parsing state lives in module scratch: calls must not interleave (they cannot: it is
  * synchronous and calls nothing that could call back).
  * @module
@@ -33,6 +35,7 @@
 
 import { METRIC_KEYS } from "./metric_keys.ts";
 import { QUALITY_SCOPE, type QualityEvent } from "./quality_event.ts";
+import * as varint from "../wire/varint.ts";
 import {
   APPLICATION_TYPE_TAGS,
   CATEGORY_TAGS,
@@ -41,24 +44,29 @@ import {
   MODEL_TAG,
 } from "./tags.ts";
 
-/** {@linkcode readQuality} result: not a `metrics` message (no counter). */
-export const READ_IGNORED = 0;
-/** {@linkcode readQuality} result: a `metrics` message whose scope is not "quality". */
-export const READ_WRONG_SCOPE = 1;
-/** {@linkcode readQuality} result: a quality event, written into `out`. */
-export const READ_EVENT = 2;
-/** {@linkcode readQuality} result: not handled here; decode with protobuf-es instead. */
-export const READ_FALLBACK = 3;
-/** {@linkcode readQuality} result: protobuf-es rejects the bytes; decode with it for the error. */
-export const READ_ERROR = 4;
+/**
+ * What {@linkcode readQuality} found. On `FALLBACK` and `ERROR` the caller decodes the bytes with
+ * protobuf-es, which decides (so an error is reported exactly as protobuf-es reports it).
+ */
+export const READ = {
+  /** Not a `metrics` message (no counter). */
+  IGNORED: 0,
+  /** A `metrics` message whose scope is not "quality". */
+  WRONG_SCOPE: 1,
+  /** A quality event, written into `out`. */
+  EVENT: 2,
+  /** Not handled here: decode with protobuf-es instead. */
+  FALLBACK: 3,
+  /** protobuf-es rejects the bytes: decode with it for the error. */
+  ERROR: 4,
+} as const;
 
-/** What {@linkcode readQuality} found; see the `READ_*` constants. */
-export type ReadResult =
-  | typeof READ_IGNORED
-  | typeof READ_WRONG_SCOPE
-  | typeof READ_EVENT
-  | typeof READ_FALLBACK
-  | typeof READ_ERROR;
+/** One of the {@linkcode READ} codes. */
+export type ReadResult = (typeof READ)[keyof typeof READ];
+
+// Local bindings of varint.ts: Bun (JSC) reads an imported binding through the module record at
+// every use (it made the header peek's walk up to ~20% slower).
+const { readTag, readVarint64, varint64 } = varint;
 
 // Failure codes, returned by the helpers where a position is expected.
 const ERR = -1;
@@ -142,11 +150,8 @@ let scopeIsQuality = false;
 // The MetricValue being read (a repeated value field within one entry merges into it).
 let valueKind = K_NONE;
 let valueNum = 0;
-// Second results of the helpers that return a position.
-let varLo = 0;
-let varHi = 0;
+// Second result of the helpers that return a position (varint.ts's have theirs in varint64).
 let length = 0;
-let fieldTag = 0;
 
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
@@ -155,8 +160,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /**
  * Reads the protobuf bytes of one `DashStreamMessage` — `bytes` from `offset` (default 0) to
  * its end, so a 0x00-framed record is read in place with offset 1 — and, for a quality event,
- * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a `READ_*` code;
- * `out` is only written for {@linkcode READ_EVENT}. Never throws.
+ * fills `out` with exactly what `classify(fromBinary(...))` would give. Returns a
+ * {@linkcode READ} code; `out` is only written for `READ.EVENT`. Never throws.
  */
 export function readQuality(bytes: Uint8Array, out: QualityEvent, offset = 0): ReadResult {
   for (let i = 0; i < METRIC_SLOTS; i++) metricKind[i] = K_NONE;
@@ -168,32 +173,35 @@ export function readQuality(bytes: Uint8Array, out: QualityEvent, offset = 0): R
   let sawMetrics = false;
   let pos = offset;
   while (pos < end) {
+    // Each field loop reads a one-byte tag (every field below 16) inline: a call per field costs
+    // ~10% on Bun. Field 0 and wire types 6 and 7 then fall to otherField(), which refuses them;
+    // a longer tag is read and checked by varint.ts, as the header peek reads it.
     let tag = bytes[pos];
     if (tag < 0x80) pos++;
     else {
       pos = readTag(bytes, pos);
-      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
-      tag = fieldTag;
+      if (pos < 0) return READ.ERROR;
+      tag = varint64.lo;
     }
     if (tag === 0x32) { // metrics
       pos = readLength(bytes, pos);
-      if (pos < 0) return READ_ERROR;
+      if (pos < 0) return READ.ERROR;
       const metricsEnd = pos + length;
       // A message running past the buffer always ends in a read past it (protobuf-es throws).
-      if (metricsEnd > end) return READ_ERROR;
+      if (metricsEnd > end) return READ.ERROR;
       pos = readMetrics(bytes, pos, metricsEnd);
-      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+      if (pos < 0) return pos === ERR ? READ.ERROR : READ.FALLBACK;
       sawMetrics = true;
     } else {
       // Another oneof member falls back: protobuf-es validates all of that message.
       pos = otherField(bytes, pos, tag, 9);
-      if (pos < 0) return pos === ERR ? READ_ERROR : READ_FALLBACK;
+      if (pos < 0) return pos === ERR ? READ.ERROR : READ.FALLBACK;
     }
   }
-  if (!sawMetrics) return READ_IGNORED;
-  if (!scopeIsQuality) return READ_WRONG_SCOPE;
+  if (!sawMetrics) return READ.IGNORED;
+  if (!scopeIsQuality) return READ.WRONG_SCOPE;
   writeEvent(bytes, out);
-  return READ_EVENT;
+  return READ.EVENT;
 }
 
 function writeEvent(bytes: Uint8Array, out: QualityEvent): void {
@@ -237,7 +245,7 @@ function readMetrics(bytes: Uint8Array, pos: number, end: number): number {
     else {
       pos = readTag(bytes, pos);
       if (pos < 0) return pos;
-      tag = fieldTag;
+      tag = varint64.lo;
     }
     switch (tag) {
       case 0x0a: // header
@@ -288,7 +296,7 @@ function readHeader(bytes: Uint8Array, pos: number, end: number): number {
     else {
       pos = readTag(bytes, pos);
       if (pos < 0) return pos;
-      tag = fieldTag;
+      tag = varint64.lo;
     }
     switch (tag) {
       case 0x0a: // message_id
@@ -329,7 +337,7 @@ function readMetricEntry(bytes: Uint8Array, pos: number, end: number): number {
     else {
       pos = readTag(bytes, pos);
       if (pos < 0) return pos;
-      tag = fieldTag;
+      tag = varint64.lo;
     }
     if (tag === 0x0a) { // key: a known key is ASCII, so it needs no UTF-8 check
       pos = readLength(bytes, pos);
@@ -365,13 +373,13 @@ function readMetricValue(bytes: Uint8Array, pos: number, end: number): number {
     else {
       pos = readTag(bytes, pos);
       if (pos < 0) return pos;
-      tag = fieldTag;
+      tag = varint64.lo;
     }
     switch (tag) {
       case 0x08: // int_value: as Number(bigint) gives it; negatives read as 0
         pos = readVarint64(bytes, pos);
         valueKind = K_INT;
-        valueNum = varHi < 0 ? 0 : varHi * 4294967296 + (varLo >>> 0);
+        valueNum = varint64.hi < 0 ? 0 : varint64.hi * 4294967296 + (varint64.lo >>> 0);
         break;
       case 0x11: // float_value
         if (pos + 8 > bytes.length) return ERR;
@@ -386,7 +394,7 @@ function readMetricValue(bytes: Uint8Array, pos: number, end: number): number {
       case 0x20: // bool_value
         pos = readVarint64(bytes, pos);
         valueKind = K_BOOL;
-        valueNum = varLo !== 0 || varHi !== 0 ? 1 : 0;
+        valueNum = varint64.lo !== 0 || varint64.hi !== 0 ? 1 : 0;
         break;
       case 0x2a: // bytes_value
         pos = skipBytes(bytes, pos);
@@ -417,7 +425,7 @@ function readTagEntry(bytes: Uint8Array, pos: number, end: number): number {
     else {
       pos = readTag(bytes, pos);
       if (pos < 0) return pos;
-      tag = fieldTag;
+      tag = varint64.lo;
     }
     if (tag === 0x0a) { // key
       pos = readLength(bytes, pos);
@@ -502,25 +510,6 @@ function otherField(bytes: Uint8Array, pos: number, tag: number, lastKnown: numb
   }
 }
 
-/** A tag of 2 to 5 bytes (protobuf-es `tag()`), into `fieldTag`. */
-function readTag(bytes: Uint8Array, pos: number): number {
-  let tag = 0;
-  for (let i = 0; i < 5; i++) {
-    if (pos >= bytes.length) return ERR;
-    const b = bytes[pos++];
-    if (i === 4) {
-      if (b > 0x0f) return ERR; // more than 5 bytes, or over uint32
-      tag = (tag | (b << 28)) >>> 0;
-    } else {
-      tag |= (b & 0x7f) << (7 * i);
-      if (b < 0x80) break;
-    }
-  }
-  if (tag >>> 3 === 0 || (tag & 7) > 5) return ERR;
-  fieldTag = tag;
-  return pos;
-}
-
 /** A varint of a known scalar field: at most 10 bytes, as protobuf-es reads it. */
 function skipKnownVarint(bytes: Uint8Array, pos: number): number {
   for (let i = 0; i < 10; i++) {
@@ -584,43 +573,13 @@ function validUtf8(bytes: Uint8Array, start: number, end: number): boolean {
 
 /** A length varint (protobuf-es `uint32()`: up to 10 bytes, low 32 bits), into `length`. */
 function readLength(bytes: Uint8Array, pos: number): number {
-  if (pos < bytes.length && bytes[pos] < 0x80) {
+  if (pos < bytes.length && bytes[pos] < 0x80) { // one byte: most lengths
     length = bytes[pos];
     return pos + 1;
   }
-  let value = 0;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= bytes.length) return ERR;
-    const b = bytes[pos++];
-    if (i < 4) value |= (b & 0x7f) << (7 * i);
-    else if (i === 4) value |= (b & 0x0f) << 28;
-    if (b < 0x80) {
-      length = value >>> 0;
-      return pos;
-    }
-  }
-  return ERR;
-}
-
-/** An int64/bool varint into `varLo`/`varHi`, bit for bit as protobuf-es `varint64read()`. */
-function readVarint64(bytes: Uint8Array, pos: number): number {
-  let lo = 0;
-  let hi = 0;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= bytes.length) return ERR;
-    const b = bytes[pos++];
-    if (i < 4) lo |= (b & 0x7f) << (7 * i);
-    else if (i === 4) {
-      lo |= (b & 0x0f) << 28;
-      hi = (b & 0x70) >> 4;
-    } else hi |= (b & 0x7f) << (7 * i - 32);
-    if (b < 0x80) {
-      varLo = lo;
-      varHi = hi;
-      return pos;
-    }
-  }
-  return ERR;
+  pos = readVarint64(bytes, pos);
+  length = varint64.lo >>> 0;
+  return pos;
 }
 
 function readDouble(bytes: Uint8Array, pos: number): number {

@@ -6,15 +6,11 @@ import { METRIC_KEYS } from "./metric_keys.ts";
 import { otherKindMessages, qualityMessage } from "../../tests/support/sample/builders.ts";
 import { Prng } from "../../tests/support/sample/prng.ts";
 import { FULL_QUALITY_EVENT, sampleRecords } from "../../tests/support/sample/quality_events.ts";
-import { READ_EVENT, readQuality } from "./fast_quality.ts";
+import { READ, readQuality } from "./fast_quality.ts";
 import {
   compareWithReference,
   metricEntry,
   metricsMsg,
-  READ_ERROR,
-  READ_FALLBACK,
-  READ_IGNORED,
-  READ_WRONG_SCOPE,
   readCounts,
   tagEntry,
 } from "../../tests/support/fast_quality.ts";
@@ -42,7 +38,7 @@ function check(label: string, bytes: Uint8Array, expected: number) {
 
 function eventOf(bytes: Uint8Array) {
   const out = emptyQualityEvent();
-  equal(readQuality(bytes, out), READ_EVENT);
+  equal(readQuality(bytes, out), READ.EVENT);
   return { ...out };
 }
 
@@ -56,7 +52,7 @@ Deno.test("readQuality() agrees with protobuf-es on 12,000 sample records", () =
 
 Deno.test("readQuality() reads every field of a quality event", () => {
   const bytes = toBinary(DashStreamMessageSchema, qualityMessage(FULL_QUALITY_EVENT));
-  check("full", bytes, READ_EVENT);
+  check("full", bytes, READ.EVENT);
   deepStrictEqual(eventOf(bytes), FULL_QUALITY_EVENT);
 });
 
@@ -71,7 +67,7 @@ Deno.test("readQuality() ignores metric values of the wrong oneof kind", () => {
   ];
   for (const key of Object.values(METRIC_KEYS)) {
     for (const [kind, value] of kinds) {
-      check(`${key} as ${kind}`, metricsMsg(...BASE, metricEntry(key, value)), READ_EVENT);
+      check(`${key} as ${kind}`, metricsMsg(...BASE, metricEntry(key, value)), READ.EVENT);
     }
   }
   const wrong = eventOf(metricsMsg(...BASE, metricEntry("quality_score", vfield(1, 1))));
@@ -95,15 +91,15 @@ Deno.test("readQuality() clamps negative ints and converts int64 like Number(big
   ];
   for (const value of values) {
     for (const key of ["latency_ms", "retry_count", "turn_number"]) {
-      check(`${key}=${value}`, metricsMsg(...BASE, metricEntry(key, vfield(1, value))), READ_EVENT);
+      check(`${key}=${value}`, metricsMsg(...BASE, metricEntry(key, vfield(1, value))), READ.EVENT);
     }
   }
   equal(eventOf(metricsMsg(...BASE, metricEntry("latency_ms", vfield(1, -5)))).latencyMs, 0);
   // Bits past the 64th are dropped, as protobuf-es drops them: 10 bytes, the last 0x7f.
   const overlong = [...tag(1, 0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
-  check("10-byte int", metricsMsg(...BASE, metricEntry("latency_ms", overlong)), READ_EVENT);
+  check("10-byte int", metricsMsg(...BASE, metricEntry("latency_ms", overlong)), READ.EVENT);
   const elevenBytes = [...tag(1, 0), ...new Array(10).fill(0x80), 0x01];
-  check("11-byte int", metricsMsg(...BASE, metricEntry("latency_ms", elevenBytes)), READ_ERROR);
+  check("11-byte int", metricsMsg(...BASE, metricEntry("latency_ms", elevenBytes)), READ.ERROR);
 });
 
 Deno.test("readQuality() reads bools and doubles exactly as protobuf-es", () => {
@@ -116,7 +112,7 @@ Deno.test("readQuality() reads bools and doubles exactly as protobuf-es", () => 
     [...tag(4, 0), 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
   ];
   for (const [i, value] of bools.entries()) {
-    check(`bool ${i}`, metricsMsg(...BASE, metricEntry("passed", value)), READ_EVENT);
+    check(`bool ${i}`, metricsMsg(...BASE, metricEntry("passed", value)), READ.EVENT);
   }
   for (const value of [NaN, Infinity, -Infinity, -0, 0, 5e-324, 1.7976931348623157e308]) {
     check(`double ${value}`, metricsMsg(...BASE, metricEntry("accuracy", dfield(2, value))), 2);
@@ -194,7 +190,7 @@ Deno.test("readQuality() lets the last duplicate win and merges repeated message
   ];
   for (const [label, bytes] of cases) {
     const wrong = label === "two scopes" || label.includes("second scope");
-    check(label, bytes, wrong ? READ_WRONG_SCOPE : READ_EVENT);
+    check(label, bytes, wrong ? READ.WRONG_SCOPE : READ.EVENT);
   }
   equal(eventOf(cases[0][1]).qualityScore, 0.2);
   equal(eventOf(cases[1][1]).qualityScore, 0);
@@ -211,19 +207,19 @@ Deno.test("readQuality() counts a missing header and reads no session", () => {
     ["empty thread id", metricsMsg(lfield(1, sfield(4, "")), SCOPE)],
     ["header without thread", metricsMsg(lfield(1, sfield(3, "tenant")), SCOPE)],
   ];
-  for (const [label, bytes] of cases) check(label, bytes, READ_EVENT);
+  for (const [label, bytes] of cases) check(label, bytes, READ.EVENT);
   deepStrictEqual([eventOf(cases[0][1]).hasHeader, eventOf(cases[0][1]).sessionId], [false, ""]);
   deepStrictEqual([eventOf(cases[1][1]).hasHeader, eventOf(cases[1][1]).sessionId], [true, ""]);
 });
 
 Deno.test("readQuality() tells a wrong scope and non-metrics messages", () => {
   for (const scope of ["Quality", "QUALITY", "quality ", " quality", "", "qualit", "qualityy"]) {
-    check(`scope '${scope}'`, metricsMsg(HEADER, sfield(2, scope)), READ_WRONG_SCOPE);
+    check(`scope '${scope}'`, metricsMsg(HEADER, sfield(2, scope)), READ.WRONG_SCOPE);
   }
-  check("no scope", metricsMsg(HEADER), READ_WRONG_SCOPE);
-  check("empty metrics", metricsMsg(), READ_WRONG_SCOPE);
-  check("empty message", new Uint8Array(0), READ_IGNORED);
-  check("only unknown fields", cat(vfield(10, 1), sfield(99, "x")), READ_IGNORED);
+  check("no scope", metricsMsg(HEADER), READ.WRONG_SCOPE);
+  check("empty metrics", metricsMsg(), READ.WRONG_SCOPE);
+  check("empty message", new Uint8Array(0), READ.IGNORED);
+  check("only unknown fields", cat(vfield(10, 1), sfield(99, "x")), READ.IGNORED);
   const others = [
     ...otherKindMessages(),
   ];
@@ -231,9 +227,9 @@ Deno.test("readQuality() tells a wrong scope and non-metrics messages", () => {
   for (const message of others) {
     const bytes = toBinary(DashStreamMessageSchema, message);
     // Other members are left to protobuf-es; it ignores them (or takes the last member).
-    check(message.message.case ?? "none", bytes, READ_FALLBACK);
-    check(`metrics then ${message.message.case}`, cat(quality, bytes), READ_FALLBACK);
-    check(`${message.message.case} then metrics`, cat(bytes, quality), READ_FALLBACK);
+    check(message.message.case ?? "none", bytes, READ.FALLBACK);
+    check(`metrics then ${message.message.case}`, cat(quality, bytes), READ.FALLBACK);
+    check(`${message.message.case} then metrics`, cat(bytes, quality), READ.FALLBACK);
   }
 });
 
@@ -310,7 +306,7 @@ Deno.test("readQuality() reads fields in any order and skips unknown fields", ()
     ["non-minimal length", cat(tag(6, 2), [0x80 | SCOPE.length, 0x80, 0x00], SCOPE)],
     ["5-byte tag", cat([0xb2, 0x80, 0x80, 0x80, 0x00], varint(SCOPE.length), SCOPE)],
   ];
-  for (const [label, bytes] of cases) check(label, bytes, READ_EVENT);
+  for (const [label, bytes] of cases) check(label, bytes, READ.EVENT);
   equal(eventOf(cases[0][1]).qualityScore, 0.7);
   equal(eventOf(cases[3][1]).category, "Edge");
   equal(eventOf(cases[12][1]).category, "");
@@ -329,10 +325,10 @@ Deno.test("readQuality() picks category and application type in spec order", () 
   equal(tagsOf(["app_type", "a"], ["application_type", "b"]).applicationType, "b");
   equal(tagsOf(["model", "gpt-4o"]).model, "gpt-4o");
   for (const key of ["Model", "model ", "categor", "categoryy", "app_typ", "applicationtype"]) {
-    check(`tag ${key}`, metricsMsg(...BASE, tagEntry(key, "v")), READ_EVENT);
+    check(`tag ${key}`, metricsMsg(...BASE, tagEntry(key, "v")), READ.EVENT);
   }
   for (const key of ["Passed", "passe", "quality_scores", "turn-number", "retry_counT"]) {
-    check(`metric ${key}`, metricsMsg(...BASE, metricEntry(key, vfield(4, 1))), READ_EVENT);
+    check(`metric ${key}`, metricsMsg(...BASE, metricEntry(key, vfield(4, 1))), READ.EVENT);
   }
 });
 
@@ -340,7 +336,7 @@ Deno.test("readQuality() validates UTF-8 like protobuf-es and decodes non-ASCII 
   const texts = ["séance-✓", "模型-4o", "emoji 🚀 model", "\uFEFFbom", "a\u0000b", "x".repeat(70)];
   for (const text of texts) {
     const bytes = metricsMsg(lfield(1, sfield(4, text)), SCOPE, tagEntry("model", text));
-    check(`text ${text}`, bytes, READ_EVENT);
+    check(`text ${text}`, bytes, READ.EVENT);
     equal(eventOf(bytes).sessionId, text);
     equal(eventOf(bytes).model, text);
   }
@@ -368,14 +364,14 @@ Deno.test("readQuality() validates UTF-8 like protobuf-es and decodes non-ASCII 
         ["tag key", metricsMsg(...BASE, lfield(5, sfield(1, text)))],
         ["tag value", metricsMsg(...BASE, lfield(5, sfield(1, "trace"), sfield(2, text)))],
       ];
-      for (const [where, bytes] of places) check(`${label} in ${where}`, bytes, READ_ERROR);
+      for (const [where, bytes] of places) check(`${label} in ${where}`, bytes, READ.ERROR);
     }
   }
   // Long strings are checked four bytes at a time: a bad or non-ASCII byte anywhere, at any
   // alignment of the buffer, is still seen.
   for (let shift = 0; shift < 4; shift++) {
     for (let at = 0; at < 100; at += 7) {
-      for (const [raw, expected] of [[[0xff], READ_ERROR], [[0xc3, 0xa9], READ_EVENT]] as const) {
+      for (const [raw, expected] of [[[0xff], READ.ERROR], [[0xc3, 0xa9], READ.EVENT]] as const) {
         const text = cat(new Uint8Array(at).fill(0x61), raw, new Uint8Array(99 - at).fill(0x62));
         const message = metricsMsg(...BASE, lfield(5, sfield(1, "trace"), sfield(2, text)));
         const buffer = cat(new Uint8Array(shift), message); // the message at offset `shift`
@@ -384,43 +380,43 @@ Deno.test("readQuality() validates UTF-8 like protobuf-es and decodes non-ASCII 
     }
   }
   // bytes fields are not text: anything goes.
-  check("bytes_value", metricsMsg(...BASE, metricEntry("x", lfield(5, [0xff, 0xc3]))), READ_EVENT);
-  check("message_id", metricsMsg(lfield(1, lfield(1, [0xff])), SCOPE), READ_EVENT);
+  check("bytes_value", metricsMsg(...BASE, metricEntry("x", lfield(5, [0xff, 0xc3]))), READ.EVENT);
+  check("message_id", metricsMsg(lfield(1, lfield(1, [0xff])), SCOPE), READ.EVENT);
 });
 
 Deno.test("readQuality() rejects what protobuf-es rejects and falls back on the odd", () => {
   const cases: [string, Uint8Array | number[], number][] = [
-    ["field 0", [0x02, 0x00], READ_ERROR],
-    ["wire type 6", [0x0e], READ_ERROR],
-    ["wire type 7 in Metrics", metricsMsg(SCOPE, [0x0f]), READ_ERROR],
-    ["end group, unknown", [...tag(20, 4)], READ_ERROR],
-    ["end group in Header", metricsMsg(lfield(1, tag(20, 4))), READ_ERROR],
-    ["truncated varint", [...tag(10, 0), 0xff], READ_ERROR],
-    ["truncated varint in Header", metricsMsg(lfield(1, [0x10, 0xff])), READ_ERROR],
-    ["length past the end", [0x32, 0x05, 0x01], READ_ERROR],
+    ["field 0", [0x02, 0x00], READ.ERROR],
+    ["wire type 6", [0x0e], READ.ERROR],
+    ["wire type 7 in Metrics", metricsMsg(SCOPE, [0x0f]), READ.ERROR],
+    ["end group, unknown", [...tag(20, 4)], READ.ERROR],
+    ["end group in Header", metricsMsg(lfield(1, tag(20, 4))), READ.ERROR],
+    ["truncated varint", [...tag(10, 0), 0xff], READ.ERROR],
+    ["truncated varint in Header", metricsMsg(lfield(1, [0x10, 0xff])), READ.ERROR],
+    ["length past the end", [0x32, 0x05, 0x01], READ.ERROR],
     [
       "11-byte varint, header",
       metricsMsg(lfield(1, tag(2, 0), new Array(10).fill(0xff), [1])),
-      READ_ERROR,
+      READ.ERROR,
     ],
-    ["6-byte tag", [0xb2, 0x80, 0x80, 0x80, 0x80, 0x00], READ_ERROR],
-    ["tag over uint32", [0xb2, 0x80, 0x80, 0x80, 0x10], READ_ERROR],
-    ["11-byte length", cat(tag(6, 2), new Array(10).fill(0x80), [0]), READ_ERROR],
-    ["truncated double", metricsMsg(...BASE, metricEntry("accuracy", [0x11, 1, 2])), READ_ERROR],
+    ["6-byte tag", [0xb2, 0x80, 0x80, 0x80, 0x80, 0x00], READ.ERROR],
+    ["tag over uint32", [0xb2, 0x80, 0x80, 0x80, 0x10], READ.ERROR],
+    ["11-byte length", cat(tag(6, 2), new Array(10).fill(0x80), [0]), READ.ERROR],
+    ["truncated double", metricsMsg(...BASE, metricEntry("accuracy", [0x11, 1, 2])), READ.ERROR],
     [
       "group, unknown field",
       cat(tag(20, 3), vfield(1, 1), tag(20, 4), metricsMsg(...BASE)),
-      READ_FALLBACK,
+      READ.FALLBACK,
     ],
-    ["metrics as varint", [...tag(6, 0), 0], READ_FALLBACK],
-    ["scope as varint", metricsMsg(vfield(2, 1)), READ_FALLBACK],
-    ["thread_id as fixed32", metricsMsg(lfield(1, tag(4, 5), [1, 2, 3, 4]), SCOPE), READ_FALLBACK],
+    ["metrics as varint", [...tag(6, 0), 0], READ.FALLBACK],
+    ["scope as varint", metricsMsg(vfield(2, 1)), READ.FALLBACK],
+    ["thread_id as fixed32", metricsMsg(lfield(1, tag(4, 5), [1, 2, 3, 4]), SCOPE), READ.FALLBACK],
     [
       "int_value as string",
       metricsMsg(...BASE, metricEntry("latency_ms", sfield(1, "5"))),
-      READ_FALLBACK,
+      READ.FALLBACK,
     ],
-    ["map key as varint", metricsMsg(...BASE, lfield(4, vfield(1, 5))), READ_FALLBACK],
+    ["map key as varint", metricsMsg(...BASE, lfield(4, vfield(1, 5))), READ.FALLBACK],
   ];
   for (const [label, bytes, expected] of cases) check(label, Uint8Array.from(bytes), expected);
 });
@@ -429,24 +425,24 @@ Deno.test("readQuality() reads across a nested message's end as protobuf-es does
   // protobuf-es keeps one cursor: a nested length only ends that message's field loop.
   const header = lfield(1, sfield(4, "abc"));
   const cases: [string, Uint8Array, number][] = [
-    ["header past its Metrics", cat(tag(6, 2), varint(2), header, vfield(15, 1)), READ_WRONG_SCOPE],
-    ["then top-level scope", cat(tag(6, 2), varint(2), header, SCOPE), READ_FALLBACK],
+    ["header past its Metrics", cat(tag(6, 2), varint(2), header, vfield(15, 1)), READ.WRONG_SCOPE],
+    ["then top-level scope", cat(tag(6, 2), varint(2), header, SCOPE), READ.FALLBACK],
     [
       "entry past its Metrics",
       cat(tag(6, 2), varint(SCOPE.length + 3), SCOPE, metricEntry("passed", vfield(4, 1))),
-      READ_EVENT,
+      READ.EVENT,
     ],
     [
       "value past its entry",
       metricsMsg(...BASE, lfield(4, sfield(1, "passed"), tag(2, 2), varint(1)), vfield(4, 1)),
-      READ_EVENT,
+      READ.EVENT,
     ],
-    ["Metrics shorter than its scope", cat(tag(6, 2), varint(1), SCOPE), READ_EVENT],
-    ["Metrics past the buffer", cat(tag(6, 2), varint(SCOPE.length + 1), SCOPE), READ_ERROR],
+    ["Metrics shorter than its scope", cat(tag(6, 2), varint(1), SCOPE), READ.EVENT],
+    ["Metrics past the buffer", cat(tag(6, 2), varint(SCOPE.length + 1), SCOPE), READ.ERROR],
     [
       "header past the buffer",
       metricsMsg(SCOPE, tag(1, 2), varint(50), sfield(4, "x")),
-      READ_ERROR,
+      READ.ERROR,
     ],
   ];
   for (const [label, bytes, expected] of cases) check(label, bytes, expected);
@@ -492,7 +488,7 @@ Deno.test("readQuality() reads 1 MiB tags and thread ids whole, as protobuf-es",
   const long = "é".repeat(512 * 1024) + "-end";
   const header = lfield(1, sfield(4, long));
   const bytes = metricsMsg(header, SCOPE, tagEntry("model", long), tagEntry("category", long));
-  check("1 MiB strings", bytes, READ_EVENT);
+  check("1 MiB strings", bytes, READ.EVENT);
   const event = eventOf(bytes);
   equal(event.model, long);
   equal(event.sessionId, long);

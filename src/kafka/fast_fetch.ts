@@ -231,32 +231,29 @@ class Reader {
     return { throttleTime: 0, clientSideThrottleTime, errorCode, sessionId, responses };
   }
 
+  // The partition header in wire order, as kafkajs' decodePartition() reads it (an object
+  // literal's members are evaluated in order), then the record set.
   async partition(): Promise<FetchedPartition> {
-    const partition = this.int32();
-    const errorCode = this.int16();
-    const highWatermark = this.int64String();
-    const lastStableOffset = this.int64String();
-    const lastStartOffset = this.int64String();
-    const abortedCount = this.int32();
-    if (abortedCount < -1) throw UNSUPPORTED;
-    const abortedTransactions = [];
-    for (let i = 0; i < abortedCount; i++) {
-      abortedTransactions.push({
-        producerId: this.int64String(),
-        firstOffset: this.int64String(),
-      });
-    }
-    const preferredReadReplica = this.int32();
     return {
-      partition,
-      errorCode,
-      highWatermark,
-      lastStableOffset,
-      lastStartOffset,
-      abortedTransactions,
-      preferredReadReplica,
+      partition: this.int32(),
+      errorCode: this.int16(),
+      highWatermark: this.int64String(),
+      lastStableOffset: this.int64String(),
+      lastStartOffset: this.int64String(),
+      abortedTransactions: this.abortedTransactions(),
+      preferredReadReplica: this.int32(),
       messages: await this.recordSet(),
     };
+  }
+
+  abortedTransactions(): FetchedPartition["abortedTransactions"] {
+    const count = this.int32();
+    if (count < -1) throw UNSUPPORTED; // -1 (a null array) reads as none, as in kafkajs
+    const transactions = [];
+    for (let i = 0; i < count; i++) {
+      transactions.push({ producerId: this.int64String(), firstOffset: this.int64String() });
+    }
+    return transactions;
   }
 
   async recordSet(): Promise<FetchedRecord[]> {

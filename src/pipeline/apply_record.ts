@@ -2,14 +2,9 @@ import type { FailureType, MetricsCore } from "../metrics/mod.ts";
 import { emptyQualityEvent } from "../event/quality_event.ts";
 import { decodeMessage, decodeRecord } from "../wire/decode.ts";
 import { DecodeError } from "../wire/errors.ts";
-import { READ_EVENT, READ_IGNORED, READ_WRONG_SCOPE, readQuality } from "../event/fast_quality.ts";
+import { READ, readQuality } from "../event/fast_quality.ts";
 import { fastZstdDecompressTransient } from "../zstd/fast_zstd.ts";
-import {
-  LOCATED_FRAMED,
-  LOCATED_FRAMED_ZSTD,
-  locateFrame,
-  payloadOffset,
-} from "../wire/framing.ts";
+import { LOCATED, locateFrame, payloadOffset } from "../wire/framing.ts";
 import { maxPayloadBytesOf } from "../wire/limits.ts";
 
 /** What happened to one record. */
@@ -68,17 +63,17 @@ function applyPresent(
   const offset = payloadOffset(located);
   let bytes: Uint8Array | undefined;
   let start = 0; // where the message starts in `bytes`
-  if (located === LOCATED_FRAMED) {
+  if (located === LOCATED.FRAMED) {
     bytes = value; // read in place
     start = offset;
-  } else if (located === LOCATED_FRAMED_ZSTD) {
+  } else if (located === LOCATED.FRAMED_ZSTD) {
     // A plain view: value.subarray() would build a Buffer when Kafka hands out Buffers.
     const frame = new Uint8Array(value.buffer, value.byteOffset + offset, value.length - offset);
     bytes = fastZstdDecompressTransient(frame, limit);
   }
   if (bytes === undefined) return decodeAndApply(core, value, options);
   const read = readQuality(bytes, scratch, start);
-  if (read === READ_EVENT) {
+  if (read === READ.EVENT) {
     try {
       core.applyQuality(scratch);
     } catch {
@@ -87,16 +82,16 @@ function applyPresent(
     }
     return "applied";
   }
-  if (read === READ_WRONG_SCOPE) {
+  if (read === READ.WRONG_SCOPE) {
     core.recordWrongScope();
     return "wrong_scope";
   }
-  if (read === READ_IGNORED) return "ignored";
-  // READ_FALLBACK or READ_ERROR: protobuf-es decides, on the bytes already unframed (copied
+  if (read === READ.IGNORED) return "ignored";
+  // READ.FALLBACK or READ.ERROR: protobuf-es decides, on the bytes already unframed (copied
   // when they are the zstd decoder's memory, which the message's bytes fields would share).
   let message;
   try {
-    message = located === LOCATED_FRAMED
+    message = located === LOCATED.FRAMED
       ? decodeMessage(value.subarray(offset), { framing: "framed" })
       : decodeMessage(bytes.slice(), { framing: "framed_zstd" });
   } catch (error) {

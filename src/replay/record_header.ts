@@ -44,7 +44,7 @@ export class RecordHeader {
     if (value === null) return;
     const located = framing.locateFrame(value, maxPayloadBytes);
     const offset = framing.payloadOffset(located);
-    if (located === framing.LOCATED_FRAMED_ZSTD || located === framing.LOCATED_LEGACY_ZSTD) {
+    if (located === framing.LOCATED.FRAMED_ZSTD || located === framing.LOCATED.LEGACY_ZSTD) {
       const compressed = value.subarray(offset);
       // The WASM decoder where it applies (the same bytes, faster), else the strict one.
       let plain = fastZstdDecompressTransient(compressed, maxPayloadBytes);
@@ -58,10 +58,10 @@ export class RecordHeader {
       // A copy either way: the WASM decoder's memory is reused by its next call.
       const framed = this.#framed(plain);
       this.#header.read(framed, 1); // after the 0x00 written by #framed()
-      if (framing.locateFrame(framed, maxPayloadBytes) !== framing.LOCATED_TOO_LARGE) {
+      if (framing.locateFrame(framed, maxPayloadBytes) !== framing.LOCATED.TOO_LARGE) {
         this.value = framed;
       }
-    } else if (located === framing.LOCATED_FRAMED || located === framing.LOCATED_LEGACY) {
+    } else if (located === framing.LOCATED.FRAMED || located === framing.LOCATED.LEGACY) {
       this.#header.read(value, offset);
     }
   }

@@ -33,63 +33,60 @@ export interface Unframed {
   framing: Framing;
 }
 
-/** {@linkcode locateFrame}: the value is empty. */
-export const LOCATED_EMPTY = 0;
-/** {@linkcode locateFrame}: the value is over the payload limit. */
-export const LOCATED_TOO_LARGE = 1;
-/** {@linkcode locateFrame}: 0x00 + protobuf; the message starts at offset 1. */
-export const LOCATED_FRAMED = 2;
-/** {@linkcode locateFrame}: 0x01 + zstd; the zstd frame starts at offset 1. */
-export const LOCATED_FRAMED_ZSTD = 3;
-/** {@linkcode locateFrame}: legacy bare zstd; the zstd frame starts at offset 0. */
-export const LOCATED_LEGACY_ZSTD = 4;
-/** {@linkcode locateFrame}: legacy bare protobuf; the message starts at offset 0. */
-export const LOCATED_LEGACY = 5;
+/** What {@linkcode locateFrame} found in a record value, and where its payload starts. */
+export const LOCATED = {
+  /** The value is empty. */
+  EMPTY: 0,
+  /** The value is over the payload limit. */
+  TOO_LARGE: 1,
+  /** 0x00 + protobuf: the message starts at offset 1. */
+  FRAMED: 2,
+  /** 0x01 + zstd: the zstd frame starts at offset 1. */
+  FRAMED_ZSTD: 3,
+  /** Legacy bare zstd: the zstd frame starts at offset 0. */
+  LEGACY_ZSTD: 4,
+  /** Legacy bare protobuf: the message starts at offset 0. */
+  LEGACY: 5,
+} as const;
 
-/** What {@linkcode locateFrame} found; see the `LOCATED_*` constants. */
-export type Located =
-  | typeof LOCATED_EMPTY
-  | typeof LOCATED_TOO_LARGE
-  | typeof LOCATED_FRAMED
-  | typeof LOCATED_FRAMED_ZSTD
-  | typeof LOCATED_LEGACY_ZSTD
-  | typeof LOCATED_LEGACY;
+/** One of the {@linkcode LOCATED} codes. */
+export type Located = (typeof LOCATED)[keyof typeof LOCATED];
 
-// The framing of each LOCATED_* code that is one.
+// The framing of each LOCATED code that is one.
 const FRAMINGS: Readonly<Record<number, Framing>> = {
-  [LOCATED_FRAMED]: "framed",
-  [LOCATED_FRAMED_ZSTD]: "framed_zstd",
-  [LOCATED_LEGACY_ZSTD]: "legacy_zstd",
-  [LOCATED_LEGACY]: "legacy",
+  [LOCATED.FRAMED]: "framed",
+  [LOCATED.FRAMED_ZSTD]: "framed_zstd",
+  [LOCATED.LEGACY_ZSTD]: "legacy_zstd",
+  [LOCATED.LEGACY]: "legacy",
 };
 
 /**
  * The framing rule and the payload limit, in one place: classifies a record value — empty,
- * over `maxPayloadBytes`, or one of the four framings — as a `LOCATED_*` code, without copying
- * or allocating, so the hot path can read a 0x00-framed message in place. The payload (protobuf
- * or zstd frame) starts at {@linkcode payloadOffset}. {@linkcode unframe} is built on it.
+ * over `maxPayloadBytes`, or one of the four framings — as a {@linkcode LOCATED} code, without
+ * copying or allocating, so the hot path can read a 0x00-framed message in place. The payload
+ * (protobuf or zstd frame) starts at {@linkcode payloadOffset}. {@linkcode unframe} is built on it.
  */
 export function locateFrame(value: Uint8Array, maxPayloadBytes: number): Located {
-  if (value.length === 0) return LOCATED_EMPTY;
-  if (value.length > maxPayloadBytes) return LOCATED_TOO_LARGE;
+  if (value.length === 0) return LOCATED.EMPTY;
+  if (value.length > maxPayloadBytes) return LOCATED.TOO_LARGE;
   return framingOf(value);
 }
 
 /** Where the payload of a value that {@linkcode locateFrame} found framed starts: 1 or 0. */
 export function payloadOffset(located: Located): number {
-  return located === LOCATED_FRAMED || located === LOCATED_FRAMED_ZSTD ? 1 : 0;
+  return located === LOCATED.FRAMED || located === LOCATED.FRAMED_ZSTD ? 1 : 0;
 }
 
 // The first byte, and for legacy values the zstd magic, decide (the wire-format spec).
 function framingOf(value: Uint8Array): Located {
   const first = value[0];
   return first === FRAME_RAW
-    ? LOCATED_FRAMED
+    ? LOCATED.FRAMED
     : first === FRAME_ZSTD
-    ? LOCATED_FRAMED_ZSTD
+    ? LOCATED.FRAMED_ZSTD
     : hasZstdMagic(value)
-    ? LOCATED_LEGACY_ZSTD
-    : LOCATED_LEGACY;
+    ? LOCATED.LEGACY_ZSTD
+    : LOCATED.LEGACY;
 }
 
 /**
@@ -111,7 +108,7 @@ export function unframe(
   }
   const limit = maxPayloadBytesOf(options);
   const located = locateFrame(value, limit);
-  if (located === LOCATED_EMPTY) {
+  if (located === LOCATED.EMPTY) {
     throw new DecodeError(
       "empty",
       "Cannot decode record: its value is empty (0 bytes); DashStream producers never " +
@@ -119,7 +116,7 @@ export function unframe(
       { size: 0 },
     );
   }
-  if (located === LOCATED_TOO_LARGE) {
+  if (located === LOCATED.TOO_LARGE) {
     throw new DecodeError(
       "too_large",
       `Cannot decode record: its value is ${value.length} bytes, over the ${limit}-byte ` +
@@ -129,7 +126,7 @@ export function unframe(
   }
   const framing = FRAMINGS[located];
   const payload = payloadOffset(located) === 0 ? value : value.subarray(1);
-  if (located === LOCATED_FRAMED || located === LOCATED_LEGACY) {
+  if (located === LOCATED.FRAMED || located === LOCATED.LEGACY) {
     return { bytes: payload, framing };
   }
   return { bytes: decompress(payload, framing, limit), framing };

@@ -10,19 +10,7 @@ export { COMPRESSION_THRESHOLD_BYTES, encodeRecord, messageHeader } from "./enco
 export type { CompressionMode, EncodeOptions } from "./encode.ts";
 export { DecodeError, PayloadLimitConfigError } from "./errors.ts";
 export type { DecodeErrorDetails, DecodeReason, Framing } from "./errors.ts";
-export {
-  FRAME_RAW,
-  FRAME_ZSTD,
-  LOCATED_EMPTY,
-  LOCATED_FRAMED,
-  LOCATED_FRAMED_ZSTD,
-  LOCATED_LEGACY,
-  LOCATED_LEGACY_ZSTD,
-  LOCATED_TOO_LARGE,
-  locateFrame,
-  payloadOffset,
-  unframe,
-} from "./framing.ts";
+export { FRAME_RAW, FRAME_ZSTD, LOCATED, locateFrame, payloadOffset, unframe } from "./framing.ts";
 export type { Located, Unframed, UnframeOptions } from "./framing.ts";
 export { HeaderPeek } from "./header_peek.ts";
 export {

@@ -11,15 +11,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { DashStreamMessageSchema } from "../../src/gen/dashstream_pb.ts";
 import { hex, lfield, type Part, sfield } from "./protobuf.ts";
 import { type Classification, classify, emptyQualityEvent } from "../../src/event/quality_event.ts";
-import {
-  READ_ERROR,
-  READ_EVENT,
-  READ_FALLBACK,
-  READ_IGNORED,
-  READ_WRONG_SCOPE,
-  readQuality,
-  type ReadResult,
-} from "../../src/event/fast_quality.ts";
+import { READ, readQuality, type ReadResult } from "../../src/event/fast_quality.ts";
 
 /** A `metrics` map entry: key, then a `MetricValue` built from parts. */
 export function metricEntry(key: string, ...value: Part[]): Uint8Array {
@@ -48,8 +40,8 @@ const NAMES = ["ignored", "wrong_scope", "event", "fallback", "error"] as const;
 
 /**
  * Reads `bytes` with `readQuality()` and with protobuf-es + `classify()` and asserts they agree:
- * READ_ERROR only where protobuf-es throws; READ_IGNORED / READ_WRONG_SCOPE / READ_EVENT only
- * where `classify()` says the same, with an identical event. READ_FALLBACK claims nothing.
+ * READ.ERROR only where protobuf-es throws; READ.IGNORED / READ.WRONG_SCOPE / READ.EVENT only
+ * where `classify()` says the same, with an identical event. READ.FALLBACK claims nothing.
  * Returns the fast result (and counts it into `counts`, if given).
  */
 export function compareWithReference(
@@ -60,7 +52,7 @@ export function compareWithReference(
   const out = emptyQualityEvent();
   const fast = readQuality(bytes, out);
   if (counts !== undefined) counts[NAMES[fast]]++;
-  if (fast === READ_FALLBACK) return fast;
+  if (fast === READ.FALLBACK) return fast;
   let reference: Classification | undefined;
   let error: unknown;
   try {
@@ -69,18 +61,16 @@ export function compareWithReference(
     error = caught;
   }
   const where = `${label}: bytes ${hex(bytes)}`;
-  if (fast === READ_ERROR) {
+  if (fast === READ.ERROR) {
     ok(reference === undefined, `${where}: fast path says error, protobuf-es decodes it`);
     return fast;
   }
   if (reference === undefined) fail(`${where}: protobuf-es throws (${error}), fast path reads it`);
-  if (fast === READ_IGNORED) deepStrictEqual(reference.kind, "ignored", where);
-  else if (fast === READ_WRONG_SCOPE) deepStrictEqual(reference.kind, "wrong_scope", where);
-  else if (fast === READ_EVENT) {
+  if (fast === READ.IGNORED) deepStrictEqual(reference.kind, "ignored", where);
+  else if (fast === READ.WRONG_SCOPE) deepStrictEqual(reference.kind, "wrong_scope", where);
+  else if (fast === READ.EVENT) {
     deepStrictEqual(reference.kind, "quality", where);
     if (reference.kind === "quality") deepStrictEqual({ ...out }, reference.event, where);
   }
   return fast;
 }
-
-export { READ_ERROR, READ_EVENT, READ_FALLBACK, READ_IGNORED, READ_WRONG_SCOPE };
