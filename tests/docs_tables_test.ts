@@ -1,7 +1,7 @@
 /**
  * The README and docs/ stay true to the code: their metric tables equal the catalog, their flag
- * tables equal each mode's `--help`, the rule table of docs/check.md equals `check`'s rules, and
- * docs/architecture.md lists the folders of `src/` and the file of every rule. The README stays a
+ * tables equal each mode's `--help`, the rule table of docs/check.md equals `check`'s rules, the
+ * model normalization table of docs/semantics.md equals its rules, and docs/architecture.md lists the folders of `src/` and the file of every rule. The README stays a
  * front door (at most 350 lines). Runs against the source, or the binary named by
  * DASHFLOW_EXPORTER_BIN (the help texts).
  */
@@ -16,6 +16,7 @@ import {
   PARTITION_METRICS,
 } from "../src/metrics/catalog.ts";
 import { PRECREATED_MODELS } from "../src/metrics/normalize_model.ts";
+import MODEL_RULES from "../src/metrics/normalize_model.json" with { type: "json" };
 import { ROOT } from "./support/paths.ts";
 import { runProgram, text } from "./support/spawn.ts";
 
@@ -213,6 +214,26 @@ Deno.test("docs/architecture.md describes every folder of src/", () => {
   }
   const described = [...architecture.matchAll(/^- `(src\/\w+\/)`/gm)].map((m) => m[1]);
   for (const folder of described) assert.ok(folders.includes(folder), `${folder} is gone`);
+});
+
+Deno.test("docs/semantics.md's model normalization table is normalize_model.json, rule for rule", () => {
+  const [table] = ALL_TABLES.filter((t) => t.marker === "model normalization");
+  assert.ok(table, "docs/semantics.md has a table marked <!-- model normalization -->");
+  // A row reads "starts with `a` or `b`", "contains `a`", "…, or is exactly `c`", "… but not
+  // `d`" (an unless prefix), or "contains `a` / `b`" with "the same text": one rule each.
+  const documented = table.rows.filter((row) => row[0] !== "—").flatMap(([, match, label]) => {
+    if (label === "the same text") {
+      return codeSpans(match).map((s) => ({ label: s, substring: [s] }));
+    }
+    const [main, exact] = match.split(", or is exactly ");
+    const [listed, unless] = main.split(" but not ");
+    const rule: Record<string, unknown> = { label: codeSpans(label)[0] };
+    rule[listed.startsWith("starts with") ? "prefix" : "substring"] = codeSpans(listed);
+    if (exact !== undefined) rule.exact = codeSpans(exact);
+    if (unless !== undefined) rule.unless = codeSpans(unless)[0];
+    return [rule];
+  });
+  assert.deepEqual(documented, MODEL_RULES);
 });
 
 Deno.test("docs/architecture.md's rule table names each rule's file as its heading does", () => {
