@@ -1,9 +1,10 @@
 /**
  * The README and docs/ stay true to the code: their metric tables equal the catalog, their flag
  * tables equal each mode's `--help`, the rule table of docs/check.md equals `check`'s rules, the
- * model normalization table of docs/semantics.md equals its rules, and docs/architecture.md lists the folders of `src/` and the file of every rule. The README stays a
- * front door (at most 350 lines). Runs against the source, or the binary named by
- * DASHFLOW_EXPORTER_BIN (the help texts).
+ * model normalization table of docs/semantics.md equals its rules, and docs/architecture.md
+ * lists the folders of `src/` and the file of every rule. The README stays a front door (at most
+ * 350 lines). Runs against the source, or the binary named by DASHFLOW_EXPORTER_BIN (the help
+ * texts).
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
