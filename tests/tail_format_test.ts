@@ -7,7 +7,7 @@ import { MESSAGE_KINDS } from "../src/tail/message_kind.ts";
 import { otherKindMessages } from "./support/sample/mod.ts";
 import { sampleLibrarianMetrics, sampleQuality } from "./support/tail_records.ts";
 import { encodeRecord } from "../src/wire/mod.ts";
-import { programCommand, run } from "./support/spawn.ts";
+import { commandWorks, programCommand, run } from "./support/spawn.ts";
 import { kafkaBrokers, withTopic } from "./support/kafka.ts";
 import {
   parseLines,
@@ -95,13 +95,7 @@ async function runOnTerminal(args: string[], env: Record<string, string>): Promi
   return new TextDecoder().decode(output.stdout);
 }
 
-const hasScript = (() => {
-  try {
-    return new Deno.Command("script", { args: ["--version"] }).outputSync().success;
-  } catch {
-    return false;
-  }
-})();
+const hasScript = commandWorks(["script", "--version"]);
 
 Deno.test({
   name: "tail on a terminal defaults to colored pretty lines, and NO_COLOR turns colors off",

@@ -15,21 +15,12 @@ import assert from "node:assert/strict";
 import bcrypt from "bcryptjs";
 import process from "node:process";
 import { startServe } from "./support/exporter.ts";
-import { programCommand, run, runProgram } from "./support/spawn.ts";
+import { commandWorks, programCommand, run, runProgram } from "./support/spawn.ts";
 import { issueCert, testPki } from "./support/pki.ts";
 import { ROOT } from "./support/paths.ts";
 import { waitFor } from "./support/kafka.ts";
 
 const PASSWORD = "scrape-Hunter2-77a1";
-
-function bunAvailable(): boolean {
-  try {
-    return new Deno.Command("bun", { args: ["--version"], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
 
 /** Whether a runtime's TLS server takes a cipher and curve list: not Deno's (rustls). */
 function takesTlsLists(command: string[]): boolean {
@@ -41,7 +32,7 @@ function takesTlsLists(command: string[]): boolean {
 const RUNTIMES: { name: string; command?: string[]; ignore: boolean }[] = [
   // programCommand(): the source on Deno, or the binary the binary suite names.
   { name: process.env.DASHFLOW_EXPORTER_BIN ? "binary" : "deno", ignore: false },
-  { name: "bun", command: ["bun", `${ROOT}main.ts`], ignore: !bunAvailable() },
+  { name: "bun", command: ["bun", `${ROOT}main.ts`], ignore: !commandWorks(["bun", "--version"]) },
 ];
 if (RUNTIMES[1].ignore) console.warn("web_tls_test: bun not on PATH: its cases are skipped");
 

@@ -1,8 +1,9 @@
 /**
  * Child processes for tests: the program under test ({@link programCommand}: the source on Deno,
  * or the binary named by DASHFLOW_EXPORTER_BIN) and the other tools tests call (openssl,
- * promtool, prometheus, script). {@link run} waits for the exit and captures the output;
- * {@link start} leaves it running and collects the output as it comes.
+ * promtool, prometheus, script; {@link commandWorks} says whether one is there). {@link run}
+ * waits for the exit and captures the output; {@link start} leaves it running and collects the
+ * output as it comes.
  *
  * @module
  */
@@ -221,4 +222,17 @@ export function freePort(): number {
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
+}
+
+/**
+ * Whether `command` (e.g. `["bun", "--version"]`) runs and exits 0: for tests that need a tool
+ * this machine may lack, so they are ignored rather than failed without it.
+ */
+export function commandWorks(command: string[]): boolean {
+  try {
+    return new Deno.Command(command[0], { args: command.slice(1), stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
 }
