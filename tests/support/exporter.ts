@@ -1,6 +1,7 @@
 import { parseSamples } from "./exposition.ts";
 import { type TopicOptions, waitFor, withTopic } from "./kafka.ts";
 import { programCommand, start } from "./spawn.ts";
+import { withTempDir } from "./temp_dir.ts";
 
 /** A `dashflow-exporter serve` child process started from source (or a binary). */
 export interface ExporterProcess {
@@ -121,17 +122,13 @@ export async function withTopicServe(
   fn: (setup: TopicServe) => Promise<void>,
   options: TopicServeOptions = {},
 ): Promise<void> {
-  await withTopic(prefix, async (topic) => {
-    const dir = await Deno.makeTempDir({ prefix: `${prefix}-` });
-    try {
+  await withTopic(prefix, (topic) =>
+    withTempDir(prefix, async (dir) => {
       const exporter = await startServe(serveEnv(topic, options.env));
       try {
         await fn({ topic, dir, exporter });
       } finally {
         await exporter.stop();
       }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  }, options.topic);
+    }), options.topic);
 }
