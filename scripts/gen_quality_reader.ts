@@ -1,0 +1,227 @@
+/**
+ * Writes `src/gen/quality_reader.ts`, the field loops of the fast quality reader, from their
+ * description in `src/event/quality_reader_fields.ts` (which says why they are generated).
+ *
+ * ```sh
+ * deno task gen:reader            # rewrite the file
+ * deno task gen:reader --check    # exit 1 when it is not what the description gives
+ * ```
+ * @module
+ */
+
+import { readFileSync, writeFileSync } from "node:fs";
+import process from "node:process";
+import {
+  type FieldRead,
+  type KeptField,
+  type MessageReader,
+  READERS,
+} from "../src/event/quality_reader_fields.ts";
+import * as fieldReads from "../src/wire/field_reads.ts";
+import * as scratch from "../src/event/quality_scratch.ts";
+import * as varint from "../src/wire/varint.ts";
+
+/** Where the generated file goes, from the repository root. */
+export const GENERATED_PATH = "src/gen/quality_reader.ts";
+
+// The modules whose exports the code lines may name, as the generated file imports them.
+const MODULES: readonly (readonly [string, Record<string, unknown>])[] = [
+  ["../wire/varint.ts", varint],
+  ["../wire/field_reads.ts", fieldReads],
+  ["../event/quality_scratch.ts", scratch],
+];
+
+const WIRE_TYPE: Record<FieldRead["as"], number | undefined> = {
+  "message": 2,
+  "string": 2,
+  "raw string": 2,
+  "bytes": 2,
+  "varint": 0,
+  "code": undefined,
+};
+
+function wireType(read: FieldRead): number {
+  return read.as === "code" ? read.wire : WIRE_TYPE[read.as]!;
+}
+
+function hex(tag: number): string {
+  return `0x${tag.toString(16).padStart(2, "0")}`;
+}
+
+// The statements that read one field: `pos` is after its tag, and after the field at the end.
+function readField(read: FieldRead): string[] {
+  const then = "then" in read ? read.then ?? [] : [];
+  switch (read.as) {
+    case "message":
+      return [
+        "pos = readLength(bytes, pos);",
+        "if (pos < 0) return pos;",
+        "if (pos + span.length > bytes.length) return ERR;",
+        `pos = ${read.reader}(bytes, pos, pos + span.length);`,
+        ...then,
+      ];
+    case "string":
+      return ["pos = readString(bytes, pos);", ...then];
+    case "raw string":
+      return [
+        "pos = readLength(bytes, pos);",
+        "if (pos < 0) return pos;",
+        "const start = pos;",
+        "pos += span.length;",
+        "if (pos > bytes.length) return ERR;",
+        ...read.code,
+      ];
+    case "bytes":
+      return ["pos = skipBytes(bytes, pos);", ...then];
+    case "varint":
+      return ["pos = skipKnownVarint(bytes, pos);"];
+    case "code":
+      return [...read.code];
+  }
+}
+
+function comment(field: KeptField): string {
+  return `// ${field.name}${field.note ? `: ${field.note}` : ""}`;
+}
+
+const WIDTH = 100;
+
+// A JSDoc comment of `text`, wrapped within the line width as `deno fmt` leaves it.
+function docComment(text: string): string[] {
+  if (text.length + 7 <= WIDTH) return [`/** ${text} */`];
+  const lines = ["/**"];
+  let line = " *";
+  for (const word of text.split(" ")) {
+    if (line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = " *";
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line, " */"];
+}
+
+function checkReader(reader: MessageReader, names: ReadonlySet<string>): void {
+  const numbers = new Set<number>();
+  for (const field of reader.fields) {
+    const where = `${reader.name}, field ${field.number} (${field.name})`;
+    if (!Number.isInteger(field.number) || field.number < 1 || field.number > reader.lastKnown) {
+      throw new Error(`${where}: the number must be 1..lastKnown (${reader.lastKnown})`);
+    }
+    if (numbers.has(field.number)) throw new Error(`${where}: the number is kept twice`);
+    numbers.add(field.number);
+    if (field.read.as === "message" && !names.has(field.read.reader)) {
+      throw new Error(`${where}: no reader named ${field.read.reader} in READERS`);
+    }
+  }
+}
+
+function emitReader(reader: MessageReader, exported: boolean): string[] {
+  // Fields read alike share one case.
+  const cases = new Map<string, { labels: [string, string][]; body: string[] }>();
+  for (const field of reader.fields) {
+    const body = readField(field.read);
+    const key = body.join("\n");
+    const label = `case ${hex((field.number << 3) | wireType(field.read))}:`;
+    const known = cases.get(key);
+    if (known) known.labels.push([label, comment(field)]);
+    else cases.set(key, { labels: [[label, comment(field)]], body });
+  }
+  const lines = [
+    ...docComment(reader.doc),
+    `${exported ? "export " : ""}function ${reader.name}(` +
+    "bytes: Uint8Array, pos: number, end: number): number {",
+    ...(reader.before ?? []).map((line) => `  ${line}`),
+    "  while (pos < end) {",
+    "    let tag = bytes[pos];",
+    "    if (tag < 0x80) pos++;",
+    "    else {",
+    "      pos = readTag(bytes, pos);",
+    "      if (pos < 0) return pos;",
+    "      tag = varint64.lo;",
+    "    }",
+    "    switch (tag) {",
+  ];
+  for (const { labels, body } of cases.values()) {
+    // A declaration needs a block of its own.
+    const block = body.some((line) => /^(const|let) /.test(line));
+    labels.forEach(([label, note], i) => {
+      lines.push(`      ${label}${block && i === labels.length - 1 ? " {" : ""} ${note}`);
+    });
+    for (const line of body) lines.push(`        ${line}`);
+    lines.push("        break;");
+    if (block) lines.push("      }");
+  }
+  lines.push(
+    "      default:",
+    `        pos = otherField(bytes, pos, tag, ${reader.lastKnown});`,
+    "    }",
+    "    if (pos < 0) return pos;",
+    "  }",
+    ...(reader.after ?? []).map((line) => `  ${line}`),
+    "  return pos;",
+    "}",
+  );
+  return lines;
+}
+
+// The imports of the names the generated code uses, each from the one module that exports it.
+function imports(code: string): string[] {
+  const used = new Set(code.match(/[A-Za-z_$][\w$]*/g));
+  const lines: string[] = [];
+  const bindings: string[] = [];
+  const owner = new Map<string, string>();
+  for (const [path, module] of MODULES) {
+    const names = Object.keys(module).filter((name) => used.has(name)).sort();
+    for (const name of names) {
+      if (owner.has(name)) {
+        throw new Error(`${name} is exported by both ${owner.get(name)} and ${path}: rename one`);
+      }
+      owner.set(name, path);
+    }
+    if (names.length === 0) continue;
+    const alias = path.replace(/^.*\/|\.ts$/g, "").replace(/_(\w)/g, (_, c) => c.toUpperCase());
+    lines.push(`import * as ${alias} from "${path}";`);
+    const oneLine = `const { ${names.join(", ")} } = ${alias};`;
+    if (oneLine.length <= WIDTH) bindings.push(oneLine);
+    else bindings.push("const {", ...names.map((name) => `  ${name},`), `} = ${alias};`);
+  }
+  return [
+    ...lines,
+    "",
+    "// Local bindings: Bun (JSC) reads an imported binding through the module record at every use.",
+    ...bindings,
+  ];
+}
+
+/** The text of the generated file for `readers` (default: the description's). */
+export function generate(readers: readonly MessageReader[] = READERS): string {
+  const names = new Set(readers.map((reader) => reader.name));
+  if (names.size !== readers.length) throw new Error("two readers share a name");
+  for (const reader of readers) checkReader(reader, names);
+  const body = readers.flatMap((reader, i) => ["", ...emitReader(reader, i === 0)]);
+  return [
+    "// @generated by scripts/gen_quality_reader.ts from src/event/quality_reader_fields.ts:",
+    "// edit that description, then run `deno task gen:reader`. Never edit this file.",
+    "// The field loops of the fast quality reader (src/event/fast_quality.ts); each returns the",
+    "// position after the message, or ERR / FALLBACK (wire/field_reads.ts).",
+    "",
+    ...imports(body.join("\n")),
+    ...body,
+    "",
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  const path = new URL(`../${GENERATED_PATH}`, import.meta.url);
+  const text = generate();
+  if (process.argv.includes("--check")) {
+    if (readFileSync(path, "utf8") !== text) {
+      console.error(`${GENERATED_PATH} is stale: run deno task gen:reader`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(path, text);
+    console.log(`wrote ${GENERATED_PATH}`);
+  }
+}
