@@ -17,6 +17,8 @@ import {
   type MessageReader,
   READERS,
 } from "../src/event/quality_reader_fields.ts";
+import { type DescField, type DescMessage, ScalarType } from "@bufbuild/protobuf";
+import { file_dashstream } from "../src/gen/dashstream_pb.ts";
 import * as fieldReads from "../src/wire/field_reads.ts";
 import * as scratch from "../src/event/quality_scratch.ts";
 import * as varint from "../src/wire/varint.ts";
@@ -30,19 +32,6 @@ const MODULES: readonly (readonly [string, Record<string, unknown>])[] = [
   ["../wire/field_reads.ts", fieldReads],
   ["../event/quality_scratch.ts", scratch],
 ];
-
-const WIRE_TYPE: Record<FieldRead["as"], number | undefined> = {
-  "message": 2,
-  "string": 2,
-  "raw string": 2,
-  "bytes": 2,
-  "varint": 0,
-  "code": undefined,
-};
-
-function wireType(read: FieldRead): number {
-  return read.as === "code" ? read.wire : WIRE_TYPE[read.as]!;
-}
 
 function hex(tag: number): string {
   return `0x${tag.toString(16).padStart(2, "0")}`;
@@ -101,28 +90,142 @@ function docComment(text: string): string[] {
   return [...lines, line, " */"];
 }
 
-function checkReader(reader: MessageReader, names: ReadonlySet<string>): void {
+// What the schema declares of a field: its name, its wire type, and what it holds ("string",
+// "bytes", "varint", "fixed64", "fixed32", or a message by the name readers use).
+interface SchemaField {
+  readonly name: string;
+  readonly wire: number;
+  readonly type: string;
+}
+
+function scalarField(name: string, scalar: ScalarType): SchemaField {
+  switch (scalar) {
+    case ScalarType.STRING:
+      return { name, wire: 2, type: "string" };
+    case ScalarType.BYTES:
+      return { name, wire: 2, type: "bytes" };
+    case ScalarType.DOUBLE:
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+      return { name, wire: 1, type: "fixed64" };
+    case ScalarType.FLOAT:
+    case ScalarType.FIXED32:
+    case ScalarType.SFIXED32:
+      return { name, wire: 5, type: "fixed32" };
+    default:
+      return { name, wire: 0, type: "varint" };
+  }
+}
+
+function schemaField(owner: string, field: DescField): SchemaField {
+  switch (field.fieldKind) {
+    case "scalar":
+      return scalarField(field.name, field.scalar);
+    case "enum":
+      return { name: field.name, wire: 0, type: "varint" };
+    case "message":
+      return { name: field.name, wire: 2, type: field.message.name };
+    case "list":
+      if (field.listKind === "message") {
+        return { name: field.name, wire: 2, type: field.message.name };
+      }
+      return field.listKind === "scalar"
+        ? scalarField(field.name, field.scalar)
+        : { name: field.name, wire: 0, type: "varint" };
+    case "map":
+      return { name: field.name, wire: 2, type: `${owner}.${field.name}` };
+  }
+}
+
+/**
+ * The fields of every message of `proto/dashstream.proto` by number, by message name, with each
+ * map field's entry as "Message.field" (key 1, value 2).
+ */
+function schemaMessages(): Map<string, Map<number, SchemaField>> {
+  const messages = new Map<string, Map<number, SchemaField>>();
+  const add = (message: DescMessage) => {
+    const fields = new Map<number, SchemaField>();
+    for (const field of message.fields) {
+      fields.set(field.number, schemaField(message.name, field));
+      if (field.fieldKind !== "map") continue;
+      const value = field.mapKind === "message"
+        ? { name: "value", wire: 2, type: field.message.name }
+        : field.mapKind === "enum"
+        ? { name: "value", wire: 0, type: "varint" }
+        : scalarField("value", field.scalar);
+      messages.set(
+        `${message.name}.${field.name}`,
+        new Map([[1, scalarField("key", field.mapKey)], [2, value]]),
+      );
+    }
+    messages.set(message.name, fields);
+    message.nestedMessages.forEach(add);
+  };
+  file_dashstream.messages.forEach(add);
+  return messages;
+}
+
+const SCHEMA = schemaMessages();
+
+// The type a kept field must have in the schema to be read as `read` says.
+function fits(read: FieldRead, field: SchemaField, readers: readonly MessageReader[]): boolean {
+  switch (read.as) {
+    case "string":
+    case "raw string":
+      return field.type === "string";
+    case "bytes":
+      return field.type === "bytes";
+    case "varint":
+      return field.type === "varint";
+    case "code":
+      return true; // its code reads the declared wire type
+    case "message":
+      return readers.find((reader) => reader.name === read.reader)?.message === field.type;
+  }
+}
+
+/** The highest field number of `reader`'s message: above it, a field is unknown. */
+function lastKnown(reader: MessageReader): number {
+  return Math.max(...SCHEMA.get(reader.message)!.keys());
+}
+
+function checkReader(reader: MessageReader, readers: readonly MessageReader[]): void {
+  const schema = SCHEMA.get(reader.message);
+  if (!schema) {
+    throw new Error(`${reader.name}: proto/dashstream.proto has no message ${reader.message}`);
+  }
   const numbers = new Set<number>();
   for (const field of reader.fields) {
     const where = `${reader.name}, field ${field.number} (${field.name})`;
-    if (!Number.isInteger(field.number) || field.number < 1 || field.number > reader.lastKnown) {
-      throw new Error(`${where}: the number must be 1..lastKnown (${reader.lastKnown})`);
+    const declared = schema.get(field.number);
+    if (!declared) throw new Error(`${where}: ${reader.message} has no field ${field.number}`);
+    if (declared.name !== field.name) {
+      throw new Error(`${where}: field ${field.number} of ${reader.message} is ${declared.name}`);
     }
-    if (numbers.has(field.number)) throw new Error(`${where}: the number is kept twice`);
+    if (numbers.has(field.number)) throw new Error(`${where}: the field is kept twice`);
     numbers.add(field.number);
-    if (field.read.as === "message" && !names.has(field.read.reader)) {
-      throw new Error(`${where}: no reader named ${field.read.reader} in READERS`);
+    const read = field.read;
+    if (read.as === "message" && !readers.some((other) => other.name === read.reader)) {
+      throw new Error(`${where}: no reader named ${read.reader} in READERS`);
+    }
+    if (!fits(read, declared, readers)) {
+      const how = read.as === "message" ? `message by ${read.reader}` : read.as;
+      throw new Error(
+        `${where}: cannot be read as ${how}: the schema declares ${declared.type} ` +
+          `(wire type ${declared.wire})`,
+      );
     }
   }
 }
 
 function emitReader(reader: MessageReader, exported: boolean): string[] {
+  const schema = SCHEMA.get(reader.message)!;
   // Fields read alike share one case.
   const cases = new Map<string, { labels: [string, string][]; body: string[] }>();
   for (const field of reader.fields) {
     const body = readField(field.read);
     const key = body.join("\n");
-    const label = `case ${hex((field.number << 3) | wireType(field.read))}:`;
+    const label = `case ${hex((field.number << 3) | schema.get(field.number)!.wire)}:`;
     const known = cases.get(key);
     if (known) known.labels.push([label, comment(field)]);
     else cases.set(key, { labels: [[label, comment(field)]], body });
@@ -154,7 +257,7 @@ function emitReader(reader: MessageReader, exported: boolean): string[] {
   }
   lines.push(
     "      default:",
-    `        pos = otherField(bytes, pos, tag, ${reader.lastKnown});`,
+    `        pos = otherField(bytes, pos, tag, ${lastKnown(reader)});`,
     "    }",
     "    if (pos < 0) return pos;",
     "  }",
@@ -198,7 +301,7 @@ function imports(code: string): string[] {
 export function generate(readers: readonly MessageReader[] = READERS): string {
   const names = new Set(readers.map((reader) => reader.name));
   if (names.size !== readers.length) throw new Error("two readers share a name");
-  for (const reader of readers) checkReader(reader, names);
+  for (const reader of readers) checkReader(reader, readers);
   const body = readers.flatMap((reader, i) => ["", ...emitReader(reader, i === 0)]);
   return [
     "// @generated by scripts/gen_quality_reader.ts from src/event/quality_reader_fields.ts:",

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import assert from "node:assert/strict";
 import { ROOT } from "./support/paths.ts";
 import { generate, GENERATED_PATH } from "../scripts/gen_quality_reader.ts";
-import { type MessageReader, READERS } from "../src/event/quality_reader_fields.ts";
+import { type KeptField, type MessageReader, READERS } from "../src/event/quality_reader_fields.ts";
 
 Deno.test("src/gen is what `deno task gen` produces from proto/ (regenerate when this fails)", () => {
   const out = mkdtempSync(join(tmpdir(), "gen-"));
@@ -50,22 +50,59 @@ Deno.test(`${GENERATED_PATH} is what \`deno task gen:reader\` writes from its de
   );
 });
 
-Deno.test("the reader generator refuses a description it cannot turn into loops", () => {
-  const [entry, metrics] = READERS;
-  const field = metrics.fields[2]; // scope_id, a string
+Deno.test("the reader generator refuses a description the schema or itself contradicts", () => {
+  const [entry, metrics, header] = READERS;
+  const scopeId = metrics.fields[2]; // scope_id, a string
+  // The description with `old` replaced by `field`.
+  const withField = (field: KeptField, old = scopeId): MessageReader[] =>
+    READERS.map((reader) => ({
+      ...reader,
+      fields: reader.fields.map((kept) => kept === old ? field : kept),
+    }));
+  const timestamp = header.fields[1]; // timestamp_us, an int64
   const cases: [string, readonly MessageReader[], RegExp][] = [
-    ["a field above lastKnown", [{ ...metrics, lastKnown: 0 }], /must be 1\.\.lastKnown \(0\)/],
     [
-      "a field kept twice",
-      [{ ...metrics, fields: [field, field] }],
-      /scope_id\): the number is kept twice/,
+      "a message the schema lacks",
+      [{ ...metrics, message: "Metric" }],
+      /readMetrics: proto\/dashstream\.proto has no message Metric$/,
     ],
+    [
+      "a field number the message lacks",
+      withField({ ...scopeId, number: 6 }),
+      /readMetrics, field 6 \(scope_id\): Metrics has no field 6$/,
+    ],
+    [
+      "a field under another name",
+      withField({ ...scopeId, name: "scope_name" }),
+      /field 3 \(scope_name\): field 3 of Metrics is scope_id$/,
+    ],
+    [
+      "a string read as a varint",
+      withField({ ...scopeId, read: { as: "varint" } }),
+      /field 3 \(scope_id\): cannot be read as varint: the schema declares string \(wire type 2\)$/,
+    ],
+    [
+      "a varint read as a string",
+      withField({ ...timestamp, read: { as: "string" } }, timestamp),
+      /field 2 \(timestamp_us\): cannot be read as string: the schema declares varint/,
+    ],
+    [
+      "a message read by the reader of another",
+      [entry, metrics, { ...header, name: "readHeader", message: "MetricValue" }],
+      /field 1 \(header\): cannot be read as message by readHeader: the schema declares Header/,
+    ],
+    ["a field kept twice", [{ ...metrics, fields: [scopeId, scopeId] }], /kept twice/],
     ["a reader that does not exist", [entry], /no reader named readMetrics in READERS/],
     ["two readers of one name", [metrics, metrics], /two readers share a name/],
   ];
   for (const [what, readers, message] of cases) {
     assert.throws(() => generate(readers), message, what);
   }
+});
+
+Deno.test("the reader generator falls back above no field the schema declares", () => {
+  // DashStreamMessage declares members 1..9: a member not kept (not 6) falls back, not skipped.
+  assert.match(generate(), /function readDashStreamMessage[^]*?otherField\(bytes, pos, tag, 9\)/);
 });
 
 Deno.test("the reader generator gives fields read alike one case, and a declaration a block", () => {

@@ -12,8 +12,9 @@
  * What every generated loop does, as protobuf-es 2.x `fromBinary()` does (docs/wire_format.md):
  * a one-byte tag is read inline and a longer one by `wire/varint.ts`; each kept field is read as
  * described here; any other field goes to `otherField()` (`wire/field_reads.ts`), which refuses
- * field 0 and wire types 6 and 7, falls back on a known field (1..`lastKnown`) with another wire
- * type, and skips an unknown one. A nested message's length only ends its own loop.
+ * field 0 and wire types 6 and 7, falls back on a field numbered up to the highest number the
+ * schema declares for the message (one not kept, or kept but sent with another wire type), and
+ * skips one beyond. A nested message's length only ends its own loop.
  *
  * Code lines below run inside the loop with `bytes`, `pos` (after the field, once read) and the
  * names exported by `quality_scratch.ts`, `wire/field_reads.ts` and `wire/varint.ts`; they may
@@ -21,7 +22,7 @@
  * @module
  */
 
-/** How a kept field is read. */
+/** How a kept field is read; the generator checks it fits the field's type in the schema. */
 export type FieldRead =
   /** A nested message, read by another reader of {@linkcode READERS}. */
   | { readonly as: "message"; readonly reader: string; readonly then?: readonly string[] }
@@ -36,8 +37,8 @@ export type FieldRead =
   | { readonly as: "bytes"; readonly then?: readonly string[] }
   /** A varint scalar, skipped (at most 10 bytes). */
   | { readonly as: "varint" }
-  /** Written out: `code` reads the field of wire type `wire` from `pos`. */
-  | { readonly as: "code"; readonly wire: 0 | 1 | 5; readonly code: readonly string[] };
+  /** Written out: `code` reads the field (of the wire type the schema declares) from `pos`. */
+  | { readonly as: "code"; readonly code: readonly string[] };
 
 /** One field the reader keeps. */
 export interface KeptField {
@@ -45,7 +46,7 @@ export interface KeptField {
   readonly number: number;
   /** Its name there. */
   readonly name: string;
-  /** How it is read; a note on why, if any, goes into the generated comment. */
+  /** How it is read. */
   readonly read: FieldRead;
   /** A short note for the generated comment. */
   readonly note?: string;
@@ -57,8 +58,11 @@ export interface MessageReader {
   readonly name: string;
   /** What it reads, for the generated comment. */
   readonly doc: string;
-  /** The highest field number the message declares. */
-  readonly lastKnown: number;
+  /**
+   * The message it reads, as `proto/dashstream.proto` names it ("Header"), or a map field's entry
+   * ("Metrics.tags"). The generator checks every kept field against it: number, name and type.
+   */
+  readonly message: string;
   /** Code before the loop (declarations of what the loop fills in). */
   readonly before?: readonly string[];
   /** Code after the loop, when the message was read whole. */
@@ -71,9 +75,9 @@ export interface MessageReader {
 export const READERS: readonly MessageReader[] = [
   {
     name: "readDashStreamMessage",
+    message: "DashStreamMessage",
     doc: "`DashStreamMessage`: only the `metrics` member (6); any other member of the oneof " +
       "falls back (protobuf-es would validate all of that message).",
-    lastKnown: 9,
     fields: [
       {
         number: 6,
@@ -84,8 +88,8 @@ export const READERS: readonly MessageReader[] = [
   },
   {
     name: "readMetrics",
+    message: "Metrics",
     doc: "`Metrics`: header 1, scope 2, scope_id 3, metrics 4 (map entries), tags 5 (map entries).",
-    lastKnown: 5,
     fields: [
       {
         number: 1,
@@ -121,8 +125,8 @@ export const READERS: readonly MessageReader[] = [
   },
   {
     name: "readHeader",
+    message: "Header",
     doc: "`Header`: only thread_id (4) is kept; every other field is still validated.",
-    lastKnown: 9,
     fields: [
       { number: 1, name: "message_id", read: { as: "bytes" } },
       { number: 2, name: "timestamp_us", read: { as: "varint" } },
@@ -144,8 +148,8 @@ export const READERS: readonly MessageReader[] = [
   },
   {
     name: "readMetricEntry",
+    message: "Metrics.metrics",
     doc: "A `metrics` map entry: key 1 (string), value 2 (MetricValue).",
-    lastKnown: 2,
     before: [
       'let slot = -1; // a missing key is "", not one the exporter reads',
       "found.valueKind = K_NONE;",
@@ -175,8 +179,8 @@ export const READERS: readonly MessageReader[] = [
   },
   {
     name: "readMetricValue",
+    message: "MetricValue",
     doc: "`MetricValue`: oneof int 1, float 2, string 3, bool 4, bytes 5; unit 6; type 7.",
-    lastKnown: 7,
     fields: [
       {
         number: 1,
@@ -184,7 +188,6 @@ export const READERS: readonly MessageReader[] = [
         note: "as Number(bigint) gives it; negatives read as 0",
         read: {
           as: "code",
-          wire: 0,
           code: [
             "pos = readVarint64(bytes, pos);",
             "found.valueKind = K_INT;",
@@ -197,7 +200,6 @@ export const READERS: readonly MessageReader[] = [
         name: "float_value",
         read: {
           as: "code",
-          wire: 1,
           code: [
             "if (pos + 8 > bytes.length) return ERR;",
             "found.valueKind = K_FLOAT;",
@@ -216,7 +218,6 @@ export const READERS: readonly MessageReader[] = [
         name: "bool_value",
         read: {
           as: "code",
-          wire: 0,
           code: [
             "pos = readVarint64(bytes, pos);",
             "found.valueKind = K_BOOL;",
@@ -235,8 +236,8 @@ export const READERS: readonly MessageReader[] = [
   },
   {
     name: "readTagEntry",
+    message: "Metrics.tags",
     doc: 'A `tags` map entry: key 1, value 2 (both strings; a missing value is "", still present).',
-    lastKnown: 2,
     before: ["let slot = -1;", "let valueStart = 0;", "let valueSize = 0;"],
     fields: [
       {
