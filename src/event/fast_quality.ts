@@ -61,7 +61,7 @@ export type ReadResult = (typeof READ)[keyof typeof READ];
 
 // Local bindings: Bun (JSC) reads an imported binding through the module record at every use.
 const { readDashStreamMessage } = generated;
-const { ERR, equalBytes } = fieldReads;
+const { ERR, equalBytes, utf8 } = fieldReads;
 const {
   found,
   K_BOOL,
@@ -75,9 +75,6 @@ const {
   tagLength,
   tagStart,
 } = scratch;
-
-// The settings protobuf-es uses: strict UTF-8, a leading U+FEFF kept as text.
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Reads the protobuf bytes of one `DashStreamMessage` — `bytes` from `offset` (default 0) to

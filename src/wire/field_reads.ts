@@ -30,8 +30,11 @@ const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-// The settings protobuf-es uses: strict UTF-8, a leading U+FEFF kept as text.
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/**
+ * A decoder with the settings protobuf-es uses for strings: strict UTF-8 (proto3 strings are),
+ * a leading U+FEFF kept as text.
+ */
+export const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Any field but the expected ones of a message whose fields are numbered 1..`lastKnown`, its tag
