@@ -316,9 +316,17 @@ export function generate(readers: readonly MessageReader[] = READERS): string {
 }
 
 if (import.meta.main) {
+  const args = process.argv.slice(2);
+  if (args.some((arg) => arg !== "--check")) {
+    console.error(
+      `gen_quality_reader: unknown argument ${args.find((arg) => arg !== "--check")}\n` +
+        "usage: deno task gen:reader [--check]  (--check: exit 1 when the file is stale)",
+    );
+    process.exit(2);
+  }
   const path = new URL(`../${GENERATED_PATH}`, import.meta.url);
   const text = generate();
-  if (process.argv.includes("--check")) {
+  if (args.includes("--check")) {
     if (readFileSync(path, "utf8") !== text) {
       console.error(`${GENERATED_PATH} is stale: run deno task gen:reader`);
       process.exit(1);

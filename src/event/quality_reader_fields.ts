@@ -2,12 +2,12 @@
  * The fields the fast quality reader keeps, message by message: the description
  * `scripts/gen_quality_reader.ts` writes the field loops of `src/gen/quality_reader.ts` from.
  * Edit this file, then run `deno task gen:reader`; never edit the generated file
- * (`tests/generated_test.ts` fails when the two disagree).
+ * (`tests/gen_test.ts` fails when the two disagree).
  *
  * Why generated: the loops run for every field of every record, and each must read its tag
  * inline and its nested messages without a helper call (a shared loop or helper cost 5–30% on
- * Bun, docs/benchmarks.md). The loop is written once, in the generator; the code that runs is
- * the hand-inlined reader it replaced.
+ * Bun: docs/benchmarks.md, "the quality reader's field loops generated"). The loop is written
+ * once, in the generator; the code that runs is the hand-inlined reader it replaced.
  *
  * What every generated loop does, as protobuf-es 2.x `fromBinary()` does (docs/wire_format.md):
  * a one-byte tag is read inline and a longer one by `wire/varint.ts`; each kept field is read as
